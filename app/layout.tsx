@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getConfig } from '@/lib/config';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'sfn-lens', template: '%s · sfn-lens' },
+  description: 'Step Functions executions, side by side with what CloudWatch Logs received, and why they disagree.',
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  const cfg = getConfig();
+  return (
+    <html lang="en">
+      <body>
+        <header className="topbar">
+          <Link href="/" className="brand">sfn-lens</Link>
+          <nav aria-label="Main">
+            <Link href="/">State machines</Link>
+          </nav>
+          <span className="account" data-testid="account">
+            {cfg.source === 'sim' ? <span className="badge sim">simulated account</span> : <span className="badge">{cfg.accountLabel}</span>}{' '}
+            region <strong>{cfg.region}</strong>
+          </span>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

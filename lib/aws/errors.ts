@@ -1,0 +1,50 @@
+// One place that turns SDK exceptions into what sfn-lens reasons about.
+
+export type AwsErrorKind = 'access-denied' | 'throttled' | 'not-found' | 'express-unsupported' | 'invalid' | 'timeout' | 'server' | 'network' | 'unknown';
+
+export class AwsReadError extends Error {
+  constructor(
+    /** The IAM action that failed, e.g. `logs:StartQuery`. */
+    readonly action: string,
+    readonly kind: AwsErrorKind,
+    /** The AWS error name (`AccessDeniedException`, `ThrottlingException`, …). */
+    readonly awsName: string,
+    message: string,
+    readonly httpStatus: number | null,
+  ) {
+    super(message);
+    this.name = 'AwsReadError';
+  }
+}
+
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredTokenException', 'ExpiredToken']);
+const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
+const NOT_FOUND = new Set(['ResourceNotFoundException', 'ResourceNotFound', 'StateMachineDoesNotExist', 'ExecutionDoesNotExist', 'NoSuchEntityException', 'NoSuchEntity']);
+
+export function toAwsReadError(e: unknown, action: string): AwsReadError {
+  if (e instanceof AwsReadError) return e;
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
+  const name = err?.name ?? 'Error';
+  const status = err?.$metadata?.httpStatusCode ?? null;
+  const message = err?.message ?? String(e);
+  let kind: AwsErrorKind = 'unknown';
+  if (ACCESS_DENIED.has(name)) kind = 'access-denied';
+  else if (THROTTLED.has(name) || status === 429) kind = 'throttled';
+  else if (NOT_FOUND.has(name)) kind = 'not-found';
+  // AWS answers either of these for Express executions (AWS-FACTS.md §1): treat both as "not supported".
+  else if (name === 'StateMachineTypeNotSupported' || (name === 'InvalidArn' && /express/i.test(message))) kind = 'express-unsupported';
+  else if (name === 'InvalidArn' || name === 'ValidationException' || name === 'InvalidParameterException' || name === 'MalformedQueryException' || name === 'InvalidParameterValueException') kind = 'invalid';
+  else if (name === 'TimeoutError' || name === 'RequestTimeout' || /timed? ?out/i.test(message)) kind = 'timeout';
+  else if (status !== null && status >= 500) kind = 'server';
+  else if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(err?.code ?? '') || /socket hang up|ECONNREFUSED|ECONNRESET/.test(message)) kind = 'network';
+  return new AwsReadError(action, kind, name, message, status);
+}
+
+/** Runs one AWS call, reshaping any failure with the action's name. */
+export async function awsCall<T>(action: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toAwsReadError(e, action);
+  }
+}

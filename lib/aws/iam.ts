@@ -1,0 +1,74 @@
+import 'server-only';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { evaluateActions, parsePolicyDocument } from '@/lib/domain/iam-policy';
+import type { IamSimulationResult, RolePermissions } from '@/lib/domain/types';
+import { getClients } from './clients';
+import { AwsReadError, awsCall } from './errors';
+
+// The execution role's logs:* permissions: IAM's own simulation first; when sfn-lens may not simulate,
+// the role's policy documents evaluated here (identity policies only: no SCPs or boundaries, so weaker).
+
+function roleNameFromArn(roleArn: string): string {
+  // arn:aws:iam::123456789012:role/service-role/name → name (paths are not part of the role name).
+  const resource = roleArn.split(':').slice(5).join(':');
+  return resource.replace(/^role\//, '').split('/').pop() ?? '';
+}
+
+export async function checkRolePermissions(roleArn: string, actions: string[]): Promise<RolePermissions> {
+  const { iam } = getClients();
+  try {
+    const results: IamSimulationResult[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await awsCall('iam:SimulatePrincipalPolicy', () =>
+        iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, Marker: marker })),
+      );
+      for (const r of out.EvaluationResults ?? []) {
+        const d = r.EvalDecision;
+        results.push({ action: r.EvalActionName ?? '', decision: d === 'allowed' ? 'allowed' : d === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny' });
+      }
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return { roleArn, method: 'simulate-principal-policy', results };
+  } catch (e) {
+    if (!(e instanceof AwsReadError) || e.kind !== 'access-denied') throw e;
+    return { roleArn, method: 'policy-documents', results: evaluateActions(await readRolePolicyDocuments(roleArn), actions) };
+  }
+}
+
+/** The role's inline and attached managed policy documents, decoded (IAM URL-encodes them: AWS-FACTS.md §9). */
+export async function readRolePolicyDocuments(roleArn: string): Promise<unknown[]> {
+  const { iam } = getClients();
+  const RoleName = roleNameFromArn(roleArn);
+  const docs: unknown[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await awsCall('iam:ListRolePolicies', () => iam.send(new ListRolePoliciesCommand({ RoleName, Marker: marker })));
+    for (const PolicyName of out.PolicyNames ?? []) {
+      const p = await awsCall('iam:GetRolePolicy', () => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })));
+      docs.push(parsePolicyDocument(p.PolicyDocument ?? ''));
+    }
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  marker = undefined;
+  do {
+    const out = await awsCall('iam:ListAttachedRolePolicies', () => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker: marker })));
+    for (const a of out.AttachedPolicies ?? []) {
+      if (!a.PolicyArn) continue;
+      const policy = await awsCall('iam:GetPolicy', () => iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn })));
+      const version = await awsCall('iam:GetPolicyVersion', () =>
+        iam.send(new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: policy.Policy?.DefaultVersionId ?? 'v1' })),
+      );
+      docs.push(parsePolicyDocument(version.PolicyVersion?.Document ?? ''));
+    }
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return docs;
+}

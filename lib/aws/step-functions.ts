@@ -1,0 +1,183 @@
+import 'server-only';
+import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  DescribeStateMachineCommand,
+  ListExecutionsCommand,
+  ListMapRunsCommand,
+  ListStateMachinesCommand,
+  type DescribeExecutionOutput,
+  type DescribeStateMachineOutput,
+  type ExecutionListItem,
+} from '@aws-sdk/client-sfn';
+import type { LoggingConfig, MapRun, ServiceExecution, ServiceSource, ServiceStatus, StateMachine } from '@/lib/domain/types';
+import { getClients } from './clients';
+import { AwsReadError, awsCall } from './errors';
+
+// Step Functions readers. Read-only: states:List*/Describe* only.
+
+function toLogging(out: DescribeStateMachineOutput): LoggingConfig {
+  const lc = out.loggingConfiguration;
+  const level = lc?.level ?? 'OFF';
+  return {
+    level: level === 'ALL' || level === 'ERROR' || level === 'FATAL' ? level : 'OFF',
+    includeExecutionData: lc?.includeExecutionData ?? false,
+    logGroupArn: lc?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn ?? null,
+  };
+}
+
+export function toStateMachine(out: DescribeStateMachineOutput): StateMachine {
+  return {
+    arn: out.stateMachineArn ?? '',
+    name: out.name ?? '',
+    type: out.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+    roleArn: out.roleArn ?? null,
+    createdAt: out.creationDate ? out.creationDate.getTime() : null,
+    logging: toLogging(out),
+  };
+}
+
+export async function listStateMachineArns(): Promise<string[]> {
+  const { sfn } = getClients();
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await awsCall('states:ListStateMachines', () => sfn.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })));
+    for (const sm of out.stateMachines ?? []) if (sm.stateMachineArn) arns.push(sm.stateMachineArn);
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return arns;
+}
+
+export async function describeStateMachine(arn: string): Promise<StateMachine> {
+  const { sfn } = getClients();
+  const out = await awsCall('states:DescribeStateMachine', () => sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })));
+  return toStateMachine(out);
+}
+
+const STATUSES: ServiceStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+function toStatus(s: string | undefined): ServiceStatus {
+  return STATUSES.includes(s as ServiceStatus) ? (s as ServiceStatus) : 'RUNNING';
+}
+
+function fromListItem(item: ExecutionListItem, source: ServiceSource): ServiceExecution {
+  return {
+    executionArn: item.executionArn ?? '',
+    stateMachineArn: item.stateMachineArn ?? '',
+    name: item.name ?? '',
+    status: toStatus(item.status),
+    startDate: item.startDate?.getTime() ?? 0,
+    stopDate: item.stopDate?.getTime() ?? null,
+    source,
+    ...(item.mapRunArn ? { mapRunArn: item.mapRunArn } : {}),
+  };
+}
+
+export function toServiceExecution(out: DescribeExecutionOutput): ServiceExecution {
+  return {
+    executionArn: out.executionArn ?? '',
+    stateMachineArn: out.stateMachineArn ?? '',
+    name: out.name ?? '',
+    status: toStatus(out.status),
+    startDate: out.startDate?.getTime() ?? 0,
+    stopDate: out.stopDate?.getTime() ?? null,
+    source: 'describe-execution',
+    ...(out.mapRunArn ? { mapRunArn: out.mapRunArn } : {}),
+    error: out.error ?? null,
+    cause: out.cause ?? null,
+    input: out.input ?? null,
+    output: out.output ?? null,
+  };
+}
+
+export interface ListedExecutions {
+  executions: ServiceExecution[];
+  /** True when `maxItems` stopped the listing before the window's start was reached. */
+  truncated: boolean;
+}
+
+/**
+ * Executions of a STANDARD state machine that started in [fromMs, toMs], newest first.
+ * ListExecutions has no time filter: pages are read until an execution older than the window appears.
+ * On an EXPRESS state machine AWS answers StateMachineTypeNotSupported (AWS-FACTS.md §1).
+ */
+export async function listExecutions(stateMachineArn: string, fromMs: number, toMs: number, maxItems = 10_000): Promise<ListedExecutions> {
+  const { sfn } = getClients();
+  const executions: ServiceExecution[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await awsCall('states:ListExecutions', () => sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken })));
+    for (const item of out.executions ?? []) {
+      const start = item.startDate?.getTime() ?? 0;
+      if (start < fromMs) return { executions, truncated: false };
+      if (start > toMs) continue;
+      if (executions.length >= maxItems) return { executions, truncated: true };
+      executions.push(fromListItem(item, 'list-executions'));
+    }
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return { executions, truncated: false };
+}
+
+/** Child executions of a Distributed Map run (Express children included: AWS lists those). */
+export async function listMapRunExecutions(mapRunArn: string, maxItems = 10_000): Promise<ListedExecutions> {
+  const { sfn } = getClients();
+  const executions: ServiceExecution[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await awsCall('states:ListExecutions', () => sfn.send(new ListExecutionsCommand({ mapRunArn, maxResults: 1000, nextToken })));
+    for (const item of out.executions ?? []) {
+      if (executions.length >= maxItems) return { executions, truncated: true };
+      executions.push({ ...fromListItem(item, 'map-run'), mapRunArn });
+    }
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return { executions, truncated: false };
+}
+
+export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
+  const { sfn } = getClients();
+  const runs: MapRun[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await awsCall('states:ListMapRuns', () => sfn.send(new ListMapRunsCommand({ executionArn, maxResults: 1000, nextToken })));
+    for (const r of out.mapRuns ?? []) {
+      runs.push({
+        mapRunArn: r.mapRunArn ?? '',
+        executionArn: r.executionArn ?? executionArn,
+        status: r.stopDate ? 'STOPPED' : 'RUNNING',
+        startDate: r.startDate?.getTime() ?? 0,
+        stopDate: r.stopDate?.getTime() ?? null,
+      });
+    }
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return runs;
+}
+
+export async function describeMapRun(mapRunArn: string): Promise<MapRun> {
+  const { sfn } = getClients();
+  const out = await awsCall('states:DescribeMapRun', () => sfn.send(new DescribeMapRunCommand({ mapRunArn })));
+  const counts: Record<string, number> = {};
+  for (const [k, v] of Object.entries(out.executionCounts ?? {})) if (typeof v === 'number') counts[k] = v;
+  return {
+    mapRunArn: out.mapRunArn ?? mapRunArn,
+    executionArn: out.executionArn ?? '',
+    status: out.status ?? 'RUNNING',
+    startDate: out.startDate?.getTime() ?? 0,
+    stopDate: out.stopDate?.getTime() ?? null,
+    executionCounts: counts,
+  };
+}
+
+/** DescribeExecution; `null` when AWS keeps no record (async Express: InvalidArn or StateMachineTypeNotSupported). */
+export async function describeExecution(executionArn: string): Promise<ServiceExecution | null> {
+  const { sfn } = getClients();
+  try {
+    const out = await awsCall('states:DescribeExecution', () => sfn.send(new DescribeExecutionCommand({ executionArn })));
+    return toServiceExecution(out);
+  } catch (e) {
+    if (e instanceof AwsReadError && e.kind === 'express-unsupported') return null;
+    throw e;
+  }
+}

@@ -1,0 +1,47 @@
+import 'server-only';
+import { z } from 'zod';
+
+// Environment is read once, validated, and reported whole when wrong (one message, every problem).
+const schema = z.object({
+  SFN_LENS_SOURCE: z.enum(['sim', 'aws']).default('aws'),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').optional(),
+  AWS_DEFAULT_REGION: z.string().optional(),
+  AWS_PROFILE: z.string().optional(),
+  SFN_LENS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  SFN_LENS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SFN_LENS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(900_000).default(60_000),
+});
+
+export interface AppConfig {
+  source: 'sim' | 'aws';
+  region: string;
+  profile: string | null;
+  /** What every page says it is looking at. */
+  accountLabel: string;
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  queryTimeoutMs: number;
+}
+
+let cached: AppConfig | null = null;
+
+export function getConfig(): AppConfig {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`sfn-lens is misconfigured:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  cached = {
+    source: env.SFN_LENS_SOURCE,
+    region,
+    profile: env.AWS_PROFILE ?? null,
+    accountLabel: env.SFN_LENS_SOURCE === 'sim' ? 'simulated account' : env.AWS_PROFILE ? `profile ${env.AWS_PROFILE}` : 'default credentials',
+    maxAttempts: env.SFN_LENS_MAX_ATTEMPTS,
+    requestTimeoutMs: env.SFN_LENS_REQUEST_TIMEOUT_MS,
+    queryTimeoutMs: env.SFN_LENS_QUERY_TIMEOUT_MS,
+  };
+  return cached;
+}

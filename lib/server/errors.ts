@@ -1,0 +1,42 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { AwsReadError } from '@/lib/aws/errors';
+
+/** A request sfn-lens refuses, with what was wrong (400/404). */
+export class RequestError extends Error {
+  constructor(
+    readonly status: 400 | 404,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; action?: string };
+}
+
+/** The one error mapper of every route handler (DESIGN.md §7). */
+export function toErrorResponse(e: unknown): NextResponse<ErrorBody> {
+  if (e instanceof RequestError) {
+    return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
+  }
+  if (e instanceof AwsReadError) {
+    const body = (code: string, message: string) => ({ error: { code, message, action: e.action } });
+    switch (e.kind) {
+      case 'access-denied':
+        return NextResponse.json(body('aws-access-denied', `AWS denied ${e.action} to sfn-lens: grant it to the dashboard's role. (${e.message})`), { status: 403 });
+      case 'throttled':
+        return NextResponse.json(body('aws-throttled', `AWS throttled ${e.action}; retried with backoff and still throttled. Try again shortly.`), { status: 503, headers: { 'retry-after': '5' } });
+      case 'not-found':
+        return NextResponse.json(body('not-found', e.message), { status: 404 });
+      case 'invalid':
+        return NextResponse.json(body('aws-rejected-request', `AWS rejected ${e.action}: ${e.message}`), { status: 400 });
+      default:
+        return NextResponse.json(body('aws-unavailable', `${e.action} failed (${e.awsName}): ${e.message}`), { status: 502 });
+    }
+  }
+  console.error('sfn-lens: unexpected error', e);
+  return NextResponse.json({ error: { code: 'internal', message: 'sfn-lens failed unexpectedly; the server log has the details.' } }, { status: 500 });
+}

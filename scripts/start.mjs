@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm start`: the dashboard on the simulated account (default) or on real AWS (`--aws` or SFN_LENS_SOURCE=aws).
+// In sim mode it starts sim/ on loopback and points the AWS SDK at it with AWS_ENDPOINT_URL: the app itself
+// has no idea it is talking to a simulator. It builds the app first when the build is missing or stale.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const dev = args.includes('--dev');
+const source = args.includes('--aws') ? 'aws' : args.includes('--sim') ? 'sim' : (process.env.SFN_LENS_SOURCE ?? 'sim');
+if (source !== 'sim' && source !== 'aws') {
+  console.error(`SFN_LENS_SOURCE must be "sim" or "aws", got "${source}"`);
+  process.exit(2);
+}
+const port = process.env.PORT ?? '3000';
+const host = process.env.HOST ?? '127.0.0.1';
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const children = [];
+
+function stopAll(code) {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 300).unref();
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale() {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const sources = Math.max(...['app', 'components', 'lib'].map((d) => newestMtime(path.join(root, d))), statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) return;
+  console.log('sfn-lens: building the app (first start or sources changed)…');
+  const r = spawnSync(bin('next'), ['build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (r.status !== 0) {
+    console.error('sfn-lens: the build failed; see above.');
+    process.exit(r.status ?? 1);
+  }
+}
+
+function startSim() {
+  return new Promise((resolve, reject) => {
+    const sim = spawn(bin('tsx'), [path.join(root, 'sim', 'main.ts'), '--port', process.env.SIM_PORT ?? '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(sim);
+    let buffer = '';
+    sim.stdout.on('data', (chunk) => {
+      const text = chunk.toString();
+      process.stdout.write(text);
+      buffer += text;
+      const m = /SIM_READY (\S+)/.exec(buffer);
+      if (m) resolve(m[1]);
+    });
+    sim.on('exit', (code) => {
+      reject(new Error(`the simulated account exited (code ${code})`));
+      stopAll(code ?? 1);
+    });
+  });
+}
+
+async function main() {
+  if (!dev) buildIfStale();
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SFN_LENS_SOURCE: source };
+  if (source === 'sim') {
+    const url = await startSim();
+    // Explicit, never guessed: in sim mode stray credentials and profiles are replaced, not used.
+    Object.assign(env, {
+      AWS_ENDPOINT_URL: url,
+      AWS_ACCESS_KEY_ID: 'AKIASIMULATED000000',
+      AWS_SECRET_ACCESS_KEY: 'simulated-secret-key',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_PROFILE']) delete env[k];
+  }
+  const next = spawn(bin('next'), [dev ? 'dev' : 'start', '-p', port, '-H', host], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env });
+  children.push(next);
+  let announced = false;
+  next.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    if (!announced && /Ready|ready|started server/.test(chunk.toString())) {
+      announced = true;
+      console.log(`\nsfn-lens is up: http://${host}:${port}  (${source === 'sim' ? 'simulated account' : 'AWS'})\n`);
+    }
+  });
+  next.on('exit', (code) => stopAll(code ?? 0));
+}
+
+main().catch((e) => {
+  console.error(`sfn-lens: ${e.message}`);
+  stopAll(1);
+});

@@ -1,0 +1,123 @@
+// Assembles the simulated account: the scenarios' state machines, their execution roles (IAM),
+// log groups and the account's CloudWatch Logs resource policies.
+
+import type { IamAccount, IamManagedPolicy, IamRole, PolicyDocument } from './iam/handler';
+import { SimLogs, groupArn, type LogGroupDef, type ResourcePolicyDef } from './logs';
+import { ACCOUNT_ID, REGION, SimAccount } from './model';
+import { hash32, hex8 } from './rand';
+import type { Profile } from './scenarios';
+
+/** The 10 actions of the current Step Functions logging docs (AWS-FACTS.md §4). */
+export const DOCUMENTED_LOG_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:CreateLogStream',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutLogEvents',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
+
+/** terraform-aws-step-functions 4.2.0: 8 of the 10 (no CreateLogStream / PutLogEvents), issue #76. */
+export const TF_MODULE_420_LOG_ACTIONS = DOCUMENTED_LOG_ACTIONS.filter(
+  (a) => a !== 'logs:CreateLogStream' && a !== 'logs:PutLogEvents',
+);
+
+export interface SimWorld {
+  account: SimAccount;
+  logs: SimLogs;
+  iam: IamAccount;
+}
+
+const doc = (statements: PolicyDocument['Statement']): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
+
+export function buildWorld(profile: Profile, seed: number, startedAt: number): SimWorld {
+  const account = new SimAccount(profile, seed, startedAt);
+  const roles: IamRole[] = [];
+  const managedPolicies: IamManagedPolicy[] = [];
+  const created = new Date(account.createdAt - 30 * 86400_000);
+
+  for (const sm of account.stateMachines) {
+    const s = sm.scenario;
+    const invoke = { Sid: 'InvokeFunctions', Effect: 'Allow' as const, Action: 'lambda:InvokeFunction', Resource: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:*` };
+    const inline: Record<string, PolicyDocument> = { [`${sm.name}-invoke`]: doc([invoke]) };
+    const attached: string[] = [];
+    if (s.role === 'full') {
+      inline[`${sm.name}-logs`] = doc([{ Sid: 'CloudWatchLogsDelivery', Effect: 'Allow', Action: DOCUMENTED_LOG_ACTIONS, Resource: '*' }]);
+    } else if (s.role === 'tf-module-4.2.0') {
+      const arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${sm.name}-Logs`;
+      managedPolicies.push({
+        arn,
+        policyName: `${sm.name}-Logs`,
+        policyId: `ANPA${hex8(hash32(sm.seed, 1)).toUpperCase()}${hex8(hash32(sm.seed, 2)).toUpperCase()}`,
+        defaultVersionId: 'v1',
+        document: doc([{ Effect: 'Allow', Action: TF_MODULE_420_LOG_ACTIONS, Resource: '*' }]),
+        createDate: created,
+      });
+      attached.push(arn);
+    }
+    if (s.mapChildren) {
+      inline[`${sm.name}-map`] = doc([{ Effect: 'Allow', Action: ['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution'], Resource: '*' }]);
+    }
+    roles.push({
+      roleName: `${sm.name}-role`,
+      arn: sm.roleArn,
+      roleId: `AROA${hex8(hash32(sm.seed, 3)).toUpperCase()}${hex8(hash32(sm.seed, 4)).toUpperCase()}`,
+      createDate: created,
+      path: '/service-role/',
+      assumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+      inlinePolicies: inline,
+      attachedPolicyArns: attached,
+    });
+  }
+
+  const groups: LogGroupDef[] = [];
+  for (const sm of account.stateMachines) {
+    const name = sm.scenario.logging.logGroupName;
+    if (!name || !sm.scenario.logGroupExists) continue;
+    groups.push({ name, createdAt: created.getTime(), retentionInDays: name.startsWith('/aws/vendedlogs/') ? 30 : null, sm });
+  }
+  groups.push({ name: '/aws/lambda/charge-card', createdAt: created.getTime(), retentionInDays: 14, sm: null });
+  groups.push({ name: '/aws/events/orders', createdAt: created.getTime(), retentionInDays: 7, sm: null });
+
+  const resourcePolicies: ResourcePolicyDef[] = [
+    {
+      policyName: 'AWSLogDeliveryWrite20150319',
+      lastUpdatedTime: created.getTime(),
+      policyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AWSLogDeliveryWrite20150319',
+            Effect: 'Allow',
+            Principal: { Service: ['delivery.logs.amazonaws.com'] },
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: [`${groupArn('/aws/vendedlogs/')}*`],
+            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:${REGION}:${ACCOUNT_ID}:*` } },
+          },
+        ],
+      }),
+    },
+    {
+      policyName: 'TrustEventsToStoreLogEvent',
+      lastUpdatedTime: created.getTime(),
+      policyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'TrustEventsToStoreLogEvent',
+            Effect: 'Allow',
+            Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: `${groupArn('/aws/events/')}*:*`,
+          },
+        ],
+      }),
+    },
+  ];
+
+  return { account, logs: new SimLogs(account, groups, resourcePolicies), iam: { accountId: ACCOUNT_ID, roles, managedPolicies } };
+}

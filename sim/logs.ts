@@ -1,0 +1,566 @@
+// CloudWatch Logs, AWS JSON 1.1 (`X-Amz-Target: Logs_20140328.<Op>`), read calls and Logs Insights.
+// Behaviour follows AWS-FACTS.md §2, §5, §7 and §10.
+
+import { compileFilterPattern, InvalidFilterPatternError } from './logs/filter-pattern';
+import {
+  indexableEqualities,
+  MalformedQueryError,
+  parseInsightsQuery,
+  runInsightsQuery,
+  type InsightsQuery,
+  type InsightsRecord,
+} from './logs/insights';
+import { ACCOUNT_ID, REGION, VALIDATION_STREAM, type SimAccount, type SimEvent, type SimExecution, type SimStateMachine } from './model';
+import { hash32, hex8 } from './rand';
+import { AwsError, checkRange, decodeToken, encodeToken, jsonError, jsonReply, num, parseJsonBody, str, bool, type SimResponse } from './protocol';
+
+const CT = 'application/x-amz-json-1.1';
+const FIVE_MB = 1_048_576;
+
+export interface LogGroupDef {
+  name: string;
+  createdAt: number;
+  retentionInDays: number | null;
+  /** The state machine writing here, if any. */
+  sm: SimStateMachine | null;
+}
+
+export interface ResourcePolicyDef {
+  policyName: string;
+  policyDocument: string;
+  lastUpdatedTime: number;
+}
+
+interface StoredQuery {
+  id: string;
+  status: 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled';
+  createdAt: number;
+  queryString: string;
+  logGroups: string[];
+  completedAt: number | null;
+  rows: Array<Array<{ field: string; value: string }>>;
+  statistics: { recordsMatched: number; recordsScanned: number; bytesScanned: number; estimatedRecordsSkipped?: number; estimatedBytesSkipped?: number };
+  error?: string;
+}
+
+/** How long a query stays visibly "Running" so clients exercise their polling. */
+const MIN_RUNNING_MS = 150;
+
+export class SimLogs {
+  private readonly queries = new Map<string, StoredQuery>();
+  private queryCounter = 0;
+  /** Field index policies by log group name (AWS-FACTS.md §10). */
+  readonly indexPolicies = new Map<string, string[]>();
+
+  constructor(
+    readonly account: SimAccount,
+    readonly groups: LogGroupDef[],
+    readonly resourcePolicies: ResourcePolicyDef[],
+  ) {}
+
+  handle(op: string, body: string, now: number): SimResponse {
+    try {
+      const p = parseJsonBody(body);
+      switch (op) {
+        case 'DescribeLogGroups':
+          return jsonReply(CT, this.describeLogGroups(p));
+        case 'DescribeLogStreams':
+          return jsonReply(CT, this.describeLogStreams(p, now));
+        case 'GetLogEvents':
+          return jsonReply(CT, this.getLogEvents(p, now));
+        case 'FilterLogEvents':
+          return jsonReply(CT, this.filterLogEvents(p, now));
+        case 'DescribeResourcePolicies':
+          return jsonReply(CT, this.describeResourcePolicies(p));
+        case 'DescribeIndexPolicies':
+          return jsonReply(CT, this.describeIndexPolicies(p));
+        case 'StartQuery':
+          return jsonReply(CT, this.startQuery(p, now));
+        case 'GetQueryResults':
+          return jsonReply(CT, this.getQueryResults(p, now));
+        case 'StopQuery':
+          return jsonReply(CT, this.stopQuery(p));
+        default:
+          throw new AwsError(400, 'UnknownOperationException', `Operation ${op} is not supported by this endpoint.`);
+      }
+    } catch (e) {
+      if (e instanceof AwsError) return jsonError(CT, e);
+      throw e;
+    }
+  }
+
+  group(nameOrArn: string | undefined): LogGroupDef {
+    if (!nameOrArn) throw new AwsError(400, 'InvalidParameterException', 'Either logGroupName or logGroupIdentifier must be specified.');
+    const name = nameOrArn.startsWith('arn:') ? (nameOrArn.split(':')[6] ?? '') : nameOrArn;
+    const g = this.groups.find((x) => x.name === name);
+    if (!g) throw new AwsError(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
+    return g;
+  }
+
+  private groupParam(p: Record<string, unknown>): LogGroupDef {
+    const name = str(p, 'logGroupName');
+    const id = str(p, 'logGroupIdentifier');
+    if (name !== undefined && id !== undefined) {
+      throw new AwsError(400, 'InvalidParameterException', 'LogGroup name and LogGroup ARN are mutually exclusive parameters.');
+    }
+    return this.group(name ?? id);
+  }
+
+  private describeLogGroups(p: Record<string, unknown>) {
+    const limit = num(p, 'limit');
+    checkRange('limit', limit, 1, 50);
+    const prefix = str(p, 'logGroupNamePrefix');
+    const pattern = str(p, 'logGroupNamePattern');
+    if (prefix !== undefined && pattern !== undefined) {
+      throw new AwsError(400, 'InvalidParameterException', 'LogGroupNamePrefix and LogGroupNamePattern are mutually exclusive parameters.');
+    }
+    const ids = p.logGroupIdentifiers;
+    const idList = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : null;
+    const all = this.groups
+      .filter((g) => (prefix === undefined || g.name.startsWith(prefix)) && (pattern === undefined || g.name.toLowerCase().includes(pattern.toLowerCase())))
+      .filter((g) => !idList || idList.some((id) => id === g.name || id === groupArn(g.name) || id === `${groupArn(g.name)}:*`))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const offset = decodeToken<{ o: number }>(str(p, 'nextToken'), 'InvalidParameterException')?.o ?? 0;
+    const size = limit ?? 50;
+    const page = all.slice(offset, offset + size);
+    return {
+      logGroups: page.map((g) => ({
+        logGroupName: g.name,
+        creationTime: g.createdAt,
+        ...(g.retentionInDays !== null ? { retentionInDays: g.retentionInDays } : {}),
+        metricFilterCount: 0,
+        arn: `${groupArn(g.name)}:*`,
+        logGroupArn: groupArn(g.name),
+        storedBytes: this.storedBytesEstimate(g),
+        logGroupClass: 'STANDARD',
+      })),
+      nextToken: offset + size < all.length ? encodeToken({ o: offset + size }) : undefined,
+    };
+  }
+
+  private storedBytesEstimate(g: LogGroupDef): number {
+    const sm = g.sm;
+    if (!sm || !sm.scenario.deliveryWorks) return 180;
+    // Roughly: executions so far × events × ~450 bytes (a real figure is only updated hourly by AWS anyway).
+    return Math.round(sm.scenario.rate * ((Date.now() - this.account.epochMs) / 1000) * 12 * 450);
+  }
+
+  private describeResourcePolicies(p: Record<string, unknown>) {
+    const limit = num(p, 'limit');
+    checkRange('limit', limit, 1, 50);
+    const scope = str(p, 'policyScope');
+    if (scope !== undefined && scope !== 'ACCOUNT' && scope !== 'RESOURCE') {
+      throw new AwsError(400, 'InvalidParameterException', `Invalid policyScope: ${scope}`);
+    }
+    return {
+      resourcePolicies: scope === 'RESOURCE' ? [] : this.resourcePolicies.map((r) => ({ ...r, policyScope: 'ACCOUNT' })),
+    };
+  }
+
+  private describeIndexPolicies(p: Record<string, unknown>) {
+    const ids = p.logGroupIdentifiers;
+    if (!Array.isArray(ids) || ids.length !== 1 || typeof ids[0] !== 'string') {
+      throw new AwsError(400, 'InvalidParameterException', 'logGroupIdentifiers must contain exactly one log group.');
+    }
+    const g = this.group(ids[0]);
+    const fields = this.indexPolicies.get(g.name);
+    return {
+      indexPolicies: fields
+        ? [{ logGroupIdentifier: groupArn(g.name), lastUpdateTime: this.account.createdAt, policyDocument: JSON.stringify({ Fields: fields }), policyName: 'sfn-fields', source: 'LOG_GROUP' }]
+        : [],
+    };
+  }
+
+  /** Log streams of a group: the validation stream, then one per bucket the executions wrote to. */
+  private streamNames(g: LogGroupDef, now: number): string[] {
+    const names = [VALIDATION_STREAM];
+    const sm = g.sm;
+    if (!sm || !sm.scenario.deliveryWorks || sm.scenario.logging.level === 'OFF') return names;
+    const seen = new Set<string>();
+    const stepMs = sm.type === 'EXPRESS' ? 60_000 : 3_600_000;
+    for (let t = Math.floor(this.account.epochMs / stepMs) * stepMs; t <= now; t += stepMs) {
+      for (const e of this.account.executions(sm, t, Math.min(t + stepMs, now + 1))) {
+        if (this.account.loggedEvents(e).some((ev) => ev.ingestionTime <= now)) seen.add(this.account.streamNameFor(e));
+        if (sm.type === 'EXPRESS' && seen.size % 4 === 0 && seen.size > 0 && e.startMs - t > 20_000) break;
+      }
+    }
+    return names.concat([...seen]);
+  }
+
+  private describeLogStreams(p: Record<string, unknown>, now: number) {
+    const g = this.groupParam(p);
+    const limit = num(p, 'limit');
+    checkRange('limit', limit, 1, 50);
+    const prefix = str(p, 'logStreamNamePrefix');
+    const orderBy = str(p, 'orderBy') ?? 'LogStreamName';
+    if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
+      throw new AwsError(400, 'InvalidParameterException', `Invalid orderBy: ${orderBy}`);
+    }
+    if (prefix !== undefined && orderBy === 'LastEventTime') {
+      throw new AwsError(400, 'InvalidParameterException', 'Cannot order by LastEventTime with a logStreamNamePrefix.');
+    }
+    const descending = bool(p, 'descending') ?? false;
+    let names = this.streamNames(g, now).filter((n) => prefix === undefined || n.startsWith(prefix));
+    // Stream names embed the time, so name order and last-event order agree (validation stream first in time).
+    names = orderBy === 'LogStreamName' ? names.sort() : names;
+    if (descending) names.reverse();
+    const offset = decodeToken<{ o: number }>(str(p, 'nextToken'), 'InvalidParameterException')?.o ?? 0;
+    const size = limit ?? 50;
+    const page = names.slice(offset, offset + size);
+    return {
+      logStreams: page.map((n) => {
+        const events = this.streamEvents(g, n, now);
+        const first = events[0]?.timestamp ?? g.createdAt;
+        const last = events[events.length - 1]?.timestamp ?? g.createdAt;
+        return {
+          logStreamName: n,
+          creationTime: first,
+          firstEventTimestamp: first,
+          lastEventTimestamp: last,
+          lastIngestionTime: Math.max(first, ...events.map((e) => e.ingestionTime)),
+          arn: `${groupArn(g.name)}:log-stream:${n}`,
+          storedBytes: 0,
+        };
+      }),
+      nextToken: offset + size < names.length ? encodeToken({ o: offset + size }) : undefined,
+    };
+  }
+
+  /** Readable events of one stream, oldest first. */
+  private streamEvents(g: LogGroupDef, stream: string, now: number): Array<{ timestamp: number; ingestionTime: number; message: string; eventId: string }> {
+    if (stream === VALIDATION_STREAM) {
+      return [{ timestamp: g.createdAt, ingestionTime: g.createdAt + 40, message: 'Permissions are set correctly to deliver logs to this log group.', eventId: '0'.repeat(56) }];
+    }
+    const sm = g.sm;
+    const m = /^states\/([^/]+(?:\/[^/]+)?)\/(\d{4})-(\d{2})-(\d{2})-(\d{2})(?:-(\d{2}))?\/([0-9a-f]{8})$/.exec(stream);
+    if (!sm || !m) throw new AwsError(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+    const minute = m[6] !== undefined;
+    const from = Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4]), Number(m[5]), minute ? Number(m[6]) : 0);
+    const to = from + (minute ? 60_000 : 3_600_000);
+    const out: SimEvent[] = [];
+    for (const e of this.account.executions(sm, from, to)) {
+      for (const x of [e, ...this.account.mapChildren(e)]) {
+        if (this.account.streamNameFor(x) !== stream) continue;
+        for (const ev of this.account.loggedEvents(x)) if (ev.ingestionTime <= now) out.push(ev);
+      }
+    }
+    if (out.length === 0 && !this.streamNames(g, now).includes(stream)) {
+      throw new AwsError(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+    }
+    out.sort((a, b) => a.timestamp - b.timestamp || eventId(a).localeCompare(eventId(b)));
+    return out.map((ev) => ({ timestamp: ev.timestamp, ingestionTime: ev.ingestionTime, message: messageOf(ev), eventId: eventId(ev) }));
+  }
+
+  private getLogEvents(p: Record<string, unknown>, now: number) {
+    const g = this.groupParam(p);
+    const stream = str(p, 'logStreamName', true) ?? '';
+    const limit = num(p, 'limit');
+    checkRange('limit', limit, 1, 10_000);
+    const startTime = num(p, 'startTime') ?? 0;
+    const endTime = num(p, 'endTime') ?? Number.MAX_SAFE_INTEGER;
+    const startFromHead = bool(p, 'startFromHead') ?? false;
+    const token = str(p, 'nextToken');
+    const events = this.streamEvents(g, stream, now).filter((e) => e.timestamp >= startTime && e.timestamp < endTime);
+    const size = limit ?? 10_000;
+    let from: number;
+    if (token !== undefined) {
+      const m = /^([fb])\/(\d+)$/.exec(token);
+      if (!m) throw new AwsError(400, 'InvalidParameterException', 'The specified nextToken is invalid.');
+      from = Math.min(Number(m[2]), events.length);
+    } else {
+      from = startFromHead ? 0 : Math.max(0, events.length - size);
+    }
+    const page = events.slice(from, from + size);
+    return {
+      events: page.map(({ timestamp, message, ingestionTime }) => ({ timestamp, message, ingestionTime })),
+      nextForwardToken: `f/${String(from + page.length).padStart(56, '0')}`,
+      nextBackwardToken: `b/${String(Math.max(0, from - size)).padStart(56, '0')}`,
+    };
+  }
+
+  private filterLogEvents(p: Record<string, unknown>, now: number) {
+    const g = this.groupParam(p);
+    const limit = num(p, 'limit');
+    checkRange('limit', limit, 1, 10_000);
+    const patternText = str(p, 'filterPattern');
+    let pattern;
+    try {
+      pattern = compileFilterPattern(patternText);
+    } catch (e) {
+      if (e instanceof InvalidFilterPatternError) throw new AwsError(400, 'InvalidParameterException', e.message);
+      throw e;
+    }
+    const streamNames = Array.isArray(p.logStreamNames) ? p.logStreamNames.filter((x): x is string => typeof x === 'string') : null;
+    const streamPrefix = str(p, 'logStreamNamePrefix');
+    if (streamNames && streamPrefix !== undefined) {
+      throw new AwsError(400, 'InvalidParameterException', 'logStreamNames and logStreamNamePrefix are mutually exclusive.');
+    }
+    const startTime = num(p, 'startTime') ?? 0;
+    const endTime = num(p, 'endTime') ?? now;
+    if (startTime > endTime) throw new AwsError(400, 'InvalidParameterException', 'startTime must be less than or equal to endTime.');
+    const size = limit ?? 10_000;
+    const cursor = decodeToken<{ t: number; k: string; a: number }>(str(p, 'nextToken'), 'InvalidParameterException');
+    const asOf = cursor?.a ?? now;
+
+    const accept = (ev: SimEvent, message: string, json: unknown) =>
+      (!streamNames || streamNames.includes(ev.logStreamName)) &&
+      (streamPrefix === undefined || ev.logStreamName.startsWith(streamPrefix)) &&
+      pattern.match(message, json);
+    const afterCursor = (ev: SimEvent) => !cursor || ev.timestamp > cursor.t || (ev.timestamp === cursor.t && eventId(ev) > cursor.k);
+
+    const out: Array<{ ev: SimEvent; message: string }> = [];
+    let bytes = 0;
+    let full = false;
+    const collect = (events: SimEvent[]) => {
+      events.sort((a, b) => a.timestamp - b.timestamp || eventId(a).localeCompare(eventId(b)));
+      for (const ev of events) {
+        if (!afterCursor(ev)) continue;
+        const json = jsonOf(ev);
+        const message = JSON.stringify(json);
+        if (!accept(ev, message, json)) continue;
+        if (out.length >= size || bytes + message.length > FIVE_MB) {
+          full = true;
+          return;
+        }
+        out.push({ ev, message });
+        bytes += message.length;
+      }
+    };
+
+    // An equality on $.execution_arn leads straight to one execution: no window scan needed.
+    const arnEq = pattern.equalities.find((q) => q.path === '$.execution_arn' || q.path === 'execution_arn');
+    let resumeAt: number | null = null;
+    if (arnEq) {
+      const e = this.account.executionByArn(arnEq.value, asOf);
+      const owner = e ? (e.sm.parent ?? e.sm) : null;
+      if (e && owner && owner.scenario.logging.logGroupName === g.name) {
+        collect(this.account.loggedEvents(e).filter((ev) => ev.ingestionTime <= asOf && ev.timestamp >= startTime && ev.timestamp <= endTime));
+      }
+    } else {
+      // Scan the window in one-minute chunks; like AWS, a page may end early (and even be empty) with a nextToken.
+      const chunkMs = 60_000;
+      let t = Math.max(startTime, cursor?.t ?? startTime);
+      let chunks = 0;
+      while (t <= endTime && !full) {
+        const chunkEnd = Math.min(endTime, t + chunkMs - 1);
+        collect([...this.account.logEvents(g.name, t, chunkEnd, asOf)]);
+        if (full) break;
+        t = chunkEnd + 1;
+        if (++chunks >= 30 && t <= endTime) {
+          resumeAt = t;
+          break;
+        }
+      }
+    }
+    const last = out[out.length - 1];
+    let nextToken: string | undefined;
+    if (full && last) nextToken = encodeToken({ t: last.ev.timestamp, k: eventId(last.ev), a: asOf });
+    else if (resumeAt !== null) nextToken = encodeToken({ t: resumeAt - 1, k: '~', a: asOf });
+    return {
+      events: out.map(({ ev, message }) => ({
+        logStreamName: ev.logStreamName,
+        timestamp: ev.timestamp,
+        message,
+        ingestionTime: ev.ingestionTime,
+        eventId: eventId(ev),
+      })),
+      searchedLogStreams: [],
+      ...(nextToken ? { nextToken } : {}),
+    };
+  }
+
+  private startQuery(p: Record<string, unknown>, now: number) {
+    const names: string[] = [];
+    const one = str(p, 'logGroupName');
+    if (one !== undefined) names.push(one);
+    for (const key of ['logGroupNames', 'logGroupIdentifiers']) {
+      const v = p[key];
+      if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') names.push(x);
+    }
+    if (names.length === 0) throw new AwsError(400, 'InvalidParameterException', 'Either logGroupName, logGroupNames or logGroupIdentifiers must be specified.');
+    if (names.length > 50) throw new AwsError(400, 'InvalidParameterException', 'A query can target at most 50 log groups.');
+    const groups = names.map((n) => this.group(n.replace(/:\*$/, '')));
+    const startTime = num(p, 'startTime');
+    const endTime = num(p, 'endTime');
+    if (startTime === undefined || endTime === undefined) throw new AwsError(400, 'InvalidParameterException', 'startTime and endTime are required.');
+    if (startTime > endTime) throw new AwsError(400, 'InvalidParameterException', 'endTime must be greater than startTime.');
+    const queryString = str(p, 'queryString', true) ?? '';
+    if (queryString.length > 10_000) throw new AwsError(400, 'InvalidParameterException', 'queryString must be at most 10000 characters.');
+    const limit = num(p, 'limit');
+    checkRange('limit', limit, 1, 10_000);
+    let query: InsightsQuery;
+    try {
+      query = parseInsightsQuery(queryString);
+    } catch (e) {
+      if (e instanceof MalformedQueryError) throw new AwsError(400, 'MalformedQueryException', e.message);
+      throw e;
+    }
+    const running = [...this.queries.values()].filter((q) => q.status === 'Scheduled' || q.status === 'Running').length;
+    if (running >= 30) throw new AwsError(400, 'LimitExceededException', 'Account maximum query concurrency limit of [30] reached.');
+
+    const id = `${hex8(hash32(now, ++this.queryCounter))}-${hex8(hash32(this.queryCounter, 2)).slice(0, 4)}-4${hex8(hash32(this.queryCounter, 3)).slice(0, 3)}-a${hex8(hash32(this.queryCounter, 4)).slice(0, 3)}-${hex8(hash32(now, 5))}${hex8(hash32(now, 6)).slice(0, 4)}`;
+    const stored: StoredQuery = {
+      id,
+      status: 'Scheduled',
+      createdAt: now,
+      queryString,
+      logGroups: groups.map((g) => g.name),
+      completedAt: null,
+      rows: [],
+      statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
+    };
+    this.queries.set(id, stored);
+    if (this.queries.size > 500) {
+      const oldest = this.queries.keys().next().value;
+      if (oldest !== undefined) this.queries.delete(oldest);
+    }
+    setTimeout(() => {
+      if (stored.status !== 'Scheduled') return;
+      stored.status = 'Running';
+      try {
+        const result = this.runQuery(query, groups, startTime * 1000, endTime * 1000 + 999, now, limit);
+        stored.rows = result.rows;
+        stored.statistics = result.statistics;
+        stored.completedAt = Date.now();
+      } catch (e) {
+        stored.status = 'Failed';
+        stored.error = e instanceof Error ? e.message : String(e);
+      }
+    }, 10);
+    return { queryId: id };
+  }
+
+  /** Runs a query over the readable events; a field index on an equality-filtered field skips the rest. */
+  runQuery(query: InsightsQuery, groups: LogGroupDef[], fromMs: number, toMs: number, asOf: number, limit?: number) {
+    const equalities = indexableEqualities(query);
+    let skippedRecords = 0;
+    let skippedBytes = 0;
+    const records: InsightsRecord[] = [];
+    void records;
+    const self = this;
+    function* source(): Generator<InsightsRecord> {
+      for (const g of groups) {
+        const indexed = new Set(self.indexPolicies.get(g.name) ?? []);
+        const usable = equalities.filter((q) => indexed.has(q.field));
+        for (const ev of self.account.logEvents(g.name, fromMs, toMs, asOf)) {
+          const rec = toRecord(ev, g.name);
+          if (usable.length > 0 && !usable.every((q) => q.values.includes(String(rec.get(q.field) ?? '')))) {
+            skippedRecords++;
+            skippedBytes += rec.messageBytes;
+            continue;
+          }
+          yield rec;
+        }
+      }
+    }
+    const result = runInsightsQuery(query, source(), { maxRows: limit });
+    return {
+      rows: result.rows,
+      statistics: {
+        ...result.statistics,
+        ...(skippedRecords > 0 ? { estimatedRecordsSkipped: skippedRecords, estimatedBytesSkipped: skippedBytes } : {}),
+      },
+    };
+  }
+
+  private getQueryResults(p: Record<string, unknown>, now: number) {
+    const id = str(p, 'queryId', true) ?? '';
+    const q = this.queries.get(id);
+    if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
+    if (q.status === 'Failed') return { status: 'Failed', results: [], statistics: q.statistics };
+    if (q.status === 'Cancelled') return { status: 'Cancelled', results: [], statistics: q.statistics };
+    if (q.completedAt === null || now - q.createdAt < MIN_RUNNING_MS) {
+      return { status: q.status === 'Scheduled' ? 'Scheduled' : 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
+    }
+    q.status = 'Complete';
+    return {
+      status: 'Complete',
+      results: q.rows,
+      statistics: q.statistics,
+      encryptionKey: undefined,
+    };
+  }
+
+  private stopQuery(p: Record<string, unknown>) {
+    const id = str(p, 'queryId', true) ?? '';
+    const q = this.queries.get(id);
+    if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
+    if (q.status === 'Complete' || q.status === 'Failed' || q.status === 'Cancelled' || q.completedAt !== null) return { success: false };
+    q.status = 'Cancelled';
+    return { success: true };
+  }
+}
+
+export function groupArn(name: string): string {
+  return `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${name}`;
+}
+
+function eventId(ev: SimEvent): string {
+  // CloudWatch event ids are opaque digit strings; ours sort by time, then by execution and event.
+  return `${String(ev.timestamp).padStart(15, '0')}${String(hash32(ev.execution.sm.seed, ev.execution.index)).padStart(10, '0')}${String(ev.id).padStart(4, '0')}`;
+}
+
+/** The message Step Functions writes: every scalar is a string (AWS-FACTS.md §2). */
+export function jsonOf(ev: SimEvent): Record<string, unknown> {
+  return {
+    id: String(ev.id),
+    type: ev.type,
+    details: ev.details,
+    previous_event_id: String(ev.previousEventId),
+    event_timestamp: String(ev.timestamp),
+    execution_arn: ev.execution.arn,
+    redrive_count: '0',
+  };
+}
+
+export function messageOf(ev: SimEvent): string {
+  return JSON.stringify(jsonOf(ev));
+}
+
+function toRecord(ev: SimEvent, groupName: string): InsightsRecord {
+  let message: string | null = null;
+  const msg = () => (message ??= messageOf(ev));
+  return {
+    get(field: string): string | number | undefined {
+      switch (field) {
+        case '@timestamp':
+          return ev.timestamp;
+        case '@ingestionTime':
+          return ev.ingestionTime;
+        case '@logStream':
+          return ev.logStreamName;
+        case '@log':
+          return `${ACCOUNT_ID}:${groupName}`;
+        case '@message':
+          return msg();
+        case 'id':
+          return String(ev.id);
+        case 'type':
+          return ev.type;
+        case 'execution_arn':
+          return ev.execution.arn;
+        case 'previous_event_id':
+          return String(ev.previousEventId);
+        case 'event_timestamp':
+          return String(ev.timestamp);
+        case 'redrive_count':
+          return '0';
+        default: {
+          if (!field.startsWith('details.')) return undefined;
+          let v: unknown = ev.details;
+          for (const part of field.slice(8).split('.')) {
+            if (v === null || typeof v !== 'object') return undefined;
+            v = (v as Record<string, unknown>)[part];
+          }
+          if (v === undefined || v === null) return undefined;
+          return typeof v === 'object' ? JSON.stringify(v) : String(v);
+        }
+      }
+    },
+    get messageBytes() {
+      return msg().length;
+    },
+  };
+}
+
+export type { SimExecution };

@@ -1,0 +1,555 @@
+// The simulated account's executions and log events, derived on demand from (seed, state machine,
+// execution index). Nothing per execution is stored, so the bench profile's million executions cost
+// no memory until a read asks for them. Time is the wall clock: an event is readable only once its
+// ingestion time has passed, exactly as CloudWatch Logs behaves (AWS-FACTS.md §5).
+
+import { hash32, hex8, poisson, stringSeed, unit } from './rand';
+import type { DelayProfile, Profile, Scenario, StateStep } from './scenarios';
+
+export const REGION = 'us-east-1';
+export const ACCOUNT_ID = '123456789012';
+const SLOT_MS = 1000;
+/** At most this many executions start in one slot (index = slot * SLOT_CAP + j). */
+const SLOT_CAP = 1024;
+/** Map Run children per parent (index = parentIndex * CHILD_CAP + j). */
+const CHILD_CAP = 64;
+
+export type ExecStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+export type DropMode = 'none' | 'all' | 'terminal' | 'middle';
+
+export interface SimStateMachine {
+  scenario: Scenario;
+  name: string;
+  arn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  seed: number;
+  roleArn: string;
+  createdAt: number;
+  logGroupArn: string | null;
+  /** Set for the virtual state machine of Distributed Map children (`parent/label`). */
+  parent?: SimStateMachine;
+}
+
+export interface SimExecution {
+  sm: SimStateMachine;
+  index: number;
+  name: string;
+  arn: string;
+  startMs: number;
+  /** When it ends (may be in the future: then it is RUNNING). */
+  endMs: number;
+  finalStatus: Exclude<ExecStatus, 'RUNNING'>;
+  error: string | null;
+  cause: string | null;
+  input: string;
+  output: string | null;
+  dropMode: DropMode;
+  /** Step index at which a failing execution fails. */
+  failAt: number;
+  /** For a Distributed Map child: the parent execution. */
+  parent?: SimExecution;
+}
+
+export interface SimEvent {
+  id: number;
+  previousEventId: number;
+  type: string;
+  timestamp: number;
+  ingestionTime: number;
+  details: Record<string, unknown>;
+  execution: SimExecution;
+  /** Lost by best-effort delivery: never readable. */
+  dropped: boolean;
+  logStreamName: string;
+}
+
+const TERMINAL: Record<Exclude<ExecStatus, 'RUNNING'>, string> = {
+  SUCCEEDED: 'ExecutionSucceeded',
+  FAILED: 'ExecutionFailed',
+  TIMED_OUT: 'ExecutionTimedOut',
+  ABORTED: 'ExecutionAborted',
+};
+
+// Level filters (AWS-FACTS.md §2, cw-logs.html "Log levels").
+const FATAL_TYPES = new Set(['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut']);
+const ERROR_TYPES = new Set([
+  ...FATAL_TYPES,
+  'FailStateEntered', 'LambdaFunctionFailed', 'LambdaFunctionScheduleFailed', 'LambdaFunctionStartFailed',
+  'LambdaFunctionTimedOut', 'MapIterationAborted', 'MapIterationFailed', 'MapRunAborted', 'MapRunFailed',
+  'MapStateAborted', 'MapStateFailed', 'ParallelStateAborted', 'ParallelStateFailed', 'TaskFailed',
+  'TaskStartFailed', 'TaskStateAborted', 'TaskSubmitFailed', 'TaskTimedOut', 'WaitStateAborted',
+]);
+
+export function levelIncludes(level: string, type: string): boolean {
+  if (level === 'ALL') return true;
+  if (level === 'ERROR') return ERROR_TYPES.has(type);
+  if (level === 'FATAL') return FATAL_TYPES.has(type);
+  return false;
+}
+
+function uuidFrom(seed: number, index: number, salt: number): string {
+  const a = hex8(hash32(seed, index, salt, 1));
+  const b = hex8(hash32(seed, index, salt, 2));
+  // The last 12 hex digits carry the index (masked), so an ARN leads straight back to its execution.
+  const mask = hash32(seed, salt, 99) * 65536 + (hash32(seed, salt, 98) & 0xffff);
+  const masked = xor48(index, mask);
+  const t = masked.toString(16).padStart(12, '0');
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${'89ab'[hash32(seed, index, salt, 3) & 3]}${a.slice(1, 4)}-${t}`;
+}
+
+function xor48(a: number, b: number): number {
+  const hiA = Math.floor(a / 16777216);
+  const loA = a % 16777216;
+  const hiB = Math.floor(b / 16777216) % 16777216;
+  const loB = b % 16777216;
+  return ((hiA ^ hiB) >>> 0) * 16777216 + ((loA ^ loB) >>> 0);
+}
+
+function indexFromUuid(seed: number, uuid: string, salt: number): number | null {
+  const m = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-([0-9a-f]{12})$/.exec(uuid);
+  if (!m || !m[1]) return null;
+  const mask = hash32(seed, salt, 99) * 65536 + (hash32(seed, salt, 98) & 0xffff);
+  const index = xor48(parseInt(m[1], 16), mask);
+  return uuidFrom(seed, index, salt) === uuid ? index : null;
+}
+
+function pickDelay(p: DelayProfile, u1: number, u2: number): number {
+  if (u1 < p.fastShare) return p.fastMinMs + u2 * (p.fastMaxMs - p.fastMinMs);
+  const rest = (u1 - p.fastShare) / (1 - p.fastShare);
+  if (rest < p.slowShare) return p.fastMaxMs + u2 * (p.slowMaxMs - p.fastMaxMs);
+  return p.slowMaxMs + u2 * (p.tailMaxMs - p.slowMaxMs);
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function streamTime(ms: number, minute: boolean): string {
+  const d = new Date(ms);
+  const base = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}-${pad2(d.getUTCHours())}`;
+  return minute ? `${base}-${pad2(d.getUTCMinutes())}` : base;
+}
+
+export const VALIDATION_STREAM = 'log_stream_created_by_aws_to_validate_log_delivery_subscriptions';
+
+export class SimAccount {
+  readonly stateMachines: SimStateMachine[];
+  /** Start of slot 0: the oldest moment the account has executions for. */
+  readonly epochMs: number;
+  readonly createdAt: number;
+  private readonly byArn = new Map<string, SimStateMachine>();
+  private readonly byName = new Map<string, SimStateMachine>();
+
+  constructor(readonly profile: Profile, readonly seed: number, startedAt: number) {
+    this.createdAt = startedAt;
+    this.epochMs = Math.floor((startedAt - profile.backfillMs) / SLOT_MS) * SLOT_MS;
+    this.stateMachines = profile.scenarios.map((scenario) => {
+      const sm: SimStateMachine = {
+        scenario,
+        name: scenario.name,
+        arn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${scenario.name}`,
+        type: scenario.type,
+        seed: hash32(seed, stringSeed(scenario.name)),
+        roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/service-role/${scenario.name}-role`,
+        createdAt: this.epochMs - 30 * 86400_000,
+        logGroupArn: scenario.logging.logGroupName
+          ? `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${scenario.logging.logGroupName}:*`
+          : null,
+      };
+      this.byArn.set(sm.arn, sm);
+      this.byName.set(sm.name, sm);
+      return sm;
+    });
+    for (const sm of [...this.stateMachines]) {
+      const map = sm.scenario.mapChildren;
+      if (!map) continue;
+      const childName = `${sm.name}/${map.label}`;
+      const child: SimStateMachine = {
+        ...sm,
+        name: childName,
+        arn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${childName}`,
+        type: 'EXPRESS',
+        seed: hash32(sm.seed, 7),
+        parent: sm,
+      };
+      this.byName.set(childName, child);
+    }
+  }
+
+  stateMachineByArn(arn: string): SimStateMachine | undefined {
+    return this.byArn.get(arn);
+  }
+
+  stateMachineByName(name: string): SimStateMachine | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Every execution of `sm` that starts in [fromMs, toMs), oldest first. Map children are not included. */
+  *executions(sm: SimStateMachine, fromMs: number, toMs: number): Generator<SimExecution> {
+    const first = Math.max(0, Math.floor((fromMs - this.epochMs) / SLOT_MS));
+    const last = Math.floor((toMs - 1 - this.epochMs) / SLOT_MS);
+    for (let slot = first; slot <= last; slot++) {
+      const count = Math.min(SLOT_CAP - 1, poisson(sm.scenario.rate * (SLOT_MS / 1000), unit(sm.seed, slot, 11)));
+      const batch: SimExecution[] = [];
+      for (let j = 0; j < count; j++) {
+        const e = this.execution(sm, slot * SLOT_CAP + j);
+        if (e.startMs >= fromMs && e.startMs < toMs) batch.push(e);
+      }
+      batch.sort((a, b) => a.startMs - b.startMs);
+      yield* batch;
+    }
+  }
+
+  /** Executions that started before `beforeMs`, newest first (ListExecutions order). */
+  *executionsNewestFirst(sm: SimStateMachine, beforeMs: number): Generator<SimExecution> {
+    const lastSlot = Math.floor((beforeMs - 1 - this.epochMs) / SLOT_MS);
+    for (let slot = lastSlot; slot >= 0; slot--) {
+      const slotStart = this.epochMs + slot * SLOT_MS;
+      const batch = [...this.executions(sm, slotStart, Math.min(slotStart + SLOT_MS, beforeMs))];
+      batch.reverse();
+      yield* batch;
+    }
+  }
+
+  execution(sm: SimStateMachine, index: number): SimExecution {
+    const s = sm.scenario;
+    const slot = Math.floor(index / SLOT_CAP);
+    const startMs = this.epochMs + slot * SLOT_MS + Math.floor(unit(sm.seed, index, 1) * SLOT_MS);
+    const dur = s.durationMs;
+    const uDur = unit(sm.seed, index, 2);
+    let durationMs =
+      uDur < dur.tailShare
+        ? dur.max + unit(sm.seed, index, 3) * (dur.tailMaxMs - dur.max)
+        : dur.min + Math.pow(unit(sm.seed, index, 3), 2) * (dur.max - dur.min);
+    const failed = unit(sm.seed, index, 4) < s.failRate;
+    const dropU = unit(sm.seed, index, 5);
+    let dropMode: DropMode = 'none';
+    if (dropU < s.dropRate) {
+      const m = unit(sm.seed, index, 6);
+      dropMode = m < 0.3 ? 'all' : m < 0.7 ? 'terminal' : 'middle';
+    }
+    const uuid = uuidFrom(sm.seed, index, 1);
+    const name = s.type === 'EXPRESS' ? uuidFrom(sm.seed, index, 2) : `run-${uuid}`;
+    const arn =
+      s.type === 'EXPRESS'
+        ? `arn:aws:states:${REGION}:${ACCOUNT_ID}:express:${sm.name}:${name}:${uuid}`
+        : `arn:aws:states:${REGION}:${ACCOUNT_ID}:execution:${sm.name}:${name}`;
+    const hostile = (s.hostileInputShare ?? 0) > unit(sm.seed, index, 8);
+    const input = JSON.stringify({
+      requestId: hex8(hash32(sm.seed, index, 9)),
+      amount: Math.round(unit(sm.seed, index, 10) * 50_000) / 100,
+      ...(hostile ? { note: '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">' } : {}),
+    });
+    const failAt = Math.floor(unit(sm.seed, index, 12) * s.steps.length);
+    const e: SimExecution = {
+      sm,
+      index,
+      name,
+      arn,
+      startMs,
+      endMs: startMs + Math.round(durationMs),
+      finalStatus: failed ? 'FAILED' : 'SUCCEEDED',
+      error: failed ? 'States.TaskFailed' : null,
+      cause: failed ? `${s.steps[failAt]?.name ?? 'Task'} failed: upstream returned 503 Service Unavailable` : null,
+      input,
+      output: failed ? null : JSON.stringify({ ok: true, requestId: hex8(hash32(sm.seed, index, 9)) }),
+      dropMode,
+      failAt,
+    };
+    if (s.mapChildren && !sm.parent) {
+      // The parent lasts as long as its Map Run's children, plus the steps around it.
+      const kids = this.childCount(e);
+      let end = startMs + 1_000;
+      for (let j = 0; j < kids; j++) end = Math.max(end, this.mapChild(e, j).endMs);
+      durationMs = end + 600 - startMs;
+      e.endMs = startMs + durationMs;
+    }
+    return e;
+  }
+
+  childCount(parent: SimExecution): number {
+    const m = parent.sm.scenario.mapChildren;
+    if (!m) return 0;
+    return Math.min(CHILD_CAP - 1, m.min + Math.floor(unit(parent.sm.seed, parent.index, 20) * (m.max - m.min + 1)));
+  }
+
+  mapRunArn(parent: SimExecution): string {
+    const m = parent.sm.scenario.mapChildren;
+    return `arn:aws:states:${REGION}:${ACCOUNT_ID}:mapRun:${parent.sm.name}/${m?.label ?? 'Map'}:${uuidFrom(parent.sm.seed, parent.index, 3)}`;
+  }
+
+  mapChild(parent: SimExecution, j: number): SimExecution {
+    const m = parent.sm.scenario.mapChildren;
+    if (!m) throw new Error('not a Distributed Map parent');
+    const childSm = this.byName.get(`${parent.sm.name}/${m.label}`);
+    if (!childSm) throw new Error('child state machine missing');
+    const index = parent.index * CHILD_CAP + j;
+    const startMs = parent.startMs + 1_000 + j * 40 + Math.floor(unit(childSm.seed, index, 1) * 30);
+    const durationMs = m.childDurationMs.min + unit(childSm.seed, index, 2) * (m.childDurationMs.max - m.childDurationMs.min);
+    const failed = unit(childSm.seed, index, 4) < parent.sm.scenario.failRate;
+    const uuid = uuidFrom(childSm.seed, index, 1);
+    const name = uuidFrom(childSm.seed, index, 2);
+    const dropU = unit(childSm.seed, index, 5);
+    return {
+      sm: childSm,
+      index,
+      name,
+      arn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:express:${childSm.name}:${name}:${uuid}`,
+      startMs,
+      endMs: startMs + Math.round(durationMs),
+      finalStatus: failed ? 'FAILED' : 'SUCCEEDED',
+      error: failed ? 'States.TaskFailed' : null,
+      cause: failed ? 'ResizeImage failed: image too large' : null,
+      input: JSON.stringify({ key: `images/${hex8(hash32(childSm.seed, index, 9))}.png` }),
+      output: failed ? null : JSON.stringify({ resized: true }),
+      dropMode: dropU < parent.sm.scenario.dropRate ? 'terminal' : 'none',
+      failAt: 0,
+      parent,
+    };
+  }
+
+  mapChildren(parent: SimExecution): SimExecution[] {
+    const n = this.childCount(parent);
+    const out: SimExecution[] = [];
+    for (let j = 0; j < n; j++) out.push(this.mapChild(parent, j));
+    return out;
+  }
+
+  /** Resolve an execution ARN of this account, or undefined when it does not exist (yet). */
+  executionByArn(arn: string, now: number): SimExecution | undefined {
+    const parts = arn.split(':');
+    if (parts.length < 8 || parts[0] !== 'arn' || parts[2] !== 'states' || parts[3] !== REGION || parts[4] !== ACCOUNT_ID) return undefined;
+    const kind = parts[5];
+    const smName = parts[6] ?? '';
+    const sm = this.byName.get(smName);
+    if (!sm) return undefined;
+    let e: SimExecution | undefined;
+    if (kind === 'express' && parts.length === 9) {
+      if (sm.parent) {
+        const index = indexFromUuid(sm.seed, parts[8] ?? '', 1);
+        if (index === null) return undefined;
+        const parent = this.execution(sm.parent, Math.floor(index / CHILD_CAP));
+        const j = index % CHILD_CAP;
+        if (j >= this.childCount(parent)) return undefined;
+        e = this.mapChild(parent, j);
+      } else if (sm.type === 'EXPRESS') {
+        const index = indexFromUuid(sm.seed, parts[8] ?? '', 1);
+        if (index === null) return undefined;
+        e = this.execution(sm, index);
+      }
+    } else if (kind === 'execution' && parts.length === 8 && sm.type === 'STANDARD' && !sm.parent) {
+      const name = parts[7] ?? '';
+      if (!name.startsWith('run-')) return undefined;
+      const index = indexFromUuid(sm.seed, name.slice(4), 1);
+      if (index === null) return undefined;
+      e = this.execution(sm, index);
+    }
+    if (!e || e.arn !== arn || e.startMs > now) return undefined;
+    // The slot's Poisson draw decides whether this index exists at all.
+    if (!e.parent) {
+      const slot = Math.floor(e.index / SLOT_CAP);
+      const count = Math.min(SLOT_CAP - 1, poisson(sm.scenario.rate * (SLOT_MS / 1000), unit(sm.seed, slot, 11)));
+      if (e.index % SLOT_CAP >= count) return undefined;
+    }
+    return e;
+  }
+
+  findMapRun(mapRunArn: string, now: number): SimExecution | undefined {
+    for (const sm of this.stateMachines) {
+      const m = sm.scenario.mapChildren;
+      if (!m) continue;
+      const prefix = `arn:aws:states:${REGION}:${ACCOUNT_ID}:mapRun:${sm.name}/${m.label}:`;
+      if (!mapRunArn.startsWith(prefix)) continue;
+      const index = indexFromUuid(sm.seed, mapRunArn.slice(prefix.length), 3);
+      if (index === null) return undefined;
+      const parent = this.execution(sm, index);
+      const standardArn = parent.arn;
+      return this.executionByArn(standardArn, now) && this.mapRunStartMs(parent) <= now ? parent : undefined;
+    }
+    return undefined;
+  }
+
+  mapRunStartMs(parent: SimExecution): number {
+    return parent.startMs + 1_000;
+  }
+
+  status(e: SimExecution, now: number): ExecStatus {
+    return e.endMs > now ? 'RUNNING' : e.finalStatus;
+  }
+
+  /** The full history of an execution (what GetExecutionHistory returns once it has happened). */
+  history(e: SimExecution): SimEvent[] {
+    const sm = e.sm;
+    const s = sm.parent ? sm.parent.scenario : sm.scenario;
+    const steps: StateStep[] = sm.parent ? (s.mapChildren?.childSteps ?? []) : s.steps;
+    const events: SimEvent[] = [];
+    const includeData = s.logging.includeExecutionData;
+    const stream = this.streamNameFor(e);
+    const dur = e.endMs - e.startMs;
+    const baseDelay = pickDelay(s.delays, unit(sm.seed, e.index, 30), unit(sm.seed, e.index, 31));
+    const push = (type: string, timestamp: number, details: Record<string, unknown>) => {
+      const id = events.length + 1;
+      const own = unit(sm.seed, e.index, id, 32) < 0.05;
+      const delay = own
+        ? pickDelay(s.delays, unit(sm.seed, e.index, id, 33), unit(sm.seed, e.index, id, 34))
+        : baseDelay + unit(sm.seed, e.index, id, 35) * 300;
+      events.push({
+        id,
+        previousEventId: id - 1,
+        type,
+        timestamp: Math.round(timestamp),
+        ingestionTime: Math.round(timestamp + delay),
+        details,
+        execution: e,
+        dropped: false,
+        logStreamName: stream,
+      });
+    };
+    const data = (key: 'input' | 'output', value: string | null): Record<string, unknown> =>
+      includeData && value !== null ? { [key]: value, [`${key}Details`]: { truncated: false } } : {};
+
+    push('ExecutionStarted', e.startMs, { ...data('input', e.input), roleArn: sm.roleArn });
+    const failing = e.finalStatus === 'FAILED';
+    const lastStep = failing ? e.failAt : steps.length - 1;
+    const children = s.mapChildren && !sm.parent ? this.mapChildren(e) : [];
+    for (let i = 0; i <= lastStep && i < steps.length; i++) {
+      const step = steps[i];
+      if (!step) continue;
+      let t0 = e.startMs + 5 + (dur * i) / Math.max(1, steps.length);
+      let t1 = e.startMs + (dur * (i + 1)) / Math.max(1, steps.length) - 2;
+      if (step.kind === 'Map' && children.length > 0) {
+        t0 = this.mapRunStartMs(e) - 5;
+        t1 = Math.max(...children.map((c) => c.endMs)) + 100;
+      }
+      const stateInput = includeData ? { input: e.input, inputDetails: { truncated: false } } : {};
+      const failsHere = failing && i === e.failAt;
+      switch (step.kind) {
+        case 'Task': {
+          push('TaskStateEntered', t0, { name: step.name, ...stateInput });
+          const task = { resourceType: 'lambda', resource: 'invoke', region: REGION };
+          push('TaskScheduled', t0 + 1, { ...task, parameters: includeData ? JSON.stringify({ FunctionName: step.resource, Payload: e.input }) : undefined });
+          push('TaskStarted', t0 + 3, task);
+          if (failsHere) {
+            push('TaskFailed', t1 - 1, { ...task, error: e.error, cause: e.cause });
+          } else {
+            push('TaskSucceeded', t1 - 1, { ...task, ...data('output', e.output ?? '{}') });
+            push('TaskStateExited', t1, { name: step.name, ...data('output', e.output ?? '{}') });
+          }
+          break;
+        }
+        case 'Map': {
+          push('MapStateEntered', t0, { name: step.name, ...stateInput });
+          push('MapRunStarted', t0 + 2, { mapRunArn: this.mapRunArn(e) });
+          push('MapRunSucceeded', t1 - 1, {});
+          push('MapStateExited', t1, { name: step.name, ...data('output', '[]') });
+          break;
+        }
+        default: {
+          push(`${step.kind}StateEntered`, t0, { name: step.name, ...stateInput });
+          push(`${step.kind}StateExited`, t1, { name: step.name, ...data('output', e.input) });
+        }
+      }
+    }
+    const terminalDetails: Record<string, unknown> =
+      e.finalStatus === 'SUCCEEDED' ? data('output', e.output) : { error: e.error, cause: e.cause };
+    push(TERMINAL[e.finalStatus], e.endMs, terminalDetails);
+    this.applyDrops(e, events);
+    return events;
+  }
+
+  private applyDrops(e: SimExecution, events: SimEvent[]): void {
+    if (e.dropMode === 'none') return;
+    if (e.dropMode === 'all') for (const ev of events) ev.dropped = true;
+    else if (e.dropMode === 'terminal') {
+      const last = events[events.length - 1];
+      if (last) last.dropped = true;
+    } else if (e.dropMode === 'middle' && events.length > 2) {
+      const k = 1 + Math.floor(unit(e.sm.seed, e.index, 40) * (events.length - 2));
+      const ev = events[k];
+      if (ev) ev.dropped = true;
+    }
+  }
+
+  /** The events CloudWatch Logs will ever hold for this execution (level filter, delivery, drops). */
+  loggedEvents(e: SimExecution): SimEvent[] {
+    const s = e.sm.parent ? e.sm.parent.scenario : e.sm.scenario;
+    if (!s.deliveryWorks || !s.logGroupExists || s.logging.level === 'OFF') return [];
+    return this.history(e).filter((ev) => !ev.dropped && levelIncludes(s.logging.level, ev.type));
+  }
+
+  /** The log stream an execution's events are written to (AWS-FACTS.md §2: observed naming). */
+  streamNameFor(e: SimExecution): string {
+    const owner = e.sm.parent ?? e.sm;
+    const express = e.sm.type === 'EXPRESS';
+    const bucket = Math.floor(e.startMs / (express ? 60_000 : 3_600_000));
+    const shard = hash32(owner.seed, bucket, express ? hash32(e.index) % 4 : 0);
+    return `states/${owner.name}/${streamTime(e.startMs, express)}/${hex8(shard)}`;
+  }
+
+  /** State machine (top-level) that writes to a log group name. */
+  stateMachinesForLogGroup(name: string): SimStateMachine[] {
+    return this.stateMachines.filter((sm) => sm.scenario.logging.logGroupName === name);
+  }
+
+  /** Longest an execution of this state machine (or its map children) can run, for window scans. */
+  maxDurationMs(sm: SimStateMachine): number {
+    const s = sm.scenario;
+    return Math.max(s.durationMs.max, s.durationMs.tailMaxMs, s.mapChildren ? 120_000 : 0) + 1_000;
+  }
+
+  /** Every logged event of a log group readable at `now` with timestamp in [fromMs, toMs], by execution start. */
+  *logEvents(groupName: string, fromMs: number, toMs: number, now: number): Generator<SimEvent> {
+    for (const sm of this.stateMachinesForLogGroup(groupName)) {
+      const s = sm.scenario;
+      if (!s.deliveryWorks || !s.logGroupExists || s.logging.level === 'OFF') continue;
+      const scanFrom = fromMs - this.maxDurationMs(sm);
+      for (const e of this.executions(sm, scanFrom, Math.min(toMs + 1, now + 1))) {
+        if (e.startMs > toMs) continue;
+        // Cheap skip: a successful execution at ERROR/FATAL logs nothing.
+        if (s.logging.level !== 'ALL' && e.finalStatus === 'SUCCEEDED' && !s.mapChildren) continue;
+        yield* this.readable(this.loggedEvents(e), fromMs, toMs, now);
+        if (s.mapChildren) {
+          for (const c of this.mapChildren(e)) yield* this.readable(this.loggedEvents(c), fromMs, toMs, now);
+        }
+      }
+    }
+  }
+
+  private *readable(events: SimEvent[], fromMs: number, toMs: number, now: number): Generator<SimEvent> {
+    for (const ev of events) {
+      if (ev.ingestionTime <= now && ev.timestamp >= fromMs && ev.timestamp <= toMs) yield ev;
+    }
+  }
+
+  /** Per-minute sums of an AWS/States metric, derived from the same executions, with AWS's quirks. */
+  metric(sm: SimStateMachine, metricName: string, fromMs: number, toMs: number, periodMs: number, now: number): Array<{ timestampMs: number; value: number }> {
+    const buckets = new Map<number, number>();
+    const bucketOf = (t: number) => Math.floor(t / periodMs) * periodMs;
+    // A minute's data point appears only after the minute is over plus a delivery delay (AWS-FACTS §6).
+    const visible = (t: number) => Math.floor(t / 60_000) * 60_000 + 60_000 + (hash32(sm.seed, Math.floor(t / 60_000), 50) % 90_000) <= now;
+    const add = (t: number, v: number) => {
+      if (t < fromMs || t >= toMs || !visible(t)) return;
+      const b = bucketOf(t);
+      buckets.set(b, (buckets.get(b) ?? 0) + v);
+    };
+    for (const e of this.executions(sm, fromMs - this.maxDurationMs(sm), Math.min(toMs, now + 1))) {
+      if (metricName === 'ExecutionsStarted') {
+        add(e.startMs, 1);
+        continue;
+      }
+      if (e.endMs > now) continue;
+      const status = e.finalStatus;
+      const wanted =
+        (metricName === 'ExecutionsSucceeded' && status === 'SUCCEEDED') ||
+        (metricName === 'ExecutionsFailed' && status === 'FAILED') ||
+        (metricName === 'ExecutionsTimedOut' && status === 'TIMED_OUT') ||
+        (metricName === 'ExecutionsAborted' && status === 'ABORTED');
+      if (metricName === 'ExecutionTime') add(e.endMs, e.endMs - e.startMs);
+      else if (wanted) {
+        // Status metrics can be emitted more than once (at-least-once, best-effort delivery).
+        add(e.endMs, unit(sm.seed, e.index, 51) < 0.001 ? 2 : 1);
+      }
+    }
+    return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([timestampMs, value]) => ({ timestampMs, value }));
+  }
+}

@@ -1,0 +1,227 @@
+// The simulated account's state machines. Each one reproduces a cause of DESIGN.md §3 with the
+// behaviour AWS-FACTS.md documents; the names say which.
+
+export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+
+/** A state in the (linear) workflow every execution of a scenario walks through. */
+export interface StateStep {
+  name: string;
+  kind: 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Map';
+  /** For Task states: the resource ARN. */
+  resource?: string;
+}
+
+export interface DelayProfile {
+  /** Share of events ingested within `fastMaxMs`. */
+  fastShare: number;
+  fastMinMs: number;
+  fastMaxMs: number;
+  /** Share (of the rest) ingested within `slowMaxMs`; what remains is the long tail up to `tailMaxMs`. */
+  slowShare: number;
+  slowMaxMs: number;
+  tailMaxMs: number;
+}
+
+export interface Scenario {
+  /** State machine name. */
+  name: string;
+  type: 'STANDARD' | 'EXPRESS';
+  /** What this scenario reproduces, for humans (README, sim info endpoint). */
+  purpose: string;
+  /** Mean executions started per second. */
+  rate: number;
+  logging: { level: LogLevel; includeExecutionData: boolean; logGroupName: string | null };
+  /** Whether the log group exists at all. */
+  logGroupExists: boolean;
+  /** Whether Step Functions can deliver to the log group (resource policy / permissions in place). */
+  deliveryWorks: boolean;
+  role: 'full' | 'tf-module-4.2.0' | 'no-logs';
+  failRate: number;
+  /** Probability that an execution loses log events (best-effort delivery). */
+  dropRate: number;
+  durationMs: { min: number; max: number; tailShare: number; tailMaxMs: number };
+  delays: DelayProfile;
+  steps: StateStep[];
+  /** Standard parent with a Distributed Map: children per parent execution (Express). */
+  mapChildren?: { label: string; min: number; max: number; childSteps: StateStep[]; childDurationMs: { min: number; max: number } };
+  /** Executions carry hostile-looking input (HTML, script) to prove the UI renders it as text. */
+  hostileInputShare?: number;
+}
+
+const LAMBDA = (fn: string) => `arn:aws:lambda:us-east-1:123456789012:function:${fn}`;
+
+const TYPICAL_DELAYS: DelayProfile = {
+  fastShare: 0.93,
+  fastMinMs: 150,
+  fastMaxMs: 4_000,
+  slowShare: 0.8,
+  slowMaxMs: 45_000,
+  tailMaxMs: 150_000,
+};
+
+const EXPRESS_DURATION = { min: 80, max: 2_500, tailShare: 0.03, tailMaxMs: 40_000 };
+
+export interface Profile {
+  name: 'demo' | 'bench';
+  scenarios: Scenario[];
+  /** How far back the account is backfilled at start. */
+  backfillMs: number;
+}
+
+export function demoScenarios(rateScale = 1): Scenario[] {
+  return [
+    {
+      name: 'orders-express',
+      type: 'EXPRESS',
+      purpose: 'Healthy Express: level ALL with execution data, realistic ingestion delays, a few best-effort drops.',
+      rate: 2 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/orders-express-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'full',
+      failRate: 0.04,
+      dropRate: 0.006,
+      durationMs: EXPRESS_DURATION,
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'ValidateOrder', kind: 'Task', resource: LAMBDA('validate-order') },
+        { name: 'ReserveStock', kind: 'Task', resource: LAMBDA('reserve-stock') },
+        { name: 'IsPriority', kind: 'Choice' },
+        { name: 'ChargeCard', kind: 'Task', resource: LAMBDA('charge-card') },
+      ],
+      hostileInputShare: 0.02,
+    },
+    {
+      name: 'payments-express-tf76',
+      type: 'EXPRESS',
+      purpose:
+        'terraform-aws-step-functions 4.2.0 role: 8 of the 10 documented logs:* actions (no CreateLogStream/PutLogEvents) while delivery still works (issue #76).',
+      rate: 1 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/payments-express-tf76-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'tf-module-4.2.0',
+      failRate: 0.03,
+      dropRate: 0.003,
+      durationMs: EXPRESS_DURATION,
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'Authorize', kind: 'Task', resource: LAMBDA('authorize-payment') },
+        { name: 'Capture', kind: 'Task', resource: LAMBDA('capture-payment') },
+      ],
+    },
+    {
+      name: 'notify-express-undeliverable',
+      type: 'EXPRESS',
+      purpose:
+        'Logs cannot be delivered: the role lacks the logs:* actions and the log group has no resource policy for delivery.logs.amazonaws.com; only the validation stream exists.',
+      rate: 1 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: false, logGroupName: '/aws/states/notify-express-undeliverable' },
+      logGroupExists: true,
+      deliveryWorks: false,
+      role: 'no-logs',
+      failRate: 0.02,
+      dropRate: 0,
+      durationMs: EXPRESS_DURATION,
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'RenderTemplate', kind: 'Pass' },
+        { name: 'SendEmail', kind: 'Task', resource: LAMBDA('send-email') },
+      ],
+    },
+    {
+      name: 'ingest-express-error-level',
+      type: 'EXPRESS',
+      purpose: 'Level ERROR (the CDK default): successes leave no ExecutionStarted/ExecutionSucceeded; failures are logged.',
+      rate: 1.5 * rateScale,
+      logging: { level: 'ERROR', includeExecutionData: false, logGroupName: '/aws/vendedlogs/states/ingest-express-error-level-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'full',
+      failRate: 0.12,
+      dropRate: 0,
+      durationMs: EXPRESS_DURATION,
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'Parse', kind: 'Task', resource: LAMBDA('parse-record') },
+        { name: 'Store', kind: 'Task', resource: LAMBDA('store-record') },
+      ],
+    },
+    {
+      name: 'audit-express-logging-off',
+      type: 'EXPRESS',
+      purpose: 'Logging OFF: no destination, nothing is ever written.',
+      rate: 0.5 * rateScale,
+      logging: { level: 'OFF', includeExecutionData: false, logGroupName: null },
+      logGroupExists: false,
+      deliveryWorks: false,
+      role: 'full',
+      failRate: 0.02,
+      dropRate: 0,
+      durationMs: EXPRESS_DURATION,
+      delays: TYPICAL_DELAYS,
+      steps: [{ name: 'WriteAudit', kind: 'Task', resource: LAMBDA('write-audit') }],
+    },
+    {
+      name: 'billing-standard',
+      type: 'STANDARD',
+      purpose: 'Standard, level ALL: DescribeExecution is authoritative; some executions lost their log events.',
+      rate: 0.2 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/billing-standard-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'full',
+      failRate: 0.05,
+      dropRate: 0.05,
+      durationMs: { min: 2_000, max: 60_000, tailShare: 0.05, tailMaxMs: 600_000 },
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'LoadInvoices', kind: 'Task', resource: LAMBDA('load-invoices') },
+        { name: 'WaitForSettlement', kind: 'Wait' },
+        { name: 'PostLedger', kind: 'Task', resource: LAMBDA('post-ledger') },
+      ],
+    },
+    {
+      name: 'batch-standard-dmap',
+      type: 'STANDARD',
+      purpose: 'Standard parent with a Distributed Map whose children are Express: their status comes from the Map Run.',
+      rate: 0.02 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/batch-standard-dmap-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'full',
+      failRate: 0.03,
+      dropRate: 0.01,
+      durationMs: { min: 20_000, max: 90_000, tailShare: 0, tailMaxMs: 90_000 },
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'ListObjects', kind: 'Task', resource: LAMBDA('list-objects') },
+        { name: 'ProcessItems', kind: 'Map' },
+        { name: 'Summarize', kind: 'Pass' },
+      ],
+      mapChildren: {
+        label: 'ProcessItems',
+        min: 5,
+        max: 25,
+        childSteps: [{ name: 'ResizeImage', kind: 'Task', resource: LAMBDA('resize-image') }],
+        childDurationMs: { min: 100, max: 4_000 },
+      },
+    },
+  ];
+}
+
+/** The bench profile: the same scenarios, scaled so the 3-hour window holds well over 1,000,000 executions. */
+export function benchScenarios(): Scenario[] {
+  return demoScenarios(1).map((s) => {
+    if (s.name === 'orders-express') return { ...s, rate: 60 };
+    if (s.name === 'payments-express-tf76') return { ...s, rate: 20 };
+    if (s.name === 'ingest-express-error-level') return { ...s, rate: 20 };
+    return s;
+  });
+}
+
+export function profileByName(name: string): Profile {
+  if (name === 'bench') return { name: 'bench', scenarios: benchScenarios(), backfillMs: 3 * 3600_000 };
+  if (name === 'demo') return { name: 'demo', scenarios: demoScenarios(1), backfillMs: 3 * 3600_000 };
+  throw new Error(`unknown sim profile "${name}" (expected demo or bench)`);
+}

@@ -1,0 +1,295 @@
+// The simulated account's HTTP endpoint: one loopback server that answers the four services the
+// way AWS does (routing by X-Amz-Target or the IAM query Action), plus a /__sim/ control API used
+// only by tests and benches (fault injection, request log, ground truth).
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildWorld, type SimWorld } from './account';
+import { handleCloudWatchRequest, type MetricSource } from './cloudwatch/handler';
+import { handleIamRequest } from './iam/handler';
+import type { SimExecution } from './model';
+import { profileByName } from './scenarios';
+import { handleSfnRequest } from './sfn';
+import type { SimResponse } from './protocol';
+
+export interface FaultConfig {
+  /** Share of requests answered with the service's throttling error. */
+  throttleRate: number;
+  /** Share of requests answered with a 500/503. */
+  serverErrorRate: number;
+  /** Added latency on every request (ms). */
+  latencyMs: number;
+  /** Share of requests that hang for `timeoutMs` and then have their connection dropped. */
+  timeoutRate: number;
+  timeoutMs: number;
+  /** Actions (`logs:StartQuery`, `states:*`, `*`) answered with AccessDenied. */
+  deny: string[];
+  /** When set, the random faults above apply only to these actions (same syntax as `deny`). */
+  only: string[] | null;
+}
+
+export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], only: null };
+
+export interface RecordedRequest {
+  at: number;
+  action: string;
+  status: number;
+  body: string;
+}
+
+export interface SimServerOptions {
+  port?: number;
+  host?: string;
+  seed?: number;
+  profile?: string;
+  /** Override the clock's start (tests): the account is backfilled from here. */
+  startedAt?: number;
+}
+
+export interface SimServer {
+  url: string;
+  world: SimWorld;
+  close(): Promise<void>;
+}
+
+const SERVICE_PREFIX: Record<string, string> = {
+  AWSStepFunctions: 'states',
+  Logs_20140328: 'logs',
+  GraniteServiceVersion20100801: 'cloudwatch',
+};
+
+function matches(patterns: string[], action: string): boolean {
+  return patterns.some((p) => {
+    if (p === '*' || p === action) return true;
+    if (p.endsWith('*')) return action.startsWith(p.slice(0, -1));
+    return false;
+  });
+}
+
+function errorFor(service: string, status: number, code: string, message: string): SimResponse {
+  if (service === 'iam') {
+    const type = status >= 500 ? 'Receiver' : 'Sender';
+    return {
+      status,
+      headers: { 'content-type': 'text/xml' },
+      body: `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message.replace(/[<>&]/g, '')}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
+    };
+  }
+  const ct = service === 'logs' ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
+  const headers: Record<string, string> = { 'content-type': ct, 'x-amzn-errortype': code };
+  if (service === 'cloudwatch') headers['x-amzn-query-error'] = `${code.replace(/Exception$/, '')};${status >= 500 ? 'Receiver' : 'Sender'}`;
+  return { status, headers, body: JSON.stringify({ __type: code, message }) };
+}
+
+/** The service's own throttling error code. */
+function throttleCode(service: string): string {
+  if (service === 'iam' || service === 'cloudwatch') return 'Throttling';
+  return 'ThrottlingException';
+}
+
+function accessDenied(service: string, action: string): SimResponse {
+  const message = `User: arn:aws:sts::123456789012:assumed-role/sfn-lens-readonly/session is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  if (service === 'iam') return errorFor('iam', 403, 'AccessDenied', message);
+  if (service === 'cloudwatch') return errorFor('cloudwatch', 403, 'AccessDenied', message);
+  return errorFor(service, 400, 'AccessDeniedException', message);
+}
+
+export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {
+  const profile = profileByName(options.profile ?? 'demo');
+  const seed = options.seed ?? 42;
+  const world = buildWorld(profile, seed, options.startedAt ?? Date.now());
+  let faults: FaultConfig = { ...NO_FAULTS };
+  const recorded: RecordedRequest[] = [];
+  const counts = new Map<string, number>();
+  const sockets = new Set<import('node:net').Socket>();
+
+  const metricSource: MetricSource = (q) => {
+    if (q.namespace !== 'AWS/States') return null;
+    const arn = q.dimensions.find((d) => d.Name === 'StateMachineArn')?.Value;
+    const sm = arn ? world.account.stateMachineByArn(arn) : undefined;
+    if (!sm) return null;
+    return world.account.metric(sm, q.metricName, q.startMs, q.endMs, q.periodSec * 1000, Date.now());
+  };
+
+  function record(action: string, status: number, body: string) {
+    counts.set(action, (counts.get(action) ?? 0) + 1);
+    recorded.push({ at: Date.now(), action, status, body: body.length > 4096 ? `${body.slice(0, 4096)}…` : body });
+    if (recorded.length > 20_000) recorded.splice(0, recorded.length - 20_000);
+  }
+
+  function control(req: http.IncomingMessage, body: string, url: URL): SimResponse {
+    const json = (status: number, payload: unknown): SimResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const path = url.pathname;
+    if (path === '/__sim/health') return json(200, { ok: true, profile: profile.name, seed, startedAt: world.account.createdAt, now: Date.now() });
+    if (path === '/__sim/faults') {
+      if (req.method === 'DELETE') faults = { ...NO_FAULTS };
+      else if (req.method === 'PUT' || req.method === 'POST') {
+        try {
+          faults = { ...NO_FAULTS, ...(JSON.parse(body) as Partial<FaultConfig>) };
+        } catch {
+          return json(400, { error: 'fault config must be JSON' });
+        }
+      }
+      return json(200, faults);
+    }
+    if (path === '/__sim/requests') {
+      if (req.method === 'DELETE') {
+        recorded.length = 0;
+        counts.clear();
+        return json(200, { ok: true });
+      }
+      const since = Number(url.searchParams.get('since') ?? 0);
+      return json(200, { counts: Object.fromEntries(counts), requests: recorded.filter((r) => r.at >= since) });
+    }
+    if (path === '/__sim/index-policies' && (req.method === 'PUT' || req.method === 'POST')) {
+      const { logGroupName, fields } = JSON.parse(body) as { logGroupName: string; fields: string[] };
+      if (fields.length === 0) world.logs.indexPolicies.delete(logGroupName);
+      else world.logs.indexPolicies.set(logGroupName, fields);
+      return json(200, { ok: true });
+    }
+    if (path === '/__sim/scenarios') {
+      return json(200, {
+        stateMachines: world.account.stateMachines.map((sm) => ({ name: sm.name, arn: sm.arn, type: sm.type, purpose: sm.scenario.purpose, logGroupName: sm.scenario.logging.logGroupName, rate: sm.scenario.rate })),
+      });
+    }
+    if (path === '/__sim/executions') {
+      // Ground truth for tests: what really happened, including what the logs lost.
+      const sm = world.account.stateMachineByName(url.searchParams.get('stateMachine') ?? '');
+      if (!sm) return json(404, { error: 'unknown state machine' });
+      const now = Date.now();
+      const from = Number(url.searchParams.get('from') ?? now - 3600_000);
+      const to = Number(url.searchParams.get('to') ?? now);
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 100_000);
+      const out: unknown[] = [];
+      const truth = (e: SimExecution) => ({
+        executionArn: e.arn,
+        startMs: e.startMs,
+        endMs: e.endMs,
+        finalStatus: e.finalStatus,
+        status: world.account.status(e, now),
+        dropMode: e.dropMode,
+        loggedEvents: world.account.loggedEvents(e).length,
+        lastIngestionMs: Math.max(0, ...world.account.loggedEvents(e).map((ev) => ev.ingestionTime)),
+        ...(e.parent ? { parentArn: e.parent.arn } : {}),
+      });
+      for (const e of world.account.executions(sm, from, Math.min(to, now + 1))) {
+        if (out.length >= limit) break;
+        out.push(truth(e));
+        for (const c of world.account.mapChildren(e)) if (c.startMs <= now && out.length < limit) out.push(truth(c));
+      }
+      return json(200, { executions: out });
+    }
+    return json(404, { error: `unknown control path ${path}` });
+  }
+
+  async function dispatch(req: http.IncomingMessage, body: string): Promise<{ response: SimResponse | null; action: string }> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const contentType = String(req.headers['content-type'] ?? '');
+    let service = '';
+    let op = '';
+    if (target.includes('.')) {
+      const [prefix, name] = target.split('.', 2);
+      service = SERVICE_PREFIX[prefix ?? ''] ?? '';
+      op = name ?? '';
+    } else if (contentType.startsWith('application/x-www-form-urlencoded')) {
+      service = 'iam';
+      op = new URLSearchParams(body).get('Action') ?? '';
+    }
+    if (!service) {
+      return { response: errorFor('states', 400, 'UnknownOperationException', `Unknown operation: target "${target}"`), action: 'unknown' };
+    }
+    const action = `${service === 'cloudwatch' ? 'cloudwatch' : service}:${op}`;
+    if (!req.headers.authorization) {
+      return { response: errorFor(service, 403, service === 'iam' ? 'MissingAuthenticationToken' : 'MissingAuthenticationTokenException', 'Missing Authentication Token'), action };
+    }
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (matches(faults.deny, action)) return { response: accessDenied(service, action), action };
+    const subject = faults.only === null || matches(faults.only, action);
+    if (subject && faults.timeoutRate > 0 && Math.random() < faults.timeoutRate) {
+      await new Promise((r) => setTimeout(r, faults.timeoutMs));
+      return { response: null, action };
+    }
+    if (subject && faults.throttleRate > 0 && Math.random() < faults.throttleRate) {
+      return { response: errorFor(service, 400, throttleCode(service), 'Rate exceeded'), action };
+    }
+    if (subject && faults.serverErrorRate > 0 && Math.random() < faults.serverErrorRate) {
+      return { response: errorFor(service, Math.random() < 0.5 ? 500 : 503, Math.random() < 0.5 ? 'InternalFailure' : 'ServiceUnavailable', 'The service is unavailable. Please try again later.'), action };
+    }
+    const now = Date.now();
+    switch (service) {
+      case 'states':
+        return { response: handleSfnRequest(op, body, world.account, now), action };
+      case 'logs':
+        return { response: world.logs.handle(op, body, now), action };
+      case 'iam':
+        return { response: handleIamRequest(body, world.iam), action };
+      default:
+        return { response: handleCloudWatchRequest(target, body, metricSource), action };
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 10 * 1024 * 1024) {
+        res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ __type: 'RequestEntityTooLarge', message: 'Request body too large' }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://sim');
+      const send = (r: SimResponse) => {
+        res.writeHead(r.status, { ...r.headers, 'x-amzn-requestid': crypto.randomUUID(), 'content-length': Buffer.byteLength(r.body) });
+        res.end(r.body);
+      };
+      if (url.pathname.startsWith('/__sim/')) {
+        send(control(req, body, url));
+        return;
+      }
+      if (req.method !== 'POST') {
+        send(errorFor('states', 400, 'UnknownOperationException', 'AWS APIs are POST /'));
+        return;
+      }
+      dispatch(req, body)
+        .then(({ response, action }) => {
+          if (response === null) {
+            record(action, 0, body);
+            req.socket.destroy();
+            return;
+          }
+          record(action, response.status, body);
+          send(response);
+        })
+        .catch((e: unknown) => {
+          console.error('sim: internal error', e);
+          record('error', 500, body);
+          send(errorFor('states', 500, 'InternalFailure', 'The simulated service failed unexpectedly.'));
+        });
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  return {
+    url: `http://${addr.address}:${addr.port}`,
+    world,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,42 @@
+// The running app (next start) on the simulated account, over HTTP.
+import { describe, expect, inject, it } from 'vitest';
+
+const appUrl = inject('appUrl');
+const SCENARIOS = [
+  'orders-express',
+  'payments-express-tf76',
+  'notify-express-undeliverable',
+  'ingest-express-error-level',
+  'audit-express-logging-off',
+  'billing-standard',
+  'batch-standard-dmap',
+];
+
+describe('the dashboard on the simulated account', () => {
+  it('serves the home page naming every scenario state machine and the simulated account', async () => {
+    const r = await fetch(`${appUrl}/`);
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    for (const name of SCENARIOS) expect(html).toContain(name);
+    expect(html).toContain('simulated account');
+  });
+
+  it('lists state machines with type and logging configuration at /api/state-machines', async () => {
+    const r = await fetch(`${appUrl}/api/state-machines`);
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { stateMachines: Array<{ name: string; type: string; logging: { level: string; includeExecutionData: boolean; logGroupArn: string | null } }> };
+    const byName = Object.fromEntries(body.stateMachines.map((s) => [s.name, s]));
+    expect(Object.keys(byName)).toEqual(expect.arrayContaining(SCENARIOS));
+    expect(byName['ingest-express-error-level']).toMatchObject({ type: 'EXPRESS', logging: { level: 'ERROR' } });
+    expect(byName['audit-express-logging-off']).toMatchObject({ logging: { level: 'OFF', logGroupArn: null } });
+    expect(byName['billing-standard']).toMatchObject({ type: 'STANDARD', logging: { level: 'ALL', includeExecutionData: true } });
+  });
+
+  it('says which account it looks at and never exposes a credential', async () => {
+    const r = await fetch(`${appUrl}/api/health`);
+    const text = await r.text();
+    expect(JSON.parse(text)).toMatchObject({ ok: true, source: 'sim', region: 'us-east-1' });
+    expect(text).not.toContain('simulated-secret-key');
+    expect(text).not.toContain('AKIASIMULATED');
+  });
+});

@@ -1,0 +1,63 @@
+// Starts the built app (`next start`) against a simulated account, for integration and e2e tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from './free-port';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export function simEnv(simUrl: string): Record<string, string> {
+  return {
+    SFN_LENS_SOURCE: 'sim',
+    AWS_ENDPOINT_URL: simUrl,
+    AWS_ACCESS_KEY_ID: 'AKIASIMULATED000000',
+    AWS_SECRET_ACCESS_KEY: 'simulated-secret-key',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+}
+
+export async function startApp(simUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+    throw new Error('The app is not built: run `npm run build` first (npm test does it).');
+  }
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...simEnv(simUrl), ...extraEnv };
+  delete env.AWS_PROFILE;
+  delete env.AWS_SESSION_TOKEN;
+  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`next start did not answer within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,47 @@
+// Helpers for tests that talk to the simulated account directly: SDK clients with no retries,
+// the /__sim/ control API (faults, request log, ground truth).
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+export const ACCOUNT = '123456789012';
+export const smArn = (name: string) => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}`;
+
+export function sdkClients(simUrl: string) {
+  const common = { endpoint: simUrl, region: 'us-east-1', credentials: { accessKeyId: 'AKIASIMULATED000000', secretAccessKey: 'x' }, maxAttempts: 1 };
+  return {
+    sfn: new SFNClient(common),
+    logs: new CloudWatchLogsClient(common),
+    iam: new IAMClient(common),
+    cloudwatch: new CloudWatchClient(common),
+  };
+}
+
+export interface Truth {
+  executionArn: string;
+  startMs: number;
+  endMs: number;
+  finalStatus: string;
+  status: string;
+  dropMode: 'none' | 'all' | 'terminal' | 'middle';
+  loggedEvents: number;
+  lastIngestionMs: number;
+  parentArn?: string;
+}
+
+export async function groundTruth(simUrl: string, stateMachine: string, fromMs: number, toMs: number, limit = 5000): Promise<Truth[]> {
+  const r = await fetch(`${simUrl}/__sim/executions?stateMachine=${encodeURIComponent(stateMachine)}&from=${fromMs}&to=${toMs}&limit=${limit}`);
+  if (!r.ok) throw new Error(`ground truth: ${r.status}`);
+  return ((await r.json()) as { executions: Truth[] }).executions;
+}
+
+export async function setFaults(simUrl: string, faults: Record<string, unknown> | null): Promise<void> {
+  const r = await fetch(`${simUrl}/__sim/faults`, { method: faults ? 'PUT' : 'DELETE', body: faults ? JSON.stringify(faults) : undefined });
+  if (!r.ok) throw new Error(`faults: ${r.status}`);
+}
+
+export async function recordedRequests(simUrl: string, since = 0): Promise<{ counts: Record<string, number>; requests: Array<{ at: number; action: string; status: number; body: string }> }> {
+  const r = await fetch(`${simUrl}/__sim/requests?since=${since}`);
+  return (await r.json()) as { counts: Record<string, number>; requests: Array<{ at: number; action: string; status: number; body: string }> };
+}
