@@ -10,7 +10,7 @@ import {
   type InsightsQuery,
   type InsightsRecord,
 } from './logs/insights';
-import { ACCOUNT_ID, REGION, VALIDATION_STREAM, type SimAccount, type SimEvent, type SimExecution, type SimStateMachine } from './model';
+import { ACCOUNT_ID, REGION, VALIDATION_STREAM, type SimAccount, type SimEvent, type SimStateMachine } from './model';
 import { hash32, hex8 } from './rand';
 import { AwsError, checkRange, decodeToken, encodeToken, jsonError, jsonReply, num, parseJsonBody, str, bool, type SimResponse } from './protocol';
 
@@ -44,13 +44,15 @@ interface StoredQuery {
 }
 
 /** How long a query stays visibly "Running" so clients exercise their polling. */
-const MIN_RUNNING_MS = 150;
+export const DEFAULT_QUERY_RUNNING_MS = 150;
 
 export class SimLogs {
   private readonly queries = new Map<string, StoredQuery>();
   private queryCounter = 0;
   /** Field index policies by log group name (AWS-FACTS.md §10). */
   readonly indexPolicies = new Map<string, string[]>();
+  /** Minimum time a query reports Running (fault injection raises it to exercise timeouts). */
+  queryRunningMs = DEFAULT_QUERY_RUNNING_MS;
 
   constructor(
     readonly account: SimAccount,
@@ -435,8 +437,6 @@ export class SimLogs {
     const equalities = indexableEqualities(query);
     let skippedRecords = 0;
     let skippedBytes = 0;
-    const records: InsightsRecord[] = [];
-    void records;
     const self = this;
     function* source(): Generator<InsightsRecord> {
       for (const g of groups) {
@@ -469,7 +469,7 @@ export class SimLogs {
     if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
     if (q.status === 'Failed') return { status: 'Failed', results: [], statistics: q.statistics };
     if (q.status === 'Cancelled') return { status: 'Cancelled', results: [], statistics: q.statistics };
-    if (q.completedAt === null || now - q.createdAt < MIN_RUNNING_MS) {
+    if (q.completedAt === null || now - q.createdAt < this.queryRunningMs) {
       return { status: q.status === 'Scheduled' ? 'Scheduled' : 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
     }
     q.status = 'Complete';
@@ -562,5 +562,3 @@ function toRecord(ev: SimEvent, groupName: string): InsightsRecord {
     },
   };
 }
-
-export type { SimExecution };

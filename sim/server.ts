@@ -11,6 +11,7 @@ import type { SimExecution } from './model';
 import { profileByName } from './scenarios';
 import { handleSfnRequest } from './sfn';
 import type { SimResponse } from './protocol';
+import { DEFAULT_QUERY_RUNNING_MS } from './logs';
 
 export interface FaultConfig {
   /** Share of requests answered with the service's throttling error. */
@@ -26,9 +27,11 @@ export interface FaultConfig {
   deny: string[];
   /** When set, the random faults above apply only to these actions (same syntax as `deny`). */
   only: string[] | null;
+  /** Logs Insights queries report Running for at least this long. */
+  queryRunningMs: number;
 }
 
-export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], only: null };
+export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS };
 
 export interface RecordedRequest {
   at: number;
@@ -130,6 +133,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
           return json(400, { error: 'fault config must be JSON' });
         }
       }
+      world.logs.queryRunningMs = faults.queryRunningMs;
       return json(200, faults);
     }
     if (path === '/__sim/requests') {

@@ -103,6 +103,12 @@ export interface LogRecord {
   /** Timestamp of the terminal event when seen. */
   stoppedAt: number | null;
   maxIngestionDelayMs: number | null;
+  /**
+   * When CloudWatch Logs ingested the last of these events (ms). Optional: added for the Logs Insights
+   * aggregate, which cannot compute `maxIngestionDelayMs` without arithmetic but can give this, so
+   * `lastIngestedAt - lastEventAt` still measures how long the final events took to arrive.
+   */
+  lastIngestedAt?: number | null;
 }
 
 /** Per-minute counts from CloudWatch metrics (AWS/States, Sum, 60 s) for one state machine. */
@@ -177,4 +183,142 @@ export interface QueryStatistics {
   bytesScanned: number;
   estimatedRecordsSkipped?: number;
   estimatedBytesSkipped?: number;
+}
+
+// ---- Diagnosis (DESIGN.md §3): verdicts, health findings and remediation are data. ----
+
+/** Stable cause codes: the API, the UI, the tests and the links all use them. */
+export type VerdictCause =
+  | 'consistent'
+  | 'running'
+  | 'log-lag'
+  | 'missing-permissions'
+  | 'logging-config'
+  | 'best-effort-drop'
+  | 'insufficient-evidence';
+
+/** Stable detail codes refining a cause (kebab-case; listed per cause in lib/domain/verdict-rules.ts). */
+export type VerdictDetail =
+  // consistent
+  | 'terminal-event-present'
+  | 'terminal-counts-match'
+  // running
+  | 'service-running'
+  | 'within-max-duration'
+  // log-lag (and best-effort-drop once settled)
+  | 'awaiting-terminal-event'
+  | 'awaiting-events'
+  | 'awaiting-missing-ids'
+  | 'minute-not-settled'
+  | 'status-mismatch'
+  // logging-config
+  | 'level-off'
+  | 'level-excludes-success'
+  | 'level-excludes-started'
+  | 'no-destination'
+  | 'destination-elsewhere'
+  | 'name-not-loggable'
+  // missing-permissions
+  | 'role-and-resource-policy'
+  | 'no-resource-policy'
+  | 'role-missing-actions'
+  | 'resource-policy-limit'
+  | 'log-group-missing'
+  | 'only-validation-stream'
+  | 'no-events-delivered'
+  // best-effort-drop
+  | 'id-chain-gap'
+  | 'terminal-missing-after-settle'
+  | 'all-events-missing-after-settle'
+  | 'metrics-exceed-logs-after-settle'
+  // insufficient-evidence
+  | 'read-denied'
+  | 'read-throttled'
+  | 'read-failed'
+  | 'no-evidence';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export type EvidenceSource = 'step-functions' | 'cloudwatch-logs' | 'cloudwatch-metrics' | 'iam' | 'sfn-lens';
+
+/** One fact a verdict rests on, as seen (times are ISO-8601 strings so a snapshot reads the same later). */
+export interface Evidence {
+  /** Stable kebab-case code, e.g. `log-status`, `neighbour-delay-p95`. */
+  kind: string;
+  label: string;
+  value: string | number | boolean | null;
+  source: EvidenceSource;
+}
+
+export type RemediationKind = 'iam-policy' | 'resource-policy' | 'terraform' | 'terraform-module' | 'aws-cli' | 'console';
+
+/** Text a user can paste (a copy button in the UI). */
+export interface Remediation {
+  kind: RemediationKind;
+  title: string;
+  language: 'json' | 'hcl' | 'shell' | 'text';
+  text: string;
+}
+
+export interface Verdict {
+  cause: VerdictCause;
+  detail: VerdictDetail;
+  confidence: Confidence;
+  /** One plain sentence an on-call engineer can act on. */
+  summary: string;
+  evidence: Evidence[];
+  remediation: Remediation[];
+  /** When a re-check may change the verdict (log-lag), from observed ingestion delays; else null. */
+  recheckAt: number | null;
+}
+
+export type HealthStatus = 'ok' | 'warning' | 'broken';
+export type FindingSeverity = 'info' | 'warning' | 'error';
+
+/** One logging-health finding about a state machine (detectors are pure functions: lib/domain/health.ts). */
+export interface HealthFinding {
+  /** Stable kebab-case id, e.g. `level-off`, `role-missing-actions`. */
+  id: string;
+  severity: FindingSeverity;
+  title: string;
+  description: string;
+  remediation?: Remediation[];
+}
+
+/** Whether events demonstrably reach the log group: `working` is evidence (events seen), never a guess. */
+export type DeliveryState = 'working' | 'broken' | 'unknown';
+
+/** Why delivery is broken, as the verdict's `missing-permissions` detail. */
+export type DeliveryBlocker =
+  | 'log-group-missing'
+  | 'role-and-resource-policy'
+  | 'no-resource-policy'
+  | 'role-missing-actions'
+  | 'resource-policy-limit'
+  | 'only-validation-stream'
+  | 'no-events-delivered';
+
+export interface HealthReport {
+  status: HealthStatus;
+  /** Deduplicated, most severe first. */
+  findings: HealthFinding[];
+  delivery: DeliveryState;
+  /** Most decisive first; empty unless `delivery` is `broken` for a reason other than the logging configuration. */
+  deliveryBlockers: DeliveryBlocker[];
+  /** Role actions of the 10 documented (AWS-FACTS.md §4) that are not allowed; null when unread. */
+  missingRoleActions: string[] | null;
+  /** Whether execution events were seen in the window (null: not known). */
+  eventsArriving: boolean | null;
+}
+
+/** What the other executions of the window say about delivery (lib/domain/neighbour-stats.ts). */
+export interface NeighbourStats {
+  /** Executions considered (this one excluded). */
+  executions: number;
+  /** Of those, how many have a terminal event (and, at level ALL, a complete id chain). */
+  fullyLogged: number;
+  /** fullyLogged / executions, null when there are none. */
+  fullyLoggedShare: number | null;
+  /** Observed delivery delays of neighbours' final events (ms), null when none could be measured. */
+  delayMs: { samples: number; p50: number; p95: number; max: number } | null;
 }

@@ -1,0 +1,414 @@
+// The one ARN parser of sfn-lens. ARNs come from URLs, from AWS responses and from log messages, and
+// the ones sfn-lens puts into a CloudWatch filter pattern or a Logs Insights query must not be able
+// to break out of the quoted literal: every value quoted here passes `checkSafeValue` first.
+
+/** Longest Step Functions ARN AWS accepts (`Arn` shape, AWS-FACTS.md §1). */
+export const MAX_STATES_ARN_LENGTH = 256;
+/** Generous bound for ARNs of other services (IAM role paths, log groups): only a sanity limit. */
+const MAX_ANY_ARN_LENGTH = 2048;
+
+export type ArnErrorCode =
+  | 'malformed-arn'
+  | 'unsafe-arn'
+  | 'not-a-state-machine-arn'
+  | 'not-an-execution-arn'
+  | 'not-a-map-run-arn'
+  | 'not-a-log-group-arn';
+
+export interface ArnError {
+  code: ArnErrorCode;
+  /** One sentence saying exactly what is wrong, fit for a 400 response. */
+  message: string;
+  input: string;
+}
+
+export type ArnResult<T> = { ok: true; value: T } | { ok: false; error: ArnError };
+
+export interface ParsedArn {
+  arn: string;
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  /** The resource type: the text before the first `:` or `/` of the resource (`execution`, `log-group`, `role`). */
+  resourceType: string;
+  /** The resource after its type: split on `:` when the type is `:`-delimited, else one element. */
+  resourceParts: string[];
+  /** The whole resource (everything after the account id). */
+  resource: string;
+}
+
+export interface ParsedStateMachineArn {
+  arn: string;
+  /** The ARN without a version or alias qualifier. */
+  unqualifiedArn: string;
+  partition: string;
+  region: string;
+  accountId: string;
+  name: string;
+  /** Version number or alias name of a qualified ARN (`stateMachine:NAME:3`), else null. */
+  qualifier: string | null;
+}
+
+export interface ParsedExecutionArn {
+  arn: string;
+  partition: string;
+  region: string;
+  accountId: string;
+  kind: 'standard' | 'express';
+  /** The state machine segment as written; `parent/mapLabel` for a Distributed Map child. */
+  stateMachineName: string;
+  /** The execution name. */
+  name: string;
+  /** The trailing UUID of an Express execution ARN, else null. */
+  expressId: string | null;
+  /** Set for children of a Distributed Map run (`parent/mapLabel`). */
+  mapRun: { parentStateMachineName: string; mapLabel: string } | null;
+  /** The state machine whose logging configuration applies: the parent for Distributed Map children. */
+  stateMachineArn: string;
+}
+
+export interface ParsedMapRunArn {
+  arn: string;
+  partition: string;
+  region: string;
+  accountId: string;
+  parentStateMachineName: string;
+  mapLabel: string;
+  runId: string;
+  parentStateMachineArn: string;
+}
+
+export interface ParsedLogGroupArn {
+  /** The ARN without the trailing `:*`. */
+  arn: string;
+  partition: string;
+  region: string;
+  accountId: string;
+  name: string;
+  /** Whether the input ended with `:*` (what Step Functions requires of a destination, AWS-FACTS.md §2). */
+  hadWildcardSuffix: boolean;
+}
+
+function fail<T>(code: ArnErrorCode, input: string, message: string): ArnResult<T> {
+  return { ok: false, error: { code, input, message } };
+}
+
+function describeChar(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  switch (ch) {
+    case '"':
+      return 'a double quote (")';
+    case "'":
+      return "a single quote (')";
+    case '`':
+      return 'a backtick (`)';
+    case '\\':
+      return 'a backslash (\\)';
+    case '|':
+      return 'a pipe (|)';
+    case '*':
+      return 'an asterisk (*)';
+    case '?':
+      return 'a question mark (?)';
+    case '\n':
+      return 'a newline';
+    case '\r':
+      return 'a carriage return';
+    case '\t':
+      return 'a tab';
+    case ' ':
+      return 'a space';
+    case '{':
+    case '}':
+    case '[':
+    case ']':
+    case '<':
+    case '>':
+      return `a bracket (${ch})`;
+  }
+  if (cp < 0x20 || cp === 0x7f) return `a control character (${hex})`;
+  if (/\s/u.test(ch)) return `whitespace (${hex})`;
+  if (cp > 0x7e) return `a non-ASCII character '${ch}' (${hex})`;
+  return `'${ch}'`;
+}
+
+// Characters that end or escape a quoted literal in a filter pattern or an Insights query, wildcards,
+// and the brackets AWS forbids in names anyway.
+const FORBIDDEN = new Set(['"', "'", '`', '\\', '|', '*', '?', '{', '}', '[', ']', '<', '>']);
+
+function isForbidden(ch: string): boolean {
+  const cp = ch.codePointAt(0) ?? 0;
+  return FORBIDDEN.has(ch) || cp <= 0x20 || cp >= 0x7f || /\s/u.test(ch);
+}
+
+/**
+ * Everything that makes a value unfit to sit inside a quoted filter-pattern or Insights literal, as
+ * sentences ("contains a double quote (\") at position 12"); empty when the value is safe.
+ */
+export function checkSafeValue(value: string, maxLength = MAX_STATES_ARN_LENGTH): string[] {
+  const problems: string[] = [];
+  if (value.length === 0) return ['is empty'];
+  if (value.length > maxLength) problems.push(`is ${value.length} characters long; the maximum is ${maxLength}`);
+  const seen = new Set<string>();
+  let position = 0;
+  for (const ch of value) {
+    position++;
+    if (!isForbidden(ch)) continue;
+    const what = describeChar(ch);
+    if (seen.has(what)) continue;
+    seen.add(what);
+    problems.push(`contains ${what} at position ${position}`);
+    if (seen.size >= 5) {
+      problems.push('and more');
+      break;
+    }
+  }
+  return problems;
+}
+
+/** Thrown by the assert/quote helpers: a programming error or hostile input reached a query builder. */
+export class UnsafeValueError extends Error {
+  readonly code = 'unsafe-arn' as const;
+  constructor(
+    readonly input: string,
+    readonly problems: string[],
+    what = 'ARN',
+  ) {
+    super(`Unsafe ${what} ${JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input)}: it ${problems.join('; ')}.`);
+    this.name = 'UnsafeValueError';
+  }
+}
+
+/** Returns the ARN unchanged when it is safe to quote, else throws `UnsafeValueError` saying what is wrong. */
+export function assertSafeArn(arn: string): string {
+  const problems = checkSafeValue(arn);
+  if (problems.length > 0) throw new UnsafeValueError(arn, problems);
+  return arn;
+}
+
+/** A Logs Insights string literal. Accepts only already-safe values (no escaping needed, none attempted). */
+export function quoteInsightsString(value: string): string {
+  const problems = checkSafeValue(value);
+  if (problems.length > 0) throw new UnsafeValueError(value, problems, 'Logs Insights value');
+  return `"${value}"`;
+}
+
+/** A CloudWatch filter-pattern value (`{ $.execution_arn = "…" }`). Accepts only already-safe values. */
+export function quoteFilterPatternValue(value: string): string {
+  const problems = checkSafeValue(value);
+  if (problems.length > 0) throw new UnsafeValueError(value, problems, 'filter-pattern value');
+  return `"${value}"`;
+}
+
+/** Any ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. Never throws. */
+export function parseArn(input: string): ArnResult<ParsedArn> {
+  if (typeof input !== 'string' || input.length === 0) return fail('malformed-arn', String(input ?? ''), 'The ARN is empty.');
+  if (input.length > MAX_ANY_ARN_LENGTH) {
+    return fail('malformed-arn', input, `The ARN is ${input.length} characters long; no AWS ARN is longer than ${MAX_ANY_ARN_LENGTH}.`);
+  }
+  for (const ch of input) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp <= 0x20 || cp >= 0x7f) return fail('unsafe-arn', input, `The ARN contains ${describeChar(ch)}; ARNs are printable ASCII without spaces.`);
+  }
+  const parts = input.split(':');
+  if (parts[0] !== 'arn') return fail('malformed-arn', input, 'An ARN starts with "arn:".');
+  if (parts.length < 6) {
+    return fail('malformed-arn', input, `An ARN has at least 6 colon-separated parts (arn:partition:service:region:account:resource); this one has ${parts.length}.`);
+  }
+  const [, partition = '', service = '', region = '', accountId = ''] = parts;
+  if (!/^aws(-[a-z]+)*$/.test(partition)) return fail('malformed-arn', input, `The partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov…).`);
+  if (!/^[a-z0-9-]+$/.test(service)) return fail('malformed-arn', input, `The service "${service}" is not a service name.`);
+  if (region !== '' && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return fail('malformed-arn', input, `The region "${region}" is not a region like us-east-1.`);
+  if (accountId !== '' && !/^\d{12}$/.test(accountId) && accountId !== 'aws') {
+    return fail('malformed-arn', input, `The account id "${accountId}" is not 12 digits.`);
+  }
+  const resource = parts.slice(5).join(':');
+  if (resource.length === 0) return fail('malformed-arn', input, 'The ARN has no resource after the account id.');
+  const sep = resource.search(/[:/]/);
+  const resourceType = sep === -1 ? resource : resource.slice(0, sep);
+  const rest = sep === -1 ? '' : resource.slice(sep + 1);
+  const resourceParts = sep === -1 ? [] : resource[sep] === ':' ? rest.split(':') : [rest];
+  return { ok: true, value: { arn: input, partition, service, region, accountId, resourceType, resourceParts, resource } };
+}
+
+/** A Step Functions ARN that will be quoted in queries: structure plus the safety rules. */
+function parseStatesArn(input: string, code: ArnErrorCode, what: string): ArnResult<ParsedArn> {
+  const parsed = parseArn(input);
+  if (!parsed.ok) return parsed;
+  const problems = checkSafeValue(input);
+  if (problems.length > 0) return fail('unsafe-arn', input, `The ${what} ARN ${problems.join('; ')}.`);
+  if (parsed.value.service !== 'states') {
+    return fail(code, input, `This is a ${parsed.value.service} ARN, not a Step Functions ${what} ARN.`);
+  }
+  if (parsed.value.region === '' || parsed.value.accountId === '') {
+    return fail('malformed-arn', input, `A Step Functions ${what} ARN names a region and an account.`);
+  }
+  return parsed;
+}
+
+function stateMachineArnFrom(p: { partition: string; region: string; accountId: string }, name: string): string {
+  return `arn:${p.partition}:states:${p.region}:${p.accountId}:stateMachine:${name}`;
+}
+
+/** `arn:aws:states:R:A:stateMachine:NAME[:VERSION|ALIAS]`. */
+export function parseStateMachineArn(input: string): ArnResult<ParsedStateMachineArn> {
+  const r = parseStatesArn(input, 'not-a-state-machine-arn', 'state machine');
+  if (!r.ok) return r;
+  const p = r.value;
+  if (p.resourceType !== 'stateMachine') {
+    return fail('not-a-state-machine-arn', input, `The resource type is "${p.resourceType}", not "stateMachine".`);
+  }
+  const [name = '', qualifier, ...extra] = p.resourceParts;
+  if (name === '' || extra.length > 0 || qualifier === '') {
+    return fail('not-a-state-machine-arn', input, 'A state machine ARN ends with stateMachine:NAME or stateMachine:NAME:QUALIFIER.');
+  }
+  return {
+    ok: true,
+    value: {
+      arn: input,
+      unqualifiedArn: stateMachineArnFrom(p, name),
+      partition: p.partition,
+      region: p.region,
+      accountId: p.accountId,
+      name,
+      qualifier: qualifier ?? null,
+    },
+  };
+}
+
+function splitMapChild(stateMachineName: string): { parentStateMachineName: string; mapLabel: string } | null {
+  const slash = stateMachineName.indexOf('/');
+  if (slash === -1) return null;
+  return { parentStateMachineName: stateMachineName.slice(0, slash), mapLabel: stateMachineName.slice(slash + 1) };
+}
+
+/**
+ * Standard `arn:aws:states:R:A:execution:SM:NAME` (8 parts) and Express
+ * `arn:aws:states:R:A:express:SM:NAME:UUID` (9 parts, part[5] == "express", AWS-FACTS.md §1).
+ * Distributed Map children carry `parent/mapLabel` as SM.
+ */
+export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> {
+  const r = parseStatesArn(input, 'not-an-execution-arn', 'execution');
+  if (!r.ok) return r;
+  const p = r.value;
+  let kind: 'standard' | 'express';
+  if (p.resourceType === 'execution' && p.resourceParts.length === 2) kind = 'standard';
+  else if (p.resourceType === 'express' && p.resourceParts.length === 3) kind = 'express';
+  else if (p.resourceType === 'execution' || p.resourceType === 'express') {
+    return fail(
+      'not-an-execution-arn',
+      input,
+      p.resourceType === 'execution'
+        ? 'A Standard execution ARN ends with execution:STATE_MACHINE:NAME.'
+        : 'An Express execution ARN ends with express:STATE_MACHINE:NAME:UUID.',
+    );
+  } else {
+    return fail('not-an-execution-arn', input, `The resource type is "${p.resourceType}", not "execution" or "express".`);
+  }
+  const [stateMachineName = '', name = '', expressId] = p.resourceParts;
+  if (stateMachineName === '' || name === '' || expressId === '') {
+    return fail('not-an-execution-arn', input, 'The execution ARN has an empty state machine, name or id segment.');
+  }
+  const mapRun = splitMapChild(stateMachineName);
+  if (mapRun && (mapRun.parentStateMachineName === '' || mapRun.mapLabel === '' || mapRun.mapLabel.includes('/'))) {
+    return fail('not-an-execution-arn', input, `The state machine segment "${stateMachineName}" is neither NAME nor PARENT/MAP_LABEL.`);
+  }
+  return {
+    ok: true,
+    value: {
+      arn: input,
+      partition: p.partition,
+      region: p.region,
+      accountId: p.accountId,
+      kind,
+      stateMachineName,
+      name,
+      expressId: expressId ?? null,
+      mapRun,
+      stateMachineArn: stateMachineArnFrom(p, mapRun ? mapRun.parentStateMachineName : stateMachineName),
+    },
+  };
+}
+
+/** The check AWS Toolkit uses: 9 colon-separated parts and part[5] == "express" (AWS-FACTS.md §1). */
+export function isExpressExecutionArn(arn: string): boolean {
+  const parts = arn.split(':');
+  return parts.length === 9 && parts[0] === 'arn' && parts[2] === 'states' && parts[5] === 'express';
+}
+
+/** The state machine whose logging applies to an execution; for Distributed Map children, the parent. */
+export function stateMachineArnForExecution(executionArn: string): ArnResult<string> {
+  const r = parseExecutionArn(executionArn);
+  return r.ok ? { ok: true, value: r.value.stateMachineArn } : r;
+}
+
+/** `arn:aws:states:R:A:mapRun:SM/label:UUID`. */
+export function parseMapRunArn(input: string): ArnResult<ParsedMapRunArn> {
+  const r = parseStatesArn(input, 'not-a-map-run-arn', 'map run');
+  if (!r.ok) return r;
+  const p = r.value;
+  if (p.resourceType !== 'mapRun') return fail('not-a-map-run-arn', input, `The resource type is "${p.resourceType}", not "mapRun".`);
+  const [smAndLabel = '', runId = '', ...extra] = p.resourceParts;
+  const child = splitMapChild(smAndLabel);
+  if (!child || child.parentStateMachineName === '' || child.mapLabel === '' || runId === '' || extra.length > 0) {
+    return fail('not-a-map-run-arn', input, 'A map run ARN ends with mapRun:STATE_MACHINE/MAP_LABEL:RUN_ID.');
+  }
+  return {
+    ok: true,
+    value: {
+      arn: input,
+      partition: p.partition,
+      region: p.region,
+      accountId: p.accountId,
+      parentStateMachineName: child.parentStateMachineName,
+      mapLabel: child.mapLabel,
+      runId,
+      parentStateMachineArn: stateMachineArnFrom(p, child.parentStateMachineName),
+    },
+  };
+}
+
+/** `arn:aws:logs:R:A:log-group:NAME` with or without the trailing `:*` a Step Functions destination carries. */
+export function parseLogGroupArn(input: string): ArnResult<ParsedLogGroupArn> {
+  const parsed = parseArn(input);
+  if (!parsed.ok) return parsed;
+  const p = parsed.value;
+  if (p.service !== 'logs' || p.resourceType !== 'log-group') {
+    return fail('not-a-log-group-arn', input, `This is not a CloudWatch Logs log group ARN (service "${p.service}", resource type "${p.resourceType}").`);
+  }
+  const [name = '', ...rest] = p.resourceParts;
+  const hadWildcardSuffix = rest.length === 1 && rest[0] === '*';
+  if (name === '' || (rest.length > 0 && !hadWildcardSuffix)) {
+    return fail('not-a-log-group-arn', input, 'A log group ARN ends with log-group:NAME or log-group:NAME:*.');
+  }
+  if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(name)) {
+    return fail('not-a-log-group-arn', input, `"${name}" is not a valid log group name (letters, digits, . - _ / #).`);
+  }
+  return {
+    ok: true,
+    value: {
+      arn: `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:${name}`,
+      partition: p.partition,
+      region: p.region,
+      accountId: p.accountId,
+      name,
+      hadWildcardSuffix,
+    },
+  };
+}
+
+/** The log group name of a destination ARN (with or without `:*`), or null when it is not a log group ARN. */
+export function logGroupNameFromArn(arn: string): string | null {
+  const r = parseLogGroupArn(arn);
+  return r.ok ? r.value.name : null;
+}
+
+/**
+ * "To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z, a-z, - and _"
+ * (AWS-FACTS.md §1, `ExecutionListItem.name`).
+ */
+export function isLoggableExecutionName(name: string): boolean {
+  return /^[0-9A-Za-z_-]+$/.test(name);
+}

@@ -1,0 +1,339 @@
+// The Logs Insights queries sfn-lens sends, and the parsers of their result rows. Aggregation runs
+// inside CloudWatch (DESIGN.md §2); these strings use only the subset the simulated account supports:
+// fields, filter, filterIndex, stats (count, count_distinct, min, max, sum, avg, earliest, latest,
+// `by` and bin()), sort, limit — and no arithmetic. Result values are all strings.
+
+import { quoteInsightsString } from './arn';
+import { isTerminalEventType, logStatusOf, TERMINAL_EVENT_TYPES } from './logging-facts';
+import { parseIsoInstant } from './time-window';
+import type { LogMinute, LogRecord, TerminalEventType } from './types';
+
+/** `queryString` limit of StartQuery (AWS-FACTS.md §7). */
+export const MAX_QUERY_CHARS = 10_000;
+/** Rows one query returns at most (the `limit` command's maximum, AWS-FACTS.md §7). */
+export const MAX_QUERY_ROWS = 10_000;
+
+export type InsightsRow = ReadonlyArray<{ field: string; value: string }>;
+
+export interface QueryScope {
+  /**
+   * Only these executions. `execution_arn = "…"` / `in [...]` lets a field index on `execution_arn`
+   * skip the rest of the log group (AWS-FACTS.md §10). Undefined: every execution.
+   */
+  executionArns?: readonly string[];
+  /** Use `filterIndex` (index-only scanning): only when the group's index policy covers `execution_arn`. */
+  useFilterIndex?: boolean;
+}
+
+/** A query that cannot be built as asked (empty ARN list, over 10,000 characters, bad limit). */
+export class QueryBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryBuildError';
+  }
+}
+
+function list(values: readonly string[]): string {
+  return `[${values.map(quoteInsightsString).join(', ')}]`;
+}
+
+/**
+ * The execution-ARN restriction, first in the query so that an index can be used. Every ARN must be
+ * safe to quote (`quoteInsightsString` throws `UnsafeValueError` otherwise).
+ */
+export function executionArnRestriction(executionArns: readonly string[], opts: { useFilterIndex?: boolean } = {}): string {
+  const arns = [...new Set(executionArns)];
+  if (arns.length === 0) throw new QueryBuildError('An execution-ARN restriction needs at least one ARN (no ARNs: no query).');
+  const command = opts.useFilterIndex ? 'filterIndex' : 'filter';
+  return arns.length === 1 && arns[0] !== undefined
+    ? `${command} execution_arn = ${quoteInsightsString(arns[0])}`
+    : `${command} execution_arn in ${list(arns)}`;
+}
+
+function scopeLines(scope: QueryScope, fallback: string): string[] {
+  return scope.executionArns === undefined ? [fallback] : [executionArnRestriction(scope.executionArns, scope)];
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_ROWS) {
+    throw new QueryBuildError(`limit must be an integer from 1 to ${MAX_QUERY_ROWS}; got ${limit}.`);
+  }
+  return limit;
+}
+
+function finish(lines: string[]): string {
+  const q = lines.join('\n| ');
+  if (q.length > MAX_QUERY_CHARS) {
+    throw new QueryBuildError(`The query is ${q.length} characters; StartQuery accepts at most ${MAX_QUERY_CHARS}. Split the ARNs with chunkForQuery().`);
+  }
+  return q;
+}
+
+/**
+ * (a) One row per execution: counts, ids, first/last event time, the last event's type and the last
+ * ingestion time. Newest executions first, so a capped result drops the oldest.
+ */
+export function executionAggregateQuery(scope: QueryScope & { limit?: number } = {}): string {
+  return finish([
+    ...scopeLines(scope, 'filter ispresent(execution_arn)'),
+    'stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, ' +
+      'min(@timestamp) as firstAt, max(@timestamp) as lastAt, latest(type) as lastType, ' +
+      'max(@ingestionTime) as lastIngestedAt by execution_arn',
+    'sort lastAt desc',
+    `limit ${checkLimit(scope.limit ?? MAX_QUERY_ROWS)}`,
+  ]);
+}
+
+const BOUNDARY_TYPES = ['ExecutionStarted', ...TERMINAL_EVENT_TYPES, 'ExecutionRedriven'];
+
+/**
+ * (a′, optional) The start, terminal and redrive events per execution, exactly. `latest(type)` of
+ * query (a) is the type of the event with the newest `@timestamp`; when the terminal event shares its
+ * millisecond with a `…StateExited`, which one AWS picks is not documented. This query settles it at
+ * the cost of a second scan (cheap when `type` is indexed). Rows: about two per execution.
+ */
+export function executionBoundaryQuery(scope: QueryScope & { limit?: number } = {}): string {
+  const lines = scope.executionArns === undefined ? [] : [executionArnRestriction(scope.executionArns, scope)];
+  return finish([
+    ...lines,
+    `filter type in ${list(BOUNDARY_TYPES)}`,
+    'stats count(*) as events, min(@timestamp) as firstAt, max(@timestamp) as lastAt, max(id) as maxId by execution_arn, type',
+    'sort lastAt desc',
+    `limit ${checkLimit(scope.limit ?? MAX_QUERY_ROWS)}`,
+  ]);
+}
+
+/** Bin sizes (minutes) that keep a per-bin query under the row limit for a window. */
+export function binMinutesFor(windowMs: number, rowsPerBin = 5): number {
+  for (const m of [1, 5, 15, 60, 360, 1440]) {
+    if (Math.ceil(windowMs / (m * 60_000)) * rowsPerBin <= MAX_QUERY_ROWS) return m;
+  }
+  return 1440;
+}
+
+/**
+ * (b) Start and terminal events per bin and type (5 rows per bin at most). `count(*)` counts events:
+ * a duplicated delivery counts twice, as metrics do (AWS-FACTS.md §6).
+ */
+export function terminalMinutesQuery(scope: QueryScope & { binMinutes?: number } = {}): string {
+  const bin = scope.binMinutes ?? 1;
+  if (!Number.isInteger(bin) || bin < 1 || bin > 1440) throw new QueryBuildError(`binMinutes must be an integer from 1 to 1440; got ${bin}.`);
+  const lines = scope.executionArns === undefined ? [] : [executionArnRestriction(scope.executionArns, scope)];
+  return finish([
+    ...lines,
+    `filter type in ${list(['ExecutionStarted', ...TERMINAL_EVENT_TYPES])}`,
+    `stats count(*) as events by bin(${bin}m), type`,
+    `limit ${MAX_QUERY_ROWS}`,
+  ]);
+}
+
+/** Splits ARNs into groups whose query (as built by `build`) stays within StartQuery's 10,000 characters. */
+export function chunkForQuery(executionArns: readonly string[], build: (arns: readonly string[]) => string, maxChars = MAX_QUERY_CHARS): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  for (const arn of new Set(executionArns)) {
+    const next = [...current, arn];
+    let fits: boolean;
+    try {
+      fits = build(next).length <= maxChars;
+    } catch (e) {
+      if (!(e instanceof QueryBuildError)) throw e;
+      fits = false;
+    }
+    if (fits || current.length === 0) {
+      current = next;
+    } else {
+      chunks.push(current);
+      current = [arn];
+    }
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result parsing
+
+/** A result timestamp: `2023-11-14 22:13:20.123` (UTC, how Insights renders times), ISO-8601, or epoch digits. */
+export function parseInsightsTime(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const v = value.trim();
+  if (v === '') return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z?$/.exec(v);
+  if (m) {
+    const [, y, mo, d, h, mi, s, frac] = m;
+    const ms = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
+    const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+    return Number.isFinite(t) ? t : null;
+  }
+  if (/^\d+(\.\d+)?$/.test(v)) {
+    const n = Number(v);
+    // Epoch seconds are ~1.7e9 today, milliseconds ~1.7e12; nothing sfn-lens reads predates 1973.
+    return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+  }
+  const iso = parseIsoInstant(v);
+  return iso.ok ? iso.ms : null;
+}
+
+function parseNumber(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const v = value.trim();
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+function parseCount(value: string | undefined): number | null {
+  const n = parseNumber(value);
+  return n === null || n < 0 ? null : Math.round(n);
+}
+
+/** A row as a field → value map (first occurrence wins; `@ptr` dropped). */
+export function rowToRecord(row: InsightsRow): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const cell of row) {
+    if (!cell || typeof cell.field !== 'string' || cell.field === '@ptr') continue;
+    if (!out.has(cell.field)) out.set(cell.field, typeof cell.value === 'string' ? cell.value : String(cell.value ?? ''));
+  }
+  return out;
+}
+
+interface Boundary {
+  startedAt: number | null;
+  terminalType: TerminalEventType | null;
+  terminalId: number | null;
+  stoppedAt: number | null;
+  redrivenId: number | null;
+}
+
+function parseBoundaryRows(rows: readonly InsightsRow[]): Map<string, Boundary> {
+  const out = new Map<string, Boundary>();
+  for (const row of rows) {
+    const r = rowToRecord(row);
+    const arn = r.get('execution_arn');
+    const type = r.get('type');
+    if (!arn || !type) continue;
+    const b = out.get(arn) ?? { startedAt: null, terminalType: null, terminalId: null, stoppedAt: null, redrivenId: null };
+    const maxId = parseCount(r.get('maxId'));
+    if (type === 'ExecutionStarted') b.startedAt = parseInsightsTime(r.get('firstAt'));
+    else if (type === 'ExecutionRedriven') b.redrivenId = Math.max(b.redrivenId ?? 0, maxId ?? 0);
+    else if (isTerminalEventType(type) && (b.terminalId === null || (maxId ?? 0) > b.terminalId)) {
+      b.terminalType = type;
+      b.terminalId = maxId ?? 0;
+      b.stoppedAt = parseInsightsTime(r.get('lastAt'));
+    }
+    out.set(arn, b);
+  }
+  return out;
+}
+
+export interface AggregateParse {
+  records: LogRecord[];
+  /** Rows without an execution ARN (or otherwise unusable). */
+  skippedRows: number;
+  /** True when the result has as many rows as the limit: older executions may be missing. */
+  limitReached: boolean;
+}
+
+/**
+ * Rows of `executionAggregateQuery` (and optionally `executionBoundaryQuery`) → log records.
+ * - status: the boundary query's terminal event when given for this ARN, else `lastType` when terminal.
+ * - idGaps = maxId − distinctIds: the ids missing in 1..maxId, which already counts the ones below
+ *   minId (a missing ExecutionStarted). count_distinct is exact for the few ids of one execution.
+ * - maxIngestionDelayMs = null: max(ingestion − timestamp) needs arithmetic inside stats, which the
+ *   supported subset lacks; `lastIngestedAt` is returned instead (see neighbour-stats.ts).
+ */
+export function parseExecutionAggregateRows(
+  rows: readonly InsightsRow[],
+  opts: { boundaryRows?: readonly InsightsRow[]; limit?: number } = {},
+): AggregateParse {
+  const boundaries = opts.boundaryRows ? parseBoundaryRows(opts.boundaryRows) : null;
+  const records: LogRecord[] = [];
+  const seen = new Set<string>();
+  let skippedRows = 0;
+  for (const row of rows) {
+    const r = rowToRecord(row);
+    const executionArn = r.get('execution_arn');
+    if (!executionArn || seen.has(executionArn)) {
+      skippedRows++;
+      continue;
+    }
+    seen.add(executionArn);
+    const events = parseCount(r.get('events')) ?? 0;
+    const distinctIds = parseCount(r.get('distinctIds'));
+    const minId = parseCount(r.get('minId'));
+    const maxId = parseCount(r.get('maxId'));
+    const firstEventAt = parseInsightsTime(r.get('firstAt'));
+    const lastEventAt = parseInsightsTime(r.get('lastAt'));
+    const lastType = r.get('lastType') ?? '';
+    const b = boundaries?.get(executionArn) ?? null;
+
+    let terminalType: TerminalEventType | null;
+    let stoppedAt: number | null;
+    if (b) {
+      terminalType = b.terminalType !== null && (b.redrivenId === null || (b.terminalId ?? 0) > b.redrivenId) ? b.terminalType : null;
+      stoppedAt = terminalType ? b.stoppedAt : null;
+    } else {
+      terminalType = isTerminalEventType(lastType) ? lastType : null;
+      stoppedAt = terminalType ? lastEventAt : null;
+    }
+    // Id 1 is always ExecutionStarted, so minId = 1 says it arrived even without the boundary query.
+    const hasStarted = b ? b.startedAt !== null : minId === 1;
+    const startedAt = b ? b.startedAt : minId === 1 ? firstEventAt : null;
+    records.push({
+      executionArn,
+      status: terminalType ? logStatusOf(terminalType) : 'UNKNOWN',
+      eventCount: events,
+      idGaps: maxId !== null && distinctIds !== null ? Math.max(0, maxId - distinctIds) : 0,
+      hasStarted,
+      terminalType,
+      firstEventAt,
+      lastEventAt,
+      startedAt,
+      stoppedAt,
+      maxIngestionDelayMs: null,
+      lastIngestedAt: parseInsightsTime(r.get('lastIngestedAt')),
+    });
+  }
+  return { records, skippedRows, limitReached: rows.length >= (opts.limit ?? MAX_QUERY_ROWS) };
+}
+
+export interface MinutesParse {
+  minutes: LogMinute[];
+  skippedRows: number;
+  limitReached: boolean;
+}
+
+const MINUTE_FIELD: Record<string, keyof Omit<LogMinute, 'minute'>> = {
+  ExecutionStarted: 'started',
+  ExecutionSucceeded: 'succeeded',
+  ExecutionFailed: 'failed',
+  ExecutionTimedOut: 'timedOut',
+  ExecutionAborted: 'aborted',
+};
+
+/** Rows of `terminalMinutesQuery` → one `LogMinute` per bin, ascending. The bin column is any `bin(…)` field. */
+export function parseTerminalMinuteRows(rows: readonly InsightsRow[], opts: { limit?: number } = {}): MinutesParse {
+  const byMinute = new Map<number, LogMinute>();
+  let skippedRows = 0;
+  for (const row of rows) {
+    const r = rowToRecord(row);
+    let binValue: string | undefined;
+    for (const [field, value] of r) if (field.startsWith('bin(') || field === 'minute') binValue ??= value;
+    const minute = parseInsightsTime(binValue);
+    const key = MINUTE_FIELD[r.get('type') ?? ''];
+    const count = parseCount(r.get('events') ?? r.get('count(*)'));
+    if (minute === null || key === undefined || count === null) {
+      skippedRows++;
+      continue;
+    }
+    const m = byMinute.get(minute) ?? { minute, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 };
+    m[key] += count;
+    byMinute.set(minute, m);
+  }
+  return {
+    minutes: [...byMinute.values()].sort((a, b) => a.minute - b.minute),
+    skippedRows,
+    limitReached: rows.length >= (opts.limit ?? MAX_QUERY_ROWS),
+  };
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { SimAccount, levelIncludes } from '../../../sim/model';
+import { profileByName } from '../../../sim/scenarios';
+
+const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
+const account = () => new SimAccount(profileByName('demo'), 42, T0);
+const sm = (a: SimAccount, name: string) => a.stateMachineByName(name)!;
+
+describe('the simulated account model', () => {
+  it('derives the same executions from the same seed and start, and other ones from another seed', () => {
+    const a = [...account().executions(sm(account(), 'orders-express'), T0 - 60_000, T0)].map((e) => e.arn);
+    const b = [...account().executions(sm(account(), 'orders-express'), T0 - 60_000, T0)].map((e) => e.arn);
+    const other = new SimAccount(profileByName('demo'), 7, T0);
+    const c = [...other.executions(sm(other, 'orders-express'), T0 - 60_000, T0)].map((e) => e.arn);
+    expect(a).toEqual(b);
+    expect(a.length).toBeGreaterThan(60);
+    expect(c).not.toEqual(a);
+  });
+
+  it('backfills three hours and nothing before', () => {
+    const a = account();
+    expect([...a.executions(sm(a, 'orders-express'), T0 - 4 * 3600_000, T0 - 3 * 3600_000 - 1000)]).toHaveLength(0);
+    expect([...a.executions(sm(a, 'orders-express'), T0 - 3 * 3600_000, T0 - 3 * 3600_000 + 60_000)].length).toBeGreaterThan(0);
+  });
+
+  it('resolves every execution ARN back to the same execution, and rejects altered ones', () => {
+    const a = account();
+    for (const name of ['orders-express', 'billing-standard']) {
+      for (const e of [...a.executions(sm(a, name), T0 - 600_000, T0)].slice(0, 50)) {
+        expect(a.executionByArn(e.arn, T0)?.arn).toBe(e.arn);
+        expect(a.executionByArn(`${e.arn.slice(0, -1)}${e.arn.endsWith('0') ? '1' : '0'}`, T0)).toBeUndefined();
+      }
+    }
+  });
+
+  it('resolves Map Run children ARNs through their parent', () => {
+    const a = account();
+    const parent = [...a.executions(sm(a, 'batch-standard-dmap'), T0 - 3 * 3600_000, T0 - 600_000)][0]!;
+    const child = a.mapChildren(parent)[2]!;
+    expect(child.arn).toContain(':express:batch-standard-dmap/ProcessItems:');
+    expect(a.executionByArn(child.arn, T0)?.parent?.arn).toBe(parent.arn);
+  });
+
+  it('gives every history an unbroken id chain ending in the terminal event', () => {
+    const a = account();
+    for (const e of [...a.executions(sm(a, 'orders-express'), T0 - 600_000, T0)].slice(0, 100)) {
+      const h = a.history(e);
+      expect(h.map((ev) => ev.id)).toEqual(h.map((_, i) => i + 1));
+      expect(h[0]?.type).toBe('ExecutionStarted');
+      expect(h.at(-1)?.type).toBe(e.finalStatus === 'SUCCEEDED' ? 'ExecutionSucceeded' : 'ExecutionFailed');
+      expect(h.every((ev) => ev.ingestionTime > ev.timestamp)).toBe(true);
+    }
+  });
+
+  it('writes nothing for a succeeded execution at level ERROR, and the failure events for a failed one', () => {
+    const a = account();
+    const execs = [...a.executions(sm(a, 'ingest-express-error-level'), T0 - 3600_000, T0)];
+    const ok = execs.find((e) => e.finalStatus === 'SUCCEEDED')!;
+    const failed = execs.find((e) => e.finalStatus === 'FAILED')!;
+    expect(a.loggedEvents(ok)).toHaveLength(0);
+    expect(a.loggedEvents(failed).map((e) => e.type)).toEqual(['TaskFailed', 'ExecutionFailed']);
+  });
+
+  it('writes nothing when delivery is broken or logging is OFF', () => {
+    const a = account();
+    for (const name of ['notify-express-undeliverable', 'audit-express-logging-off']) {
+      const e = [...a.executions(sm(a, name), T0 - 600_000, T0)][0]!;
+      expect(a.history(e).length).toBeGreaterThan(2);
+      expect(a.loggedEvents(e)).toHaveLength(0);
+    }
+  });
+
+  it('drops events for a small share of healthy executions, in the modes best-effort delivery shows', () => {
+    const a = account();
+    const execs = [...a.executions(sm(a, 'orders-express'), T0 - 3 * 3600_000, T0)];
+    const dropped = execs.filter((e) => e.dropMode !== 'none');
+    expect(dropped.length / execs.length).toBeGreaterThan(0.002);
+    expect(dropped.length / execs.length).toBeLessThan(0.02);
+    expect(new Set(dropped.map((e) => e.dropMode))).toEqual(new Set(['all', 'terminal', 'middle']));
+  });
+
+  it('follows the documented level table: ExecutionStarted and ExecutionSucceeded only at ALL', () => {
+    expect(levelIncludes('ALL', 'ExecutionSucceeded')).toBe(true);
+    expect(levelIncludes('ERROR', 'ExecutionSucceeded')).toBe(false);
+    expect(levelIncludes('ERROR', 'ExecutionStarted')).toBe(false);
+    expect(levelIncludes('ERROR', 'TaskFailed')).toBe(true);
+    expect(levelIncludes('FATAL', 'TaskFailed')).toBe(false);
+    expect(levelIncludes('FATAL', 'ExecutionFailed')).toBe(true);
+    expect(levelIncludes('OFF', 'ExecutionFailed')).toBe(false);
+  });
+
+  it('holds over a million executions in the bench profile’s window without storing them', () => {
+    const a = new SimAccount(profileByName('bench'), 42, T0);
+    let count = 0;
+    const before = process.memoryUsage().heapUsed;
+    for (const m of a.stateMachines) for (const _ of a.executions(m, T0 - 3 * 3600_000, T0)) count++;
+    expect(count).toBeGreaterThan(1_000_000);
+    // Iterating derives executions on the fly; the heap does not grow with their number.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+  });
+});
