@@ -432,6 +432,13 @@ export class SimAccount {
           if (failsHere) {
             push('TaskFailed', t1 - 1, { ...task, error: e.error, cause: e.cause });
           } else {
+            const retried = i === steps.findIndex((x) => x.kind === 'Task') && unit(sm.seed, e.index, 13) < (s.retryShare ?? 0);
+            if (retried) {
+              // A caught/retried failure: at level ERROR this TaskFailed is logged for an execution that succeeds.
+              push('TaskFailed', t0 + 4, { ...task, error: 'Lambda.TooManyRequestsException', cause: 'Rate exceeded (retried)' });
+              push('TaskScheduled', t0 + 6, task);
+              push('TaskStarted', t0 + 7, task);
+            }
             push('TaskSucceeded', t1 - 1, { ...task, ...data('output', e.output ?? '{}') });
             push('TaskStateExited', t1, { name: step.name, ...data('output', e.output ?? '{}') });
           }
@@ -505,8 +512,6 @@ export class SimAccount {
       const scanFrom = fromMs - this.maxDurationMs(sm);
       for (const e of this.executions(sm, scanFrom, Math.min(toMs + 1, now + 1))) {
         if (e.startMs > toMs) continue;
-        // Cheap skip: a successful execution at ERROR/FATAL logs nothing.
-        if (s.logging.level !== 'ALL' && e.finalStatus === 'SUCCEEDED' && !s.mapChildren) continue;
         yield* this.readable(this.loggedEvents(e), fromMs, toMs, now);
         if (s.mapChildren) {
           for (const c of this.mapChildren(e)) yield* this.readable(this.loggedEvents(c), fromMs, toMs, now);

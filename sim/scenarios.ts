@@ -44,6 +44,8 @@ export interface Scenario {
   steps: StateStep[];
   /** Standard parent with a Distributed Map: children per parent execution (Express). */
   mapChildren?: { label: string; min: number; max: number; childSteps: StateStep[]; childDurationMs: { min: number; max: number } };
+  /** Share of executions whose first Task fails once and succeeds on retry (logged as TaskFailed at ERROR). */
+  retryShare?: number;
   /** Executions carry hostile-looking input (HTML, script) to prove the UI renders it as text. */
   hostileInputShare?: number;
 }
@@ -139,6 +141,7 @@ export function demoScenarios(rateScale = 1): Scenario[] {
       deliveryWorks: true,
       role: 'full',
       failRate: 0.12,
+      retryShare: 0.2,
       dropRate: 0,
       durationMs: EXPRESS_DURATION,
       delays: TYPICAL_DELAYS,

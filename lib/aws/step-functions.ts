@@ -34,7 +34,23 @@ export function toStateMachine(out: DescribeStateMachineOutput): StateMachine {
     roleArn: out.roleArn ?? null,
     createdAt: out.creationDate ? out.creationDate.getTime() : null,
     logging: toLogging(out),
+    hasDistributedMap: hasDistributedMap(out.definition),
   };
+}
+
+/** Whether the definition has a Map state in DISTRIBUTED mode (its children are listed per Map Run). */
+function hasDistributedMap(definition: string | undefined): boolean {
+  if (!definition) return false;
+  try {
+    let found = false;
+    JSON.parse(definition, (key, value: unknown) => {
+      if (key === 'Mode' && value === 'DISTRIBUTED') found = true;
+      return value;
+    });
+    return found;
+  } catch {
+    return /"DISTRIBUTED"/.test(definition);
+  }
 }
 
 export async function listStateMachineArns(): Promise<string[]> {

@@ -18,6 +18,8 @@ export interface StateMachine {
   roleArn: string | null;
   createdAt: number | null;
   logging: LoggingConfig;
+  /** A Map state in DISTRIBUTED mode: its child executions are listed per Map Run. */
+  hasDistributedMap?: boolean;
 }
 
 /** `ExecutionStatus` of DescribeExecution/ListExecutions (AWS-FACTS §1). */

@@ -1,0 +1,512 @@
+// Logging health of a state machine: pure detectors produce findings as data, one aggregator
+// dedupes and sorts them (the temporalio/ui habit). Evidence decides: when execution events are seen
+// arriving, a role lacking documented actions is a warning, not a fault (terraform-aws-step-functions#76).
+
+import { parseLogGroupArn, parseStateMachineArn } from './arn';
+import { actionMatches, parsePolicyDocument } from './iam-policy';
+import {
+  DELIVERY_ACTIONS,
+  DELIVERY_PRINCIPAL,
+  DOCUMENTED_ROLE_ACTIONS,
+  RESOURCE_POLICY_ACCOUNT_LIMIT,
+  RESOURCE_POLICY_MAX_CHARS,
+  RESOURCE_POLICY_NEAR_CHARS,
+  VALIDATION_STREAM_NAME,
+  WRITE_ROLE_ACTIONS,
+} from './logging-facts';
+import {
+  consoleLoggingSteps,
+  logGroupResourcePolicy,
+  putResourcePolicyCommand,
+  putRolePolicyCommand,
+  roleLogsPolicy,
+  terraformLoggingChange,
+  terraformModuleChange,
+  updateLoggingCommand,
+} from './remediation';
+import { DAY_MS, type TimeWindow } from './time-window';
+import type {
+  DeliveryBlocker,
+  FindingSeverity,
+  HealthFinding,
+  HealthReport,
+  HealthStatus,
+  LogGroupInfo,
+  LogStreamInfo,
+  PartialRead,
+  Remediation,
+  ResourcePolicy,
+  RolePermissions,
+  StateMachine,
+} from './types';
+
+export interface HealthInput {
+  stateMachine: StateMachine;
+  /** DescribeLogGroups for the destination; null when not read (no destination, or the read failed). */
+  logGroup: LogGroupInfo | null;
+  /** The role's logs:* decisions; null when sfn-lens could not read them. */
+  rolePermissions: RolePermissions | null;
+  /** DescribeResourcePolicies; null when sfn-lens could not read them. */
+  resourcePolicies: ResourcePolicy[] | null;
+  /** A few streams of the group (DescribeLogStreams); null/absent when not read. */
+  logStreams?: LogStreamInfo[] | null;
+  /** Whether any execution event was seen in the window (null: not known). */
+  eventsArriving: boolean | null;
+  /** ExecutionsStarted (metrics Sum) over the settled part of the window; null/absent when unknown. */
+  executionsStarted?: number | null;
+  /** The window being examined and the time of examination, for the retention check. */
+  window?: TimeWindow;
+  now?: number;
+  /** Reads that failed while gathering the inputs, to name them in "could not read" findings. */
+  partial?: readonly PartialRead[];
+}
+
+/** What the detectors share, derived once. */
+export interface HealthContext {
+  input: HealthInput;
+  destination: { arn: string; name: string; region: string; accountId: string; partition: string } | null;
+  missingRoleActions: string[] | null;
+  deniedRoleActions: string[];
+  coverage: PolicyCoverage | null;
+}
+
+export type Detector = (ctx: HealthContext) => HealthFinding[];
+
+const SEVERITY_RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
+
+function finding(id: string, severity: FindingSeverity, title: string, description: string, remediation?: Remediation[]): HealthFinding {
+  return remediation && remediation.length > 0 ? { id, severity, title, description, remediation } : { id, severity, title, description };
+}
+
+function failedRead(input: HealthInput, prefix: string): PartialRead | undefined {
+  return input.partial?.find((p) => p.action.startsWith(prefix));
+}
+
+function loggingFixes(ctx: HealthContext): Remediation[] {
+  const sm = ctx.input.stateMachine;
+  const out: Remediation[] = [];
+  const include = sm.logging.includeExecutionData || sm.logging.level === 'OFF';
+  if (sm.logging.logGroupArn) out.push(updateLoggingCommand({ stateMachineArn: sm.arn, logGroupArn: sm.logging.logGroupArn, includeExecutionData: include }));
+  out.push(terraformLoggingChange({ includeExecutionData: include }));
+  out.push(terraformModuleChange({ includeExecutionData: include, missingActions: ctx.missingRoleActions ?? WRITE_ROLE_ACTIONS }));
+  out.push(consoleLoggingSteps(sm.name, ctx.destination?.name ?? null));
+  return out;
+}
+
+// ---- detectors ------------------------------------------------------------------------------
+
+export const detectLevel: Detector = (ctx) => {
+  const { level } = ctx.input.stateMachine.logging;
+  if (level === 'OFF') {
+    return [finding('level-off', 'error', 'Logging is OFF', 'Step Functions writes no execution events, so every execution shows Unknown on the log side.', loggingFixes(ctx))];
+  }
+  if (level === 'ERROR' || level === 'FATAL') {
+    const what = level === 'FATAL' ? 'only ExecutionFailed, ExecutionAborted and ExecutionTimedOut' : 'failures only';
+    return [
+      finding(
+        `level-${level.toLowerCase()}`,
+        'warning',
+        `Log level ${level}: successful executions leave no events`,
+        `At ${level}, Step Functions logs ${what}; ExecutionStarted and ExecutionSucceeded are written only at ALL, so successful executions never get a log status.`,
+        loggingFixes(ctx),
+      ),
+    ];
+  }
+  return [];
+};
+
+export const detectExecutionData: Detector = (ctx) => {
+  const { level, includeExecutionData } = ctx.input.stateMachine.logging;
+  if (level === 'OFF' || includeExecutionData) return [];
+  return [finding('execution-data-excluded', 'info', 'Execution data is not logged', 'includeExecutionData is false: events carry no input or output. Statuses and ids are unaffected.')];
+};
+
+export const detectDestination: Detector = (ctx) => {
+  const sm = ctx.input.stateMachine;
+  const { level, logGroupArn } = sm.logging;
+  if (level === 'OFF' && logGroupArn === null) return [];
+  if (logGroupArn === null) {
+    return [finding('no-destination', 'error', 'No log destination', `Logging is ${level} but no log group is configured, so no event can be written.`, loggingFixes(ctx))];
+  }
+  const parsed = parseLogGroupArn(logGroupArn);
+  if (!parsed.ok) {
+    return [finding('destination-invalid', 'error', 'The log destination is not a log group ARN', `${logGroupArn}: ${parsed.error.message}`, loggingFixes(ctx))];
+  }
+  const out: HealthFinding[] = [];
+  if (!parsed.value.hadWildcardSuffix) {
+    out.push(finding('destination-missing-wildcard', 'warning', 'The destination ARN does not end with :*', `AWS requires the destination ARN to end with ":*" (${logGroupArn}).`, loggingFixes(ctx)));
+  }
+  const smArn = parseStateMachineArn(sm.arn);
+  if (smArn.ok && (smArn.value.region !== parsed.value.region || smArn.value.accountId !== parsed.value.accountId)) {
+    out.push(
+      finding(
+        'destination-elsewhere',
+        'warning',
+        'Logs go to another region or account',
+        `The destination is in ${parsed.value.accountId}/${parsed.value.region}, the state machine in ${smArn.value.accountId}/${smArn.value.region}: sfn-lens reads logs where the state machine lives and cannot see these.`,
+      ),
+    );
+  }
+  return out;
+};
+
+export const detectLogGroup: Detector = (ctx) => {
+  if (!ctx.destination) return [];
+  const g = ctx.input.logGroup;
+  if (g === null) {
+    const read = failedRead(ctx.input, 'logs:DescribeLogGroups');
+    return [
+      finding(
+        'log-group-unreadable',
+        'info',
+        'sfn-lens could not check the log group',
+        read ? `${read.action} failed (${read.error}); grant it to sfn-lens to check that ${ctx.destination.name} exists.` : `sfn-lens did not read ${ctx.destination.name}.`,
+      ),
+    ];
+  }
+  if (!g.exists) {
+    return [
+      finding(
+        'log-group-missing',
+        'error',
+        'The log group does not exist',
+        `${ctx.destination.name} is the configured destination but does not exist (deleted after logging was set up?); events have nowhere to go.`,
+        [
+          {
+            kind: 'aws-cli',
+            title: `Create ${ctx.destination.name}`,
+            language: 'shell',
+            text: `aws logs create-log-group --region ${ctx.destination.region} --log-group-name ${ctx.destination.name}`,
+          },
+        ],
+      ),
+    ];
+  }
+  return [];
+};
+
+export const detectRetention: Detector = (ctx) => {
+  const g = ctx.input.logGroup;
+  if (!g?.exists) return [];
+  if (g.retentionInDays === null) {
+    return [finding('retention-never-expires', 'info', 'Log events never expire', `${g.name} keeps events forever; storage grows with every execution.`)];
+  }
+  const { window, now } = ctx.input;
+  if (window && now !== undefined && window.from < now - g.retentionInDays * DAY_MS) {
+    return [
+      finding(
+        'retention-shorter-than-window',
+        'warning',
+        `Retention (${g.retentionInDays} day${g.retentionInDays === 1 ? '' : 's'}) is shorter than the window`,
+        `Events older than ${g.retentionInDays} day${g.retentionInDays === 1 ? '' : 's'} are deleted, so executions at the start of the window have no log record at all.`,
+      ),
+    ];
+  }
+  return [];
+};
+
+export const detectRolePermissions: Detector = (ctx) => {
+  const { input } = ctx;
+  if (input.stateMachine.logging.level === 'OFF') return [];
+  if (input.rolePermissions === null) {
+    const read = failedRead(input, 'iam:');
+    return [
+      finding(
+        'role-unreadable',
+        'info',
+        "sfn-lens could not read the execution role's permissions",
+        read
+          ? `${read.action} failed (${read.error}): grant iam:SimulatePrincipalPolicy (or iam:GetRolePolicy, iam:ListRolePolicies) to sfn-lens. Nothing is assumed about the role meanwhile.`
+          : 'The role was not checked; nothing is assumed about it.',
+      ),
+    ];
+  }
+  const missing = ctx.missingRoleActions ?? [];
+  if (missing.length === 0) return [];
+  const roleArn = input.rolePermissions.roleArn;
+  const onlyWrite = missing.every((a) => WRITE_ROLE_ACTIONS.includes(a));
+  const denied = ctx.deniedRoleActions.length > 0 ? ` ${ctx.deniedRoleActions.join(', ')} ${ctx.deniedRoleActions.length === 1 ? 'is' : 'are'} explicitly denied: an Allow cannot override that; remove the Deny.` : '';
+  const method = input.rolePermissions.method === 'policy-documents' ? ' (from the role\'s own policy documents: SCPs and boundaries not included)' : '';
+  const list = missing.join(', ');
+  const remediation = [roleLogsPolicy(missing), putRolePolicyCommand(roleArn, missing), terraformModuleChange({ missingActions: missing, includeExecutionData: input.stateMachine.logging.includeExecutionData })];
+  if (input.eventsArriving === true) {
+    return [
+      finding(
+        'role-missing-actions',
+        'warning',
+        `Role lacks ${missing.length} of the 10 documented logs actions, but logs arrive`,
+        `${list} ${missing.length === 1 ? 'is' : 'are'} not allowed${method}. This differs from the AWS docs, yet execution events are arriving, so it is not why any event is missing${onlyWrite ? ' (the terraform-aws-step-functions #76 situation)' : ''}.${denied}`,
+        remediation,
+      ),
+    ];
+  }
+  return [
+    finding(
+      'role-missing-actions',
+      input.eventsArriving === false ? 'error' : 'warning',
+      `Role lacks ${missing.length} of the 10 documented logs actions`,
+      `${list} ${missing.length === 1 ? 'is' : 'are'} not allowed${method}, ${input.eventsArriving === false ? 'and no execution events are arriving' : 'and sfn-lens cannot tell whether events arrive'}.${denied}`,
+      remediation,
+    ),
+  ];
+};
+
+export const detectResourcePolicy: Detector = (ctx) => {
+  const { input, destination } = ctx;
+  if (!destination || input.stateMachine.logging.level === 'OFF' || input.logGroup?.exists === false) return [];
+  const policies = input.resourcePolicies;
+  if (policies === null) {
+    const read = failedRead(input, 'logs:DescribeResourcePolicies');
+    return [
+      finding(
+        'resource-policy-unreadable',
+        'info',
+        'sfn-lens could not read the log resource policies',
+        read ? `${read.action} failed (${read.error}): grant it to sfn-lens to check delivery permissions.` : 'Resource policies were not checked; nothing is assumed about them.',
+      ),
+    ];
+  }
+  const out: HealthFinding[] = [];
+  const delivery = policies.filter((p) => p.document.includes(DELIVERY_PRINCIPAL));
+  for (const p of delivery) {
+    if (p.document.length > RESOURCE_POLICY_MAX_CHARS) {
+      out.push(finding('resource-policy-over-limit', 'warning', `Resource policy ${p.name} is over 5,120 characters`, `${p.name} has ${p.document.length} characters; AWS cannot add another state machine's statement to it. Use /aws/vendedlogs/states/… group names (one wildcard statement) or merge statements.`));
+    } else if (p.document.length >= RESOURCE_POLICY_NEAR_CHARS) {
+      out.push(finding('resource-policy-near-limit', 'warning', `Resource policy ${p.name} is near the 5,120-character limit`, `${p.name} has ${p.document.length} characters; the next state machine's statement may not fit. Consider a /aws/vendedlogs/* wildcard statement.`));
+    }
+  }
+  if (policies.length >= RESOURCE_POLICY_ACCOUNT_LIMIT) {
+    out.push(finding('resource-policy-count-at-limit', 'warning', `${policies.length} resource policies: the account limit is 10`, 'With ten account-level resource policies in this Region, new or updated state machines cannot get a delivery policy. Merge policies (aws logs put-resource-policy) or delete unused ones.'));
+  }
+  const coverage = ctx.coverage;
+  if (coverage && !coverage.covered) {
+    const limit = policies.length >= RESOURCE_POLICY_ACCOUNT_LIMIT || out.length > 0 ? ' The policy limits above explain why AWS could not add it.' : '';
+    const remediation = [logGroupResourcePolicy({ logGroupArn: destination.arn }), putResourcePolicyCommand({ logGroupArn: destination.arn })].filter((r): r is Remediation => r !== null);
+    const severity: FindingSeverity = input.eventsArriving === true ? 'info' : input.eventsArriving === false ? 'error' : 'warning';
+    out.push(
+      finding(
+        'resource-policy-missing',
+        severity,
+        input.eventsArriving === true ? 'No delivery statement found, yet logs arrive' : `No resource policy lets ${DELIVERY_PRINCIPAL} write to ${destination.name}`,
+        `${coverage.reason}${input.eventsArriving === true ? ' Events are arriving, so delivery is permitted some way sfn-lens did not recognise.' : ''}${limit}`,
+        remediation,
+      ),
+    );
+  }
+  return out;
+};
+
+export const detectStreams: Detector = (ctx) => {
+  const { input } = ctx;
+  const streams = input.logStreams;
+  if (!streams || !input.logGroup?.exists || input.eventsArriving === true) return [];
+  const executionStreams = streams.filter((s) => s.name !== VALIDATION_STREAM_NAME);
+  if (executionStreams.length > 0) return [];
+  const started = input.executionsStarted ?? 0;
+  const onlyValidation = streams.length > 0;
+  const title = onlyValidation ? 'Only the delivery-validation stream exists' : 'The log group has no streams';
+  const base = onlyValidation
+    ? 'AWS validated delivery to this group once, but no execution has ever written to it.'
+    : 'No execution has ever written to this group.';
+  if (started > 0 && input.stateMachine.logging.level === 'ALL') {
+    return [finding('only-validation-stream', 'error', title, `${base} Metrics count ${started} executions started in the window.`)];
+  }
+  return [finding('only-validation-stream', 'info', title, `${base} No executions are known to have run in the window, so this may simply be unused.`)];
+};
+
+export const detectSilence: Detector = (ctx) => {
+  const { input } = ctx;
+  const started = input.executionsStarted ?? 0;
+  if (input.eventsArriving !== false || started <= 0 || input.stateMachine.logging.level !== 'ALL' || !ctx.destination) return [];
+  return [
+    finding(
+      'no-events-delivered',
+      'error',
+      'Executions ran, no events arrived',
+      `CloudWatch metrics count ${started} executions started in the settled part of the window, and not one execution event reached ${ctx.destination.name}.`,
+    ),
+  ];
+};
+
+/** All detectors, in the order their findings are listed among equals. */
+export const DETECTORS: readonly Detector[] = [
+  detectLevel,
+  detectDestination,
+  detectLogGroup,
+  detectSilence,
+  detectStreams,
+  detectResourcePolicy,
+  detectRolePermissions,
+  detectRetention,
+  detectExecutionData,
+];
+
+/** Dedupes by id (keeping the most severe), then sorts: errors, warnings, infos; detector order among equals. */
+export function aggregateFindings(findings: readonly HealthFinding[]): HealthFinding[] {
+  const byId = new Map<string, { f: HealthFinding; order: number }>();
+  findings.forEach((f, order) => {
+    const prev = byId.get(f.id);
+    if (!prev || SEVERITY_RANK[f.severity] < SEVERITY_RANK[prev.f.severity]) byId.set(f.id, { f, order: prev?.order ?? order });
+  });
+  return [...byId.values()].sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.order - b.order).map((x) => x.f);
+}
+
+export function healthStatusOf(findings: readonly HealthFinding[]): HealthStatus {
+  if (findings.some((f) => f.severity === 'error')) return 'broken';
+  if (findings.some((f) => f.severity === 'warning')) return 'warning';
+  return 'ok';
+}
+
+// ---- resource policy coverage ----------------------------------------------------------------
+
+export interface PolicyCoverage {
+  covered: boolean;
+  /** The policy that covers the group, or why none does. */
+  policyName: string | null;
+  reason: string;
+}
+
+function list(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+/** IAM resource wildcards: `*` any run of characters (including `:` and `/`), `?` one; case-sensitive. */
+export function resourceMatches(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(value);
+}
+
+function principalIsDelivery(p: unknown): boolean {
+  if (p === '*') return true;
+  if (!p || typeof p !== 'object') return false;
+  const o = p as Record<string, unknown>;
+  return list(o.Service).includes(DELIVERY_PRINCIPAL) || list(o.AWS).includes('*');
+}
+
+/** Conditions sfn-lens can judge: aws:SourceAccount and aws:SourceArn. Unknown keys are not held against the statement. */
+function conditionsAllow(cond: unknown, account: string, sourceProbe: string): { ok: boolean; why?: string } {
+  if (!cond || typeof cond !== 'object') return { ok: true };
+  for (const [operator, block] of Object.entries(cond as Record<string, unknown>)) {
+    if (!block || typeof block !== 'object') continue;
+    for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
+      const values = list(raw);
+      const k = key.toLowerCase();
+      if (k === 'aws:sourceaccount' && /^String(Equals|Like)$/i.test(operator)) {
+        if (!values.some((v) => resourceMatches(v, account))) return { ok: false, why: `its aws:SourceAccount condition names ${values.join(', ')}, not ${account}` };
+      }
+      if (k === 'aws:sourcearn' && /^(Arn|String)(Equals|Like)$/i.test(operator)) {
+        if (!values.some((v) => resourceMatches(v, sourceProbe))) return { ok: false, why: `its aws:SourceArn condition (${values.join(', ')}) excludes this account's log deliveries` };
+      }
+    }
+  }
+  return { ok: true };
+}
+
+/**
+ * Whether some resource policy lets `delivery.logs.amazonaws.com` create streams and put events in
+ * the group. Tested against a stream ARN of the group, so `log-group:NAME:*`, `log-group:/aws/vendedlogs/*`
+ * and `log-group:*` cover it and a bare `log-group:NAME` does not. An explicit Deny wins.
+ */
+export function resourcePolicyCoverage(
+  policies: readonly ResourcePolicy[],
+  dest: { arn: string; name: string; region: string; accountId: string; partition: string },
+): PolicyCoverage {
+  const streamArn = `${dest.arn}:log-stream:sfn-lens-probe`;
+  const sourceProbe = `arn:${dest.partition}:logs:${dest.region}:${dest.accountId}:sfn-lens-probe`;
+  const allowedBy = new Map<string, string>();
+  const nearMisses: string[] = [];
+  for (const policy of policies) {
+    const doc = parsePolicyDocument(policy.document) as { Statement?: unknown };
+    const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
+    for (const st of statements as Array<Record<string, unknown>>) {
+      if (!st || typeof st !== 'object' || !principalIsDelivery(st.Principal)) continue;
+      const resources = list(st.Resource);
+      if (!resources.some((r) => resourceMatches(r, streamArn))) {
+        if (resources.length > 0) nearMisses.push(`${policy.name} allows ${resources.join(', ')}`);
+        continue;
+      }
+      const actions = DELIVERY_ACTIONS.filter((a) => list(st.Action).some((p) => actionMatches(p, a)));
+      if (st.Effect === 'Deny') {
+        if (actions.length > 0) return { covered: false, policyName: policy.name, reason: `${policy.name} explicitly denies ${actions.join(' and ')} to ${DELIVERY_PRINCIPAL} on ${dest.name}.` };
+        continue;
+      }
+      if (st.Effect !== 'Allow') continue;
+      const cond = conditionsAllow(st.Condition, dest.accountId, sourceProbe);
+      if (!cond.ok) {
+        nearMisses.push(`${policy.name} covers the group but ${cond.why}`);
+        continue;
+      }
+      for (const a of actions) if (!allowedBy.has(a)) allowedBy.set(a, policy.name);
+    }
+  }
+  const missing = DELIVERY_ACTIONS.filter((a) => !allowedBy.has(a));
+  if (missing.length === 0) return { covered: true, policyName: allowedBy.get(DELIVERY_ACTIONS[0] ?? '') ?? null, reason: `${[...new Set(allowedBy.values())].join(', ')} allow delivery to ${dest.name}.` };
+  const partial = allowedBy.size > 0 ? ` Only ${[...allowedBy.keys()].join(', ')} ${allowedBy.size === 1 ? 'is' : 'are'} allowed.` : '';
+  const misses = nearMisses.length > 0 ? ` Closest: ${nearMisses.slice(0, 2).join('; ')}.` : '';
+  return {
+    covered: false,
+    policyName: null,
+    reason: `None of the ${policies.length} resource ${policies.length === 1 ? 'policy allows' : 'policies allow'} ${missing.join(' and ')} for ${DELIVERY_PRINCIPAL} on ${dest.name}.${partial}${misses}`,
+  };
+}
+
+// ---- the report -----------------------------------------------------------------------------
+
+export function deriveHealthContext(input: HealthInput): HealthContext {
+  const logGroupArn = input.stateMachine.logging.logGroupArn;
+  const parsed = logGroupArn ? parseLogGroupArn(logGroupArn) : null;
+  const destination = parsed?.ok ? parsed.value : null;
+  let missingRoleActions: string[] | null = null;
+  let deniedRoleActions: string[] = [];
+  if (input.rolePermissions) {
+    const decision = new Map(input.rolePermissions.results.map((r) => [r.action.toLowerCase(), r.decision]));
+    // An action absent from the results was not evaluated: it is not reported missing.
+    missingRoleActions = DOCUMENTED_ROLE_ACTIONS.filter((a) => {
+      const d = decision.get(a.toLowerCase());
+      return d !== undefined && d !== 'allowed';
+    });
+    deniedRoleActions = DOCUMENTED_ROLE_ACTIONS.filter((a) => decision.get(a.toLowerCase()) === 'explicitDeny');
+  }
+  const coverage = destination && input.resourcePolicies ? resourcePolicyCoverage(input.resourcePolicies, destination) : null;
+  return { input, destination, missingRoleActions, deniedRoleActions, coverage };
+}
+
+function deliveryOf(ctx: HealthContext, findings: readonly HealthFinding[]): { delivery: HealthReport['delivery']; blockers: DeliveryBlocker[] } {
+  const { input } = ctx;
+  const has = (id: string, severity?: FindingSeverity) => findings.some((f) => f.id === id && (severity === undefined || f.severity === severity));
+  if (has('log-group-missing')) return { delivery: 'broken', blockers: ['log-group-missing'] };
+  if (input.eventsArriving === true) return { delivery: 'working', blockers: [] };
+  const { level, logGroupArn } = input.stateMachine.logging;
+  // No pipe at all: the verdict names it as logging-config, not as a permission problem.
+  if (level === 'OFF' || logGroupArn === null || !ctx.destination) return { delivery: 'broken', blockers: [] };
+  if (input.eventsArriving !== false) return { delivery: 'unknown', blockers: [] };
+
+  const blockers: DeliveryBlocker[] = [];
+  const roleLacks = (ctx.missingRoleActions?.length ?? 0) > 0;
+  if (ctx.coverage && !ctx.coverage.covered) {
+    const limited = has('resource-policy-count-at-limit') || has('resource-policy-over-limit') || has('resource-policy-near-limit');
+    blockers.push(roleLacks ? 'role-and-resource-policy' : limited ? 'resource-policy-limit' : 'no-resource-policy');
+  } else if (roleLacks) {
+    blockers.push('role-missing-actions');
+  }
+  if (has('only-validation-stream', 'error')) blockers.push('only-validation-stream');
+  if (has('no-events-delivered')) blockers.push('no-events-delivered');
+  return { delivery: blockers.length > 0 ? 'broken' : 'unknown', blockers };
+}
+
+/** Runs every detector and aggregates: status, findings, and the delivery state the verdict rules use. */
+export function assessHealth(input: HealthInput, detectors: readonly Detector[] = DETECTORS): HealthReport {
+  const ctx = deriveHealthContext(input);
+  const findings = aggregateFindings(detectors.flatMap((d) => d(ctx)));
+  const { delivery, blockers } = deliveryOf(ctx, findings);
+  return {
+    status: healthStatusOf(findings),
+    findings,
+    delivery,
+    deliveryBlockers: blockers,
+    missingRoleActions: ctx.missingRoleActions,
+    eventsArriving: input.eventsArriving,
+  };
+}

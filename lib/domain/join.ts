@@ -1,0 +1,136 @@
+// The join of the two sources (DESIGN.md §2): one row per execution (union of ARNs), one row per minute.
+
+import { parseExecutionArn } from './arn';
+import { MINUTE_MS, type TimeWindow } from './time-window';
+import type { LogMinute, LogRecord, MetricMinute, ServiceExecution } from './types';
+
+export interface ExecutionRow {
+  executionArn: string;
+  /** The execution name (from Step Functions, else from the ARN). */
+  name: string;
+  kind: 'standard' | 'express' | null;
+  /** What Step Functions says; null when it keeps no record (async Express) or none was read. */
+  service: ServiceExecution | null;
+  /** What CloudWatch Logs says; null when no event of this execution was found. */
+  logs: LogRecord | null;
+  /** Best-known start: the service's start date, else ExecutionStarted, else the first event. */
+  startedAt: number | null;
+  /** Best-known end: the service's stop date, else the terminal event. */
+  stoppedAt: number | null;
+}
+
+/** Prefer the record that knows more: a stopped one over a RUNNING one (pages read at different times). */
+function better(a: ServiceExecution, b: ServiceExecution): ServiceExecution {
+  if (a.stopDate === null && b.stopDate !== null) return b;
+  return a;
+}
+
+export function joinExecutions(input: { service: readonly ServiceExecution[]; logs: readonly LogRecord[] }): ExecutionRow[] {
+  const service = new Map<string, ServiceExecution>();
+  for (const s of input.service) {
+    const prev = service.get(s.executionArn);
+    service.set(s.executionArn, prev ? better(prev, s) : s);
+  }
+  const logs = new Map<string, LogRecord>();
+  for (const l of input.logs) if (!logs.has(l.executionArn)) logs.set(l.executionArn, l);
+
+  const arns = new Set([...service.keys(), ...logs.keys()]);
+  const rows: ExecutionRow[] = [];
+  for (const executionArn of arns) {
+    const s = service.get(executionArn) ?? null;
+    const l = logs.get(executionArn) ?? null;
+    const parsed = parseExecutionArn(executionArn);
+    rows.push({
+      executionArn,
+      name: s?.name || (parsed.ok ? parsed.value.name : executionArn),
+      kind: parsed.ok ? parsed.value.kind : null,
+      service: s,
+      logs: l,
+      startedAt: s?.startDate ?? l?.startedAt ?? l?.firstEventAt ?? null,
+      stoppedAt: s?.stopDate ?? l?.stoppedAt ?? null,
+    });
+  }
+  // Newest first; rows without any time last; ARN as the tie-break so the order is stable.
+  return rows.sort((a, b) => {
+    if (a.startedAt !== b.startedAt) {
+      if (a.startedAt === null) return 1;
+      if (b.startedAt === null) return -1;
+      return b.startedAt - a.startedAt;
+    }
+    return a.executionArn < b.executionArn ? -1 : a.executionArn > b.executionArn ? 1 : 0;
+  });
+}
+
+export interface MinuteCounts {
+  started: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  /** succeeded + failed + timedOut + aborted. */
+  terminal: number;
+}
+
+export interface MinuteRow {
+  /** Start of the bucket (ms). */
+  minute: number;
+  /** Bucket length (ms): 60,000 unless the caller binned coarser. */
+  stepMs: number;
+  /** CloudWatch metrics (Sum); null when metrics were not read. */
+  metrics: MinuteCounts | null;
+  /** Start and terminal events counted in CloudWatch Logs; null when logs were not read. */
+  logs: MinuteCounts | null;
+  /** metrics.terminal − logs.terminal; null when a side is missing. Positive: logs are short. */
+  gap: number | null;
+  /** metrics.started − logs.started; null when a side is missing. */
+  startedGap: number | null;
+}
+
+const zero = (): MinuteCounts => ({ started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, terminal: 0 });
+
+function bucketize(items: ReadonlyArray<MetricMinute | LogMinute>, window: TimeWindow, stepMs: number): Map<number, MinuteCounts> {
+  const out = new Map<number, MinuteCounts>();
+  for (const m of items) {
+    const key = Math.floor(m.minute / stepMs) * stepMs;
+    if (key + stepMs <= window.from || key >= window.to) continue;
+    const c = out.get(key) ?? zero();
+    c.started += m.started;
+    c.succeeded += m.succeeded;
+    c.failed += m.failed;
+    c.timedOut += m.timedOut;
+    c.aborted += m.aborted;
+    c.terminal += m.succeeded + m.failed + m.timedOut + m.aborted;
+    out.set(key, c);
+  }
+  return out;
+}
+
+/**
+ * One row per bucket of the window. A bucket absent from a side that was read counts zero (AWS
+ * returns no metric datapoint, and Insights no row, for an empty minute); a side that was not read
+ * (null) stays null, so its gap is unknown rather than invented.
+ */
+export function joinMinutes(
+  metrics: readonly MetricMinute[] | null,
+  logs: readonly LogMinute[] | null,
+  window: TimeWindow,
+  opts: { stepMs?: number } = {},
+): MinuteRow[] {
+  const stepMs = opts.stepMs ?? MINUTE_MS;
+  const m = metrics ? bucketize(metrics, window, stepMs) : null;
+  const l = logs ? bucketize(logs, window, stepMs) : null;
+  const rows: MinuteRow[] = [];
+  for (let minute = Math.floor(window.from / stepMs) * stepMs; minute < window.to; minute += stepMs) {
+    const mc = m ? (m.get(minute) ?? zero()) : null;
+    const lc = l ? (l.get(minute) ?? zero()) : null;
+    rows.push({
+      minute,
+      stepMs,
+      metrics: mc,
+      logs: lc,
+      gap: mc && lc ? mc.terminal - lc.terminal : null,
+      startedGap: mc && lc ? mc.started - lc.started : null,
+    });
+  }
+  return rows;
+}

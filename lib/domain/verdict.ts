@@ -1,0 +1,113 @@
+// The verdict of DESIGN.md §3: why Step Functions and CloudWatch Logs disagree about an execution
+// (or a minute), as data with evidence. Time is an input: the same input gives the same verdict.
+
+import { isLoggedAtLevel } from './logging-facts';
+import type { MinuteRow } from './join';
+import { toIso } from './time-window';
+import type { HealthReport, StateMachine, Verdict, VerdictCause, VerdictDetail } from './types';
+import {
+  deriveContext,
+  DEFAULT_TOLERANCES,
+  ev,
+  healthEvidence,
+  partialEvidence,
+  verdict,
+  type VerdictInput,
+  type VerdictTolerances,
+} from './verdict-context';
+import { EXECUTION_RULES, insufficientFromReads, type VerdictRule } from './verdict-rules';
+
+export { DEFAULT_TOLERANCES, type VerdictInput, type VerdictTolerances } from './verdict-context';
+export { EXECUTION_RULES, type VerdictRule } from './verdict-rules';
+
+const CONFIG_UNREAD = ['role-unreadable', 'resource-policy-unreadable', 'log-group-unreadable'];
+
+/** The verdict for one execution: the first rule of EXECUTION_RULES that applies. */
+export function diagnoseExecution(input: VerdictInput, rules: readonly VerdictRule[] = EXECUTION_RULES): Verdict {
+  const ctx = deriveContext(input);
+  let result: Verdict | null = null;
+  for (const rule of rules) {
+    result = rule.decide(ctx);
+    if (result) break;
+  }
+  result ??= verdict('insufficient-evidence', 'no-evidence', 'low', 'sfn-lens has too little to judge this execution.', []);
+
+  // best-effort-drop claims the configuration is healthy; that claim needs the configuration read.
+  if (result.cause === 'best-effort-drop') {
+    if (ctx.partialBySide.config.length > 0) {
+      const alt = insufficientFromReads(ctx, ctx.partialBySide.config, 'the logging configuration');
+      return { ...alt, evidence: [...alt.evidence, ev('would-be-cause', 'Verdict if the configuration is healthy', `${result.cause}/${result.detail}`, 'sfn-lens')] };
+    }
+    const unread = input.health.findings.filter((f) => CONFIG_UNREAD.includes(f.id));
+    if (unread.length > 0) {
+      return { ...result, confidence: 'low', evidence: [...result.evidence, ...healthEvidence(input.health, CONFIG_UNREAD)] };
+    }
+  }
+  if (ctx.partialBySide.metrics.length > 0) result = { ...result, evidence: [...result.evidence, ...partialEvidence(ctx.partialBySide.metrics)] };
+  return result;
+}
+
+export interface MinuteVerdict {
+  cause: VerdictCause;
+  detail: VerdictDetail;
+  /** One sentence for the chart's tooltip. */
+  summary: string;
+}
+
+export interface MinuteContext {
+  stateMachine: StateMachine;
+  health: HealthReport;
+  now: number;
+  /** Delivery delay to allow after a minute ends (neighbours' p95 + margin, capped at settle); settleMs when unknown. */
+  lagAllowanceMs?: number | null;
+  tolerances?: Partial<VerdictTolerances>;
+}
+
+/**
+ * Why a minute's metric counts and log counts differ. Metrics are best-effort too (AWS-FACTS.md §6),
+ * so logs ≥ metrics is not a problem, and a settled shortfall is only a weak signal.
+ */
+export function classifyMinute(row: MinuteRow, mctx: MinuteContext): MinuteVerdict {
+  const tol = { ...DEFAULT_TOLERANCES, ...mctx.tolerances };
+  const { level, logGroupArn } = mctx.stateMachine.logging;
+  if (row.metrics === null || row.logs === null || row.gap === null || row.startedGap === null) {
+    return { cause: 'insufficient-evidence', detail: 'no-evidence', summary: `${row.metrics === null ? 'Metrics' : 'Logs'} for this minute were not read.` };
+  }
+  const m = row.metrics;
+  const l = row.logs;
+  const failures = (c: typeof m) => c.failed + c.timedOut + c.aborted;
+  const activity = m.started + m.terminal > 0;
+  if (!activity && l.started + l.terminal === 0) return { cause: 'consistent', detail: 'terminal-counts-match', summary: 'No executions in this minute.' };
+  if (row.gap <= 0 && row.startedGap <= 0) {
+    return { cause: 'consistent', detail: 'terminal-counts-match', summary: `Metrics and logs agree: ${m.terminal} ended, ${m.started} started.` };
+  }
+  if (level === 'OFF') return { cause: 'logging-config', detail: 'level-off', summary: 'Logging is OFF: no execution events are written.' };
+  if (logGroupArn === null) return { cause: 'logging-config', detail: 'no-destination', summary: 'No log destination is configured.' };
+
+  // What this level can log; the rest of the shortfall is configuration, not loss.
+  let shortfall = Math.max(0, row.gap);
+  let startedShortfall = Math.max(0, row.startedGap);
+  if (level === 'ERROR' || level === 'FATAL') {
+    shortfall = Math.max(0, failures(m) - failures(l));
+    startedShortfall = isLoggedAtLevel('ExecutionStarted', level) ? startedShortfall : 0;
+    if (shortfall === 0 && startedShortfall === 0) {
+      return m.succeeded > 0
+        ? { cause: 'logging-config', detail: 'level-excludes-success', summary: `${m.succeeded} succeeded per metrics; at level ${level} successes are not logged.` }
+        : { cause: 'logging-config', detail: 'level-excludes-started', summary: `${m.started} started per metrics; at level ${level} ExecutionStarted is not logged.` };
+    }
+  }
+  const allowance = Math.min(mctx.lagAllowanceMs ?? tol.settleMs, tol.settleMs);
+  const minuteEnd = row.minute + row.stepMs;
+  if (mctx.now < minuteEnd + allowance) {
+    return { cause: 'log-lag', detail: 'minute-not-settled', summary: `Logs are ${shortfall || startedShortfall} short of metrics, but this minute settles only at ${toIso(minuteEnd + allowance)}.` };
+  }
+  const blocker = mctx.health.deliveryBlockers[0];
+  if (l.started + l.terminal === 0 && mctx.health.delivery === 'broken' && blocker !== undefined) {
+    return { cause: 'missing-permissions', detail: blocker, summary: `Metrics count executions, logs none: delivery is broken (${blocker}).` };
+  }
+  return {
+    cause: 'best-effort-drop',
+    detail: 'metrics-exceed-logs-after-settle',
+    summary: `Metrics count ${shortfall || startedShortfall} more ${shortfall ? 'ended' : 'started'} executions than the logs hold after settling (metrics are best-effort too: a weak signal).`,
+  };
+}

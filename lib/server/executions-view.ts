@@ -1,0 +1,146 @@
+import 'server-only';
+import { runInsightsQuery } from '@/lib/aws/logs';
+import { getExecutionMetrics } from '@/lib/aws/metrics';
+import { describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns } from '@/lib/aws/step-functions';
+import { logGroupNameFromArn } from '@/lib/domain/arn';
+import { binMinutesFor, executionAggregateQuery, parseExecutionAggregateRows, parseTerminalMinuteRows, terminalMinutesQuery } from '@/lib/domain/insights-queries';
+import { joinExecutions, joinMinutes, type ExecutionRow, type MinuteRow } from '@/lib/domain/join';
+import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
+import { MINUTE_MS, type TimeWindow } from '@/lib/domain/time-window';
+import type { HealthReport, LogMinute, LogRecord, MetricMinute, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
+import { classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type MinuteVerdict } from '@/lib/domain/verdict';
+import { mapLimit } from './concurrency';
+import { healthOf, readHealthInputs } from './health';
+import { ReadLog } from './reads';
+
+/** Parents of a Distributed Map whose children are listed (each costs ListMapRuns + ListExecutions). */
+const MAX_MAP_PARENTS = 20;
+
+export interface ExecutionsView {
+  stateMachine: StateMachine;
+  window: TimeWindow;
+  now: number;
+  health: HealthReport;
+  rows: Array<{ row: ExecutionRow; verdict: Verdict }>;
+  minutes: Array<{ row: MinuteRow; verdict: MinuteVerdict }>;
+  partial: PartialRead[];
+  /** What the Logs Insights queries of this view scanned. */
+  scanned: QueryStatistics & { queries: number };
+  /** Honest limits: what the view could not show in full. */
+  limits: { logRowsLimitReached: boolean; serviceListTruncated: boolean; mapParentsListed: number | null };
+}
+
+function addStats(into: QueryStatistics & { queries: number }, s: QueryStatistics) {
+  into.queries++;
+  into.recordsMatched += s.recordsMatched;
+  into.recordsScanned += s.recordsScanned;
+  into.bytesScanned += s.bytesScanned;
+  into.estimatedBytesSkipped = (into.estimatedBytesSkipped ?? 0) + (s.estimatedBytesSkipped ?? 0);
+  into.estimatedRecordsSkipped = (into.estimatedRecordsSkipped ?? 0) + (s.estimatedRecordsSkipped ?? 0);
+}
+
+async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog, limits: ExecutionsView['limits']): Promise<ServiceExecution[] | null> {
+  // AWS keeps no per-execution record of async Express executions (AWS-FACTS.md §1): nothing to list.
+  if (sm.type === 'EXPRESS') return null;
+  const listed = await reads.attempt('the executions Step Functions lists', 'states:ListExecutions', () => listExecutions(sm.arn, window.from, window.to));
+  if (!listed) return null;
+  limits.serviceListTruncated = listed.truncated;
+  const out = [...listed.executions];
+  if (sm.hasDistributedMap) {
+    const parents = listed.executions.slice(0, MAX_MAP_PARENTS);
+    limits.mapParentsListed = parents.length;
+    const children = await mapLimit(parents, 4, async (p) => {
+      const runs = await reads.attempt('the Map Runs of a parent execution', 'states:ListMapRuns', () => listMapRuns(p.executionArn));
+      const kids = await mapLimit(runs ?? [], 2, (r) =>
+        reads.attempt('the child executions of a Map Run', 'states:ListExecutions', () => listMapRunExecutions(r.mapRunArn)),
+      );
+      return kids.flatMap((k) => k?.executions ?? []);
+    });
+    out.push(...children.flat());
+  }
+  return out;
+}
+
+export async function loadExecutionsView(stateMachineArn: string, window: TimeWindow, now: number): Promise<ExecutionsView> {
+  // The state machine itself must be readable: without it there is nothing to diagnose (404/403 via the mapper).
+  const sm = await describeStateMachine(stateMachineArn);
+  const reads = new ReadLog();
+  const limits: ExecutionsView['limits'] = { logRowsLimitReached: false, serviceListTruncated: false, mapParentsListed: null };
+  const scanned = { queries: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } as ExecutionsView['scanned'];
+  const groupName = sm.logging.logGroupArn ? logGroupNameFromArn(sm.logging.logGroupArn) : null;
+  const maxDuration = sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : DEFAULT_TOLERANCES.settleMs;
+  // Events of executions that start late in the window arrive after it: read on, up to now.
+  const logTo = Math.min(now, window.to + maxDuration);
+
+  const [service, aggregate, minuteRows, metrics, healthInputs] = await Promise.all([
+    readService(sm, window, reads, limits),
+    groupName
+      ? reads.attempt('per-execution log aggregates (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery(), window.from, logTo))
+      : Promise.resolve(null),
+    groupName
+      ? reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
+          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: binMinutesFor(window.to - window.from) }), window.from, window.to),
+        )
+      : Promise.resolve(null),
+    reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, window.from, window.to)),
+    readHealthInputs(sm, reads),
+  ]);
+
+  let records: LogRecord[] | null = null;
+  if (aggregate) {
+    addStats(scanned, aggregate.statistics);
+    if (aggregate.status !== 'Complete') {
+      reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'per-execution log aggregates' });
+    }
+    const parsed = parseExecutionAggregateRows(aggregate.rows);
+    limits.logRowsLimitReached = parsed.limitReached;
+    records = parsed.records.filter((r) => {
+      const start = r.startedAt ?? r.firstEventAt;
+      return start !== null && start >= window.from && start <= window.to;
+    });
+  } else if (!groupName) {
+    records = [];
+  }
+  let logMinutes: LogMinute[] | null = null;
+  if (minuteRows) {
+    addStats(scanned, minuteRows.statistics);
+    logMinutes = parseTerminalMinuteRows(minuteRows.rows).minutes;
+  } else if (!groupName) {
+    logMinutes = [];
+  }
+
+  const settledStarted = metrics ? sumStarted(metrics, now - 5 * MINUTE_MS) : null;
+  const health = healthOf(sm, healthInputs, {
+    eventsArriving: records === null ? null : records.length > 0,
+    executionsStarted: settledStarted,
+    window,
+    now,
+    reads,
+  });
+
+  const joined = joinExecutions({ service: service ?? [], logs: records ?? [] });
+  const neighbours = summarizeNeighbours(records ?? [], { level: sm.logging.level });
+  const rows = joined.map((row) => ({
+    row,
+    verdict: diagnoseExecution({
+      stateMachine: sm,
+      health,
+      executionArn: row.executionArn,
+      service: row.service,
+      logs: row.logs,
+      neighbours,
+      partial: reads.partial,
+      now,
+    }),
+  }));
+  const lagAllowanceMs = neighbours.delayMs ? neighbours.delayMs.p95 + DEFAULT_TOLERANCES.lagMarginMs : null;
+  const minutes = joinMinutes(metrics, logMinutes, window, { stepMs: binMinutesFor(window.to - window.from) * MINUTE_MS }).map((row) => ({
+    row,
+    verdict: classifyMinute(row, { stateMachine: sm, health, now, lagAllowanceMs }),
+  }));
+  return { stateMachine: sm, window, now, health, rows, minutes, partial: reads.partial, scanned, limits };
+}
+
+function sumStarted(metrics: readonly MetricMinute[], before: number): number {
+  return metrics.filter((m) => m.minute + MINUTE_MS <= before).reduce((a, m) => a + m.started, 0);
+}

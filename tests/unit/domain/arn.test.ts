@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertSafeArn,
+  isExpressExecutionArn,
+  isLoggableExecutionName,
+  logGroupNameFromArn,
+  parseArn,
+  parseExecutionArn,
+  parseLogGroupArn,
+  parseMapRunArn,
+  parseStateMachineArn,
+  quoteFilterPatternValue,
+  quoteInsightsString,
+  stateMachineArnForExecution,
+  UnsafeValueError,
+} from '@/lib/domain/arn';
+
+// The real Express ARN from the Datadog forwarder test (AWS-FACTS.md §1).
+const DATADOG_EXPRESS =
+  'arn:aws:states:sa-east-1:425362996713:express:logs-to-traces-sequential:d0dbefd8-a0f6-b402-da4c-f4863def7456:7fa0cfbe-be28-4a20-9875-73c37f5dc39e';
+const STANDARD = 'arn:aws:states:us-east-1:123456789012:execution:orders:run-42';
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(`expected ok, got: ${r.error.message}`);
+  return r.value;
+}
+
+describe('parseArn', () => {
+  it('splits any ARN into partition, service, region, account and resource', () => {
+    const a = ok(parseArn('arn:aws:iam::123456789012:role/service-role/my-role'));
+    expect(a).toMatchObject({ partition: 'aws', service: 'iam', region: '', accountId: '123456789012', resourceType: 'role', resourceParts: ['service-role/my-role'] });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['foo:aws:states:us-east-1:123456789012:stateMachine:x', 'starts with "arn:"'],
+    ['arn:aws:states:us-east-1', 'at least 6'],
+    ['arn:aws:states:us-east-1:12345:stateMachine:x', '12 digits'],
+    ['arn:aws:states:moon-1:123456789012:stateMachine:x', 'region'],
+  ])('rejects %j with a message that says why (%s)', (input, words) => {
+    const r = parseArn(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain(words);
+  });
+});
+
+describe('parseExecutionArn', () => {
+  it('reads a Standard execution ARN (8 parts, "execution")', () => {
+    expect(ok(parseExecutionArn(STANDARD))).toMatchObject({
+      kind: 'standard',
+      stateMachineName: 'orders',
+      name: 'run-42',
+      expressId: null,
+      mapRun: null,
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders',
+    });
+  });
+
+  it('reads an Express execution ARN (9 parts, part[5] == "express") from real data', () => {
+    expect(ok(parseExecutionArn(DATADOG_EXPRESS))).toMatchObject({
+      kind: 'express',
+      region: 'sa-east-1',
+      accountId: '425362996713',
+      stateMachineName: 'logs-to-traces-sequential',
+      name: 'd0dbefd8-a0f6-b402-da4c-f4863def7456',
+      expressId: '7fa0cfbe-be28-4a20-9875-73c37f5dc39e',
+    });
+  });
+
+  it('reads a Distributed Map child and points at the parent state machine', () => {
+    const child = ok(parseExecutionArn('arn:aws:states:us-east-1:123456789012:express:orders/ProcessItems:child-1:5d3c1f2a-0000-4000-8000-000000000001'));
+    expect(child.mapRun).toEqual({ parentStateMachineName: 'orders', mapLabel: 'ProcessItems' });
+    expect(child.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
+  });
+
+  it('stateMachineArnForExecution returns the parent for a map child and the own machine otherwise', () => {
+    expect(ok(stateMachineArnForExecution('arn:aws:states:us-east-1:123456789012:execution:orders/Map:abc'))).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
+    expect(ok(stateMachineArnForExecution(STANDARD))).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
+  });
+
+  it('refuses an Express ARN without its UUID, naming the expected shape', () => {
+    const r = parseExecutionArn('arn:aws:states:us-east-1:123456789012:express:orders:run-1');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'not-an-execution-arn', message: expect.stringContaining('express:STATE_MACHINE:NAME:UUID') });
+  });
+
+  it('refuses a state machine ARN where an execution ARN is expected', () => {
+    const r = parseExecutionArn('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('not-an-execution-arn');
+  });
+
+  it('refuses an execution ARN with a quote as unsafe, before any query sees it', () => {
+    const r = parseExecutionArn('arn:aws:states:us-east-1:123456789012:execution:orders:x"||1');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'unsafe-arn', message: expect.stringContaining('double quote') });
+  });
+});
+
+describe('isExpressExecutionArn', () => {
+  it('is true for 9 parts with "express" at part 5 and false otherwise', () => {
+    expect(isExpressExecutionArn(DATADOG_EXPRESS)).toBe(true);
+    expect(isExpressExecutionArn(STANDARD)).toBe(false);
+    expect(isExpressExecutionArn('arn:aws:states:us-east-1:123456789012:stateMachine:express')).toBe(false);
+  });
+});
+
+describe('parseStateMachineArn', () => {
+  it('reads plain and version-qualified ARNs', () => {
+    expect(ok(parseStateMachineArn('arn:aws:states:us-east-1:123456789012:stateMachine:orders'))).toMatchObject({ name: 'orders', qualifier: null });
+    expect(ok(parseStateMachineArn('arn:aws:states:us-east-1:123456789012:stateMachine:orders:7'))).toMatchObject({
+      name: 'orders',
+      qualifier: '7',
+      unqualifiedArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders',
+    });
+  });
+
+  it('refuses an ARN of another service', () => {
+    const r = parseStateMachineArn('arn:aws:lambda:us-east-1:123456789012:function:orders');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('lambda');
+  });
+});
+
+describe('parseMapRunArn', () => {
+  it('reads parent, map label and run id', () => {
+    expect(ok(parseMapRunArn('arn:aws:states:us-east-1:123456789012:mapRun:orders/ProcessItems:9b2d0f6e-1111-4222-8333-444455556666'))).toMatchObject({
+      parentStateMachineName: 'orders',
+      mapLabel: 'ProcessItems',
+      runId: '9b2d0f6e-1111-4222-8333-444455556666',
+      parentStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders',
+    });
+  });
+
+  it('refuses a map run ARN without a map label', () => {
+    expect(parseMapRunArn('arn:aws:states:us-east-1:123456789012:mapRun:orders:9b2d').ok).toBe(false);
+  });
+});
+
+describe('log group ARNs', () => {
+  it('logGroupNameFromArn handles the trailing :* of a destination', () => {
+    expect(logGroupNameFromArn('arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders-Logs:*')).toBe('/aws/vendedlogs/states/orders-Logs');
+    expect(logGroupNameFromArn('arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders-Logs')).toBe('/aws/vendedlogs/states/orders-Logs');
+  });
+
+  it('parseLogGroupArn says whether the :* suffix was there', () => {
+    expect(ok(parseLogGroupArn('arn:aws:logs:us-east-1:123456789012:log-group:g:*')).hadWildcardSuffix).toBe(true);
+    expect(ok(parseLogGroupArn('arn:aws:logs:us-east-1:123456789012:log-group:g')).hadWildcardSuffix).toBe(false);
+  });
+
+  it('is null for anything but a log group', () => {
+    expect(logGroupNameFromArn('arn:aws:s3:::bucket')).toBeNull();
+    expect(logGroupNameFromArn('not an arn')).toBeNull();
+  });
+});
+
+describe('assertSafeArn: nothing can break out of a filter pattern or an Insights literal', () => {
+  const base = 'arn:aws:states:us-east-1:123456789012:execution:orders:';
+  it.each([
+    ['a double quote', `${base}a"b`, 'double quote'],
+    ['a single quote', `${base}a'b`, 'single quote'],
+    ['a backslash', `${base}a\\b`, 'backslash'],
+    ['a pipe', `${base}a|b`, 'pipe'],
+    ['a newline', `${base}a\nb`, 'newline'],
+    ['a control character', `${base}a\u0007b`, 'control character (U+0007)'],
+    ['an asterisk', `${base}*`, 'asterisk'],
+    ['whitespace', `${base}a b`, 'space'],
+    ['non-ASCII', `${base}注文`, 'non-ASCII'],
+    ['a length over 256', `${base}${'x'.repeat(256)}`, 'maximum is 256'],
+  ])('rejects %s and says so', (_what, arn, words) => {
+    expect(() => assertSafeArn(arn)).toThrow(UnsafeValueError);
+    expect(() => assertSafeArn(arn)).toThrow(words);
+  });
+
+  it('names the position of the offending character', () => {
+    expect(() => assertSafeArn('arn:aws:states:us-east-1:123456789012:execution:o:a"b')).toThrow('at position 52');
+  });
+
+  it('returns a safe ARN unchanged', () => {
+    expect(assertSafeArn(DATADOG_EXPRESS)).toBe(DATADOG_EXPRESS);
+  });
+});
+
+describe('quoting', () => {
+  it('quotes already-safe values for Insights and filter patterns', () => {
+    expect(quoteInsightsString(STANDARD)).toBe(`"${STANDARD}"`);
+    expect(quoteFilterPatternValue('ExecutionSucceeded')).toBe('"ExecutionSucceeded"');
+  });
+
+  it('refuses to quote (rather than escape) an unsafe value', () => {
+    expect(() => quoteInsightsString('x" | stats count(*)')).toThrow(/Logs Insights value.*double quote/);
+    expect(() => quoteFilterPatternValue('x" || $.id = "1')).toThrow(/filter-pattern value.*double quote/);
+  });
+});
+
+describe('isLoggableExecutionName', () => {
+  it('accepts 0-9 A-Z a-z - _ only (AWS: other names prevent CloudWatch logging)', () => {
+    expect(isLoggableExecutionName('order_42-retry')).toBe(true);
+    expect(isLoggableExecutionName('order.42')).toBe(false);
+    expect(isLoggableExecutionName('注文-42')).toBe(false);
+  });
+});

@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateFindings, assessHealth, resourcePolicyCoverage } from '@/lib/domain/health';
+import type { HealthFinding } from '@/lib/domain/types';
+import {
+  ACCOUNT,
+  deliveryPolicyDocument,
+  HOUR,
+  LOG_GROUP_ARN,
+  LOG_GROUP_NAME,
+  makeHealthInput,
+  makeHealthReport,
+  makeLogGroup,
+  makePartialRead,
+  makeResourcePolicy,
+  makeRolePermissions,
+  makeStateMachine,
+  NOW,
+  REGION,
+} from './builders';
+
+const ids = (findings: HealthFinding[]) => findings.map((f) => `${f.severity}:${f.id}`);
+const find = (findings: HealthFinding[], id: string) => findings.find((f) => f.id === id);
+const dest = { arn: LOG_GROUP_ARN, name: LOG_GROUP_NAME, region: REGION, accountId: ACCOUNT, partition: 'aws' };
+
+describe('assessHealth: a healthy state machine', () => {
+  it('is ok with no findings, and delivery is working because events arrive', () => {
+    const h = makeHealthReport();
+    expect(h).toMatchObject({ status: 'ok', findings: [], delivery: 'working', deliveryBlockers: [], missingRoleActions: [] });
+  });
+});
+
+describe('level detector', () => {
+  it('level OFF is broken and offers the logging fix as CLI, Terraform and console text', () => {
+    const h = makeHealthReport({ stateMachine: makeStateMachine({ logging: { level: 'OFF' } }), eventsArriving: false });
+    expect(h.status).toBe('broken');
+    const f = find(h.findings, 'level-off');
+    expect(f?.severity).toBe('error');
+    expect(f?.remediation?.map((r) => r.kind)).toEqual(['aws-cli', 'terraform', 'terraform-module', 'console']);
+    expect(f?.remediation?.[0]?.text).toContain('aws stepfunctions update-state-machine');
+    expect(h.delivery).toBe('broken');
+    expect(h.deliveryBlockers).toEqual([]);
+  });
+
+  it('level ERROR is a warning: successful executions leave no events', () => {
+    const h = makeHealthReport({ stateMachine: makeStateMachine({ logging: { level: 'ERROR' } }) });
+    expect(h.status).toBe('warning');
+    expect(find(h.findings, 'level-error')?.description).toContain('ExecutionStarted and ExecutionSucceeded are written only at ALL');
+  });
+
+  it('level FATAL is a warning naming the only three events it logs', () => {
+    expect(find(makeHealthReport({ stateMachine: makeStateMachine({ logging: { level: 'FATAL' } }) }).findings, 'level-fatal')?.description).toContain(
+      'only ExecutionFailed, ExecutionAborted and ExecutionTimedOut',
+    );
+  });
+});
+
+describe('execution data detector', () => {
+  it('includeExecutionData off is information only', () => {
+    const h = makeHealthReport({ stateMachine: makeStateMachine({ logging: { includeExecutionData: false } }) });
+    expect(h.status).toBe('ok');
+    expect(ids(h.findings)).toEqual(['info:execution-data-excluded']);
+  });
+});
+
+describe('destination detector', () => {
+  it('no destination at level ALL is broken', () => {
+    const h = makeHealthReport({ stateMachine: makeStateMachine({ logging: { logGroupArn: null } }), logGroup: null, eventsArriving: false });
+    expect(ids(h.findings)).toContain('error:no-destination');
+    expect(h.delivery).toBe('broken');
+  });
+
+  it('a destination not ending in :* is a warning', () => {
+    expect(ids(makeHealthReport({ stateMachine: makeStateMachine({ logging: { logGroupArn: LOG_GROUP_ARN } }) }).findings)).toContain('warning:destination-missing-wildcard');
+  });
+
+  it('a destination in another region is out of sfn-lens\'s sight', () => {
+    const h = makeHealthReport({ stateMachine: makeStateMachine({ logging: { logGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:orders:*` } }) });
+    expect(find(h.findings, 'destination-elsewhere')?.description).toContain('eu-west-1');
+  });
+
+  it('a destination that is not a log group ARN is broken', () => {
+    expect(ids(makeHealthReport({ stateMachine: makeStateMachine({ logging: { logGroupArn: 'arn:aws:s3:::bucket' } }) }).findings)).toContain('error:destination-invalid');
+  });
+});
+
+describe('log group detector', () => {
+  it('a deleted log group is broken and blocks delivery even if events arrived earlier', () => {
+    const h = makeHealthReport({ logGroup: makeLogGroup({ exists: false }), eventsArriving: true });
+    expect(find(h.findings, 'log-group-missing')?.remediation?.[0]?.text).toContain(`aws logs create-log-group --region ${REGION} --log-group-name ${LOG_GROUP_NAME}`);
+    expect(h).toMatchObject({ status: 'broken', delivery: 'broken', deliveryBlockers: ['log-group-missing'] });
+  });
+
+  it('an unreadable log group is information naming the denied call, never a guess', () => {
+    const h = makeHealthReport({ logGroup: null, partial: [makePartialRead({ action: 'logs:DescribeLogGroups' })] });
+    expect(h.status).toBe('ok');
+    expect(find(h.findings, 'log-group-unreadable')?.description).toContain('logs:DescribeLogGroups failed (AccessDeniedException)');
+  });
+});
+
+describe('retention detector', () => {
+  it('events that never expire are information', () => {
+    expect(ids(makeHealthReport({ logGroup: makeLogGroup({ retentionInDays: null }) }).findings)).toEqual(['info:retention-never-expires']);
+  });
+
+  it('a retention shorter than the window is a warning', () => {
+    const h = makeHealthReport({ logGroup: makeLogGroup({ retentionInDays: 1 }), window: { from: NOW - 3 * 24 * HOUR, to: NOW } });
+    expect(find(h.findings, 'retention-shorter-than-window')?.severity).toBe('warning');
+  });
+});
+
+describe('role permissions detector', () => {
+  it('the #76 situation: the role lacks CreateLogStream/PutLogEvents but events arrive — a warning, delivery working', () => {
+    const h = makeHealthReport({ rolePermissions: makeRolePermissions(['logs:CreateLogStream', 'logs:PutLogEvents']), eventsArriving: true });
+    const f = find(h.findings, 'role-missing-actions');
+    expect(f?.severity).toBe('warning');
+    expect(f?.description).toContain('differs from the AWS docs, yet execution events are arriving');
+    expect(f?.description).toContain('terraform-aws-step-functions #76');
+    expect(h).toMatchObject({ status: 'warning', delivery: 'working', missingRoleActions: ['logs:CreateLogStream', 'logs:PutLogEvents'] });
+  });
+
+  it('the same gap with no events arriving is an error and blocks delivery', () => {
+    const h = makeHealthReport({ rolePermissions: makeRolePermissions(['logs:CreateLogStream', 'logs:PutLogEvents']), eventsArriving: false });
+    expect(find(h.findings, 'role-missing-actions')?.severity).toBe('error');
+    expect(h).toMatchObject({ delivery: 'broken', deliveryBlockers: ['role-missing-actions', 'no-events-delivered'] });
+  });
+
+  it('with arrival unknown it is a warning and delivery stays unknown', () => {
+    const h = makeHealthReport({ rolePermissions: makeRolePermissions(['logs:PutLogEvents']), eventsArriving: null });
+    expect(find(h.findings, 'role-missing-actions')?.severity).toBe('warning');
+    expect(h.delivery).toBe('unknown');
+  });
+
+  it('offers the IAM policy with exactly the missing actions', () => {
+    const h = makeHealthReport({ rolePermissions: makeRolePermissions(['logs:PutLogEvents', 'logs:CreateLogStream']), eventsArriving: true });
+    const policy = find(h.findings, 'role-missing-actions')?.remediation?.find((r) => r.kind === 'iam-policy');
+    expect(JSON.parse(policy?.text ?? '{}').Statement[0].Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  it('says an explicit Deny cannot be fixed by an Allow', () => {
+    const h = makeHealthReport({ rolePermissions: makeRolePermissions([], {}, ['logs:PutLogEvents']) });
+    expect(find(h.findings, 'role-missing-actions')?.description).toContain('explicitly denied');
+  });
+
+  it('says when the evidence comes from policy documents rather than IAM simulation', () => {
+    const h = makeHealthReport({ rolePermissions: makeRolePermissions(['logs:PutLogEvents'], { method: 'policy-documents' }) });
+    expect(find(h.findings, 'role-missing-actions')?.description).toContain("from the role's own policy documents");
+  });
+
+  it('an unreadable role is information naming what to grant, and nothing is assumed', () => {
+    const h = makeHealthReport({ rolePermissions: null, partial: [makePartialRead({ action: 'iam:SimulatePrincipalPolicy' })] });
+    expect(h.missingRoleActions).toBeNull();
+    expect(find(h.findings, 'role-unreadable')).toMatchObject({ severity: 'info', description: expect.stringContaining('grant iam:SimulatePrincipalPolicy') });
+    expect(find(h.findings, 'role-missing-actions')).toBeUndefined();
+  });
+});
+
+describe('resource policy detector', () => {
+  it('no delivery statement and no events: an error with the resource policy to paste', () => {
+    const h = makeHealthReport({ resourcePolicies: [], eventsArriving: false });
+    const f = find(h.findings, 'resource-policy-missing');
+    expect(f?.severity).toBe('error');
+    const doc = JSON.parse(f?.remediation?.find((r) => r.kind === 'resource-policy')?.text ?? '{}');
+    expect(doc.Statement[0]).toMatchObject({
+      Sid: 'AWSLogDeliveryWrite20150319',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Resource: [`${LOG_GROUP_ARN}:log-stream:*`],
+      Condition: { StringEquals: { 'aws:SourceAccount': [ACCOUNT] } },
+    });
+    expect(h.deliveryBlockers).toEqual(['no-resource-policy', 'no-events-delivered']);
+  });
+
+  it('no delivery statement and a role lacking actions: both are named', () => {
+    const h = makeHealthReport({ resourcePolicies: [], rolePermissions: makeRolePermissions(['logs:PutLogEvents']), eventsArriving: false });
+    expect(h.deliveryBlockers).toEqual(['role-and-resource-policy', 'no-events-delivered']);
+  });
+
+  it('no delivery statement while ten policies exist: the account limit is the reason', () => {
+    const others = Array.from({ length: 10 }, (_, i) => makeResourcePolicy({ name: `other-${i}`, document: '{"Statement":[]}' }));
+    const h = makeHealthReport({ resourcePolicies: others, eventsArriving: false });
+    expect(ids(h.findings)).toEqual(expect.arrayContaining(['warning:resource-policy-count-at-limit', 'error:resource-policy-missing']));
+    expect(h.deliveryBlockers).toEqual(['resource-policy-limit', 'no-events-delivered']);
+  });
+
+  it('no delivery statement while events arrive is information, not a fault', () => {
+    const h = makeHealthReport({ resourcePolicies: [], eventsArriving: true });
+    expect(find(h.findings, 'resource-policy-missing')?.severity).toBe('info');
+    expect(h.delivery).toBe('working');
+  });
+
+  it('a policy near 5,120 characters is a warning', () => {
+    const padded = deliveryPolicyDocument(undefined, { Sid: 'x'.repeat(4_400) });
+    expect(ids(makeHealthReport({ resourcePolicies: [makeResourcePolicy({ document: padded })] }).findings)).toContain('warning:resource-policy-near-limit');
+  });
+
+  it('a policy over 5,120 characters is a warning naming its size', () => {
+    const padded = deliveryPolicyDocument(undefined, { Sid: 'x'.repeat(5_200) });
+    expect(find(makeHealthReport({ resourcePolicies: [makeResourcePolicy({ document: padded })] }).findings, 'resource-policy-over-limit')?.title).toContain('over 5,120');
+  });
+
+  it('unreadable resource policies are information', () => {
+    expect(ids(makeHealthReport({ resourcePolicies: null }).findings)).toEqual(['info:resource-policy-unreadable']);
+  });
+});
+
+describe('resourcePolicyCoverage: wildcards and conditions', () => {
+  it.each([
+    ['the exact statement AWS writes', `${LOG_GROUP_ARN}:log-stream:*`],
+    ['the /aws/vendedlogs/* wildcard', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/vendedlogs/*`],
+    ['every log group', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*`],
+    ['the group with :*', `${LOG_GROUP_ARN}:*`],
+    ['Resource "*"', '*'],
+  ])('covers the group with %s', (_what, resource) => {
+    expect(resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(resource) })], dest).covered).toBe(true);
+  });
+
+  it('does not cover the group with the bare group ARN (streams are not covered)', () => {
+    const c = resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(LOG_GROUP_ARN) })], dest);
+    expect(c.covered).toBe(false);
+    expect(c.reason).toContain('Closest');
+  });
+
+  it('does not cover another group\'s wildcard', () => {
+    expect(resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/*`) })], dest).covered).toBe(false);
+  });
+
+  it('does not cover when aws:SourceAccount names another account', () => {
+    const doc = deliveryPolicyDocument(undefined, { Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } });
+    expect(resourcePolicyCoverage([makeResourcePolicy({ document: doc })], dest).reason).toContain('999999999999');
+  });
+
+  it('an explicit Deny for the delivery principal wins', () => {
+    const deny = JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:PutLogEvents', Resource: '*' }] });
+    const c = resourcePolicyCoverage([makeResourcePolicy(), makeResourcePolicy({ name: 'deny', document: deny })], dest);
+    expect(c).toMatchObject({ covered: false, policyName: 'deny' });
+  });
+
+  it('needs both actions, through action wildcards too', () => {
+    const only = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:PutLogEvents', Resource: '*' }] });
+    expect(resourcePolicyCoverage([makeResourcePolicy({ document: only })], dest).reason).toContain('Only logs:PutLogEvents');
+    const star = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:*', Resource: '*' }] });
+    expect(resourcePolicyCoverage([makeResourcePolicy({ document: star })], dest).covered).toBe(true);
+  });
+});
+
+describe('streams and silence detectors', () => {
+  const validationOnly = [{ name: 'log_stream_created_by_aws_to_validate_log_delivery_subscriptions', firstEventTimestamp: NOW - HOUR, lastEventTimestamp: NOW - HOUR }];
+
+  it('only the validation stream while executions ran is broken', () => {
+    const h = makeHealthReport({ logStreams: validationOnly, eventsArriving: false, executionsStarted: 40 });
+    expect(find(h.findings, 'only-validation-stream')).toMatchObject({ severity: 'error', description: expect.stringContaining('40 executions started') });
+    expect(h.deliveryBlockers).toContain('only-validation-stream');
+  });
+
+  it('only the validation stream with no executions known is information (maybe unused)', () => {
+    const h = makeHealthReport({ logStreams: validationOnly, eventsArriving: false, executionsStarted: 0 });
+    expect(find(h.findings, 'only-validation-stream')?.severity).toBe('info');
+    expect(h.delivery).toBe('unknown');
+  });
+
+  it('executions counted by metrics with no event arriving at level ALL is broken', () => {
+    const h = makeHealthReport({ eventsArriving: false, executionsStarted: 12 });
+    expect(find(h.findings, 'no-events-delivered')?.description).toContain('12 executions started');
+    expect(h).toMatchObject({ status: 'broken', delivery: 'broken', deliveryBlockers: ['no-events-delivered'] });
+  });
+});
+
+describe('aggregateFindings', () => {
+  it('keeps the most severe copy of an id and lists errors, then warnings, then information', () => {
+    const f = (id: string, severity: HealthFinding['severity']): HealthFinding => ({ id, severity, title: id, description: id });
+    expect(ids(aggregateFindings([f('a', 'info'), f('b', 'warning'), f('a', 'error'), f('c', 'info'), f('d', 'error')]))).toEqual(['error:a', 'error:d', 'warning:b', 'info:c']);
+  });
+
+  it('runs a custom detector list (detectors are plain functions)', () => {
+    const h = assessHealth(makeHealthInput(), [() => [{ id: 'custom', severity: 'warning', title: 't', description: 'd' }]]);
+    expect(h).toMatchObject({ status: 'warning', findings: [{ id: 'custom' }] });
+  });
+});

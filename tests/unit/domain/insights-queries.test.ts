@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { UnsafeValueError } from '@/lib/domain/arn';
+import {
+  binMinutesFor,
+  chunkForQuery,
+  executionAggregateQuery,
+  executionArnRestriction,
+  executionBoundaryQuery,
+  MAX_QUERY_CHARS,
+  parseExecutionAggregateRows,
+  parseInsightsTime,
+  parseTerminalMinuteRows,
+  QueryBuildError,
+  terminalMinutesQuery,
+  type InsightsRow,
+} from '@/lib/domain/insights-queries';
+import { expressArn, HOUR } from './builders';
+import aggregateRows from './fixtures/insights.execution-aggregate.mixed.json';
+
+const A = expressArn();
+const row = (cells: Record<string, string>): InsightsRow => Object.entries(cells).map(([field, value]) => ({ field, value }));
+
+describe('query strings', () => {
+  it('(a) aggregates per execution inside CloudWatch, newest first, capped at 10,000 rows', () => {
+    expect(executionAggregateQuery()).toBe(
+      [
+        'filter ispresent(execution_arn)',
+        '| stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, min(@timestamp) as firstAt, max(@timestamp) as lastAt, latest(type) as lastType, max(@ingestionTime) as lastIngestedAt by execution_arn',
+        '| sort lastAt desc',
+        '| limit 10000',
+      ].join('\n'),
+    );
+  });
+
+  it('(c) restricts to one execution with "=" so a field index on execution_arn can be used', () => {
+    expect(executionAggregateQuery({ executionArns: [A] }).split('\n')[0]).toBe(`filter execution_arn = "${A}"`);
+  });
+
+  it('(c) restricts to several executions with "in [...]", or with filterIndex when the index exists', () => {
+    const B = expressArn('run-2');
+    expect(executionArnRestriction([A, B])).toBe(`filter execution_arn in ["${A}", "${B}"]`);
+    expect(executionArnRestriction([A, B, A], { useFilterIndex: true })).toBe(`filterIndex execution_arn in ["${A}", "${B}"]`);
+  });
+
+  it('refuses an unsafe ARN instead of escaping it into the query', () => {
+    expect(() => executionAggregateQuery({ executionArns: ['arn:aws:states:us-east-1:123456789012:execution:x:y" | display @message'] })).toThrow(UnsafeValueError);
+  });
+
+  it('refuses an empty ARN list (no ARNs means no query, not every execution)', () => {
+    expect(() => executionArnRestriction([])).toThrow(QueryBuildError);
+  });
+
+  it('refuses a limit above 10,000', () => {
+    expect(() => executionAggregateQuery({ limit: 20_000 })).toThrow('limit must be an integer from 1 to 10000');
+  });
+
+  it('(b) counts start and terminal events per minute and type', () => {
+    expect(terminalMinutesQuery()).toBe(
+      'filter type in ["ExecutionStarted", "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"]\n| stats count(*) as events by bin(1m), type\n| limit 10000',
+    );
+  });
+
+  it('(a′) the boundary query reads start, terminal and redrive events per execution', () => {
+    expect(executionBoundaryQuery()).toContain('by execution_arn, type');
+    expect(executionBoundaryQuery()).toContain('"ExecutionRedriven"');
+  });
+
+  it('picks a bin wide enough to stay under the row limit', () => {
+    expect(binMinutesFor(3 * HOUR)).toBe(1);
+    expect(binMinutesFor(7 * 24 * HOUR)).toBe(15);
+  });
+
+  it('splits many ARNs so that every query fits StartQuery\'s 10,000 characters', () => {
+    const arns = Array.from({ length: 200 }, (_, i) => expressArn(`run-${i}`));
+    const chunks = chunkForQuery(arns, (c) => executionAggregateQuery({ executionArns: c }));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.flat()).toEqual(arns);
+    for (const c of chunks) expect(executionAggregateQuery({ executionArns: c }).length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+  });
+});
+
+describe('parseInsightsTime', () => {
+  it.each([
+    ['2023-11-14 22:13:20.123', Date.UTC(2023, 10, 14, 22, 13, 20, 123)],
+    ['2023-11-14 22:13:20', Date.UTC(2023, 10, 14, 22, 13, 20)],
+    ['1700000000123', 1700000000123],
+    ['1700000000.123', 1700000000123],
+    ['2023-11-14T22:13:20.123Z', Date.UTC(2023, 10, 14, 22, 13, 20, 123)],
+  ])('reads %j', (value, ms) => {
+    expect(parseInsightsTime(value)).toBe(ms);
+  });
+
+  it('is null for nothing or nonsense', () => {
+    expect(parseInsightsTime(undefined)).toBeNull();
+    expect(parseInsightsTime('')).toBeNull();
+    expect(parseInsightsTime('soon')).toBeNull();
+  });
+});
+
+describe('parseExecutionAggregateRows', () => {
+  const { records, skippedRows, limitReached } = parseExecutionAggregateRows(aggregateRows as InsightsRow[]);
+
+  it('turns a complete execution into a SUCCEEDED record with both time renderings', () => {
+    expect(records[0]).toEqual({
+      executionArn: A,
+      status: 'SUCCEEDED',
+      eventCount: 6,
+      idGaps: 0,
+      hasStarted: true,
+      terminalType: 'ExecutionSucceeded',
+      firstEventAt: Date.UTC(2024, 4, 1, 11, 0, 0, 0),
+      lastEventAt: Date.UTC(2024, 4, 1, 11, 0, 0, 411),
+      startedAt: Date.UTC(2024, 4, 1, 11, 0, 0, 0),
+      stoppedAt: Date.UTC(2024, 4, 1, 11, 0, 0, 411),
+      maxIngestionDelayMs: null,
+      lastIngestedAt: 1714561201311,
+    });
+  });
+
+  it('computes id gaps as maxId − distinctIds', () => {
+    expect(records[1]).toMatchObject({ status: 'SUCCEEDED', idGaps: 2 });
+  });
+
+  it('leaves the status UNKNOWN when the last type is not terminal', () => {
+    expect(records[2]).toMatchObject({ status: 'UNKNOWN', terminalType: null, stoppedAt: null, lastIngestedAt: null });
+  });
+
+  it('skips rows without an execution ARN, and says the limit was not reached', () => {
+    expect(records).toHaveLength(3);
+    expect(skippedRows).toBe(1);
+    expect(limitReached).toBe(false);
+  });
+
+  it('counts ids below minId as gaps (a missing ExecutionStarted) without counting them twice', () => {
+    const r = parseExecutionAggregateRows([row({ execution_arn: A, events: '3', distinctIds: '3', minId: '3', maxId: '5', lastType: 'ExecutionSucceeded' })]);
+    expect(r.records[0]).toMatchObject({ idGaps: 2, hasStarted: false, startedAt: null });
+  });
+
+  it('tolerates missing fields and numbers rendered with decimals', () => {
+    const r = parseExecutionAggregateRows([row({ execution_arn: A, events: '4.0' })]);
+    expect(r.records[0]).toMatchObject({ eventCount: 4, idGaps: 0, firstEventAt: null, status: 'UNKNOWN' });
+  });
+
+  it('prefers the boundary query for the terminal event when latest(type) lost a millisecond tie', () => {
+    const agg = [row({ execution_arn: A, events: '6', distinctIds: '6', minId: '1', maxId: '6', firstAt: '1000', lastAt: '2000', lastType: 'PassStateExited' })];
+    const boundary = [
+      row({ execution_arn: A, type: 'ExecutionStarted', firstAt: '1000', lastAt: '1000', maxId: '1' }),
+      row({ execution_arn: A, type: 'ExecutionSucceeded', firstAt: '2000', lastAt: '2000', maxId: '6' }),
+    ];
+    expect(parseExecutionAggregateRows(agg).records[0]?.status).toBe('UNKNOWN');
+    expect(parseExecutionAggregateRows(agg, { boundaryRows: boundary }).records[0]).toMatchObject({ status: 'SUCCEEDED', stoppedAt: 2_000_000, startedAt: 1_000_000 });
+  });
+
+  it('says so when a result hit the row limit', () => {
+    expect(parseExecutionAggregateRows([row({ execution_arn: A })], { limit: 1 }).limitReached).toBe(true);
+  });
+});
+
+describe('parseTerminalMinuteRows', () => {
+  it('sums the rows of each minute into a LogMinute, ascending', () => {
+    const rows = [
+      row({ 'bin(1m)': '2024-05-01 11:01:00.000', type: 'ExecutionSucceeded', events: '7' }),
+      row({ 'bin(1m)': '2024-05-01 11:00:00.000', type: 'ExecutionStarted', events: '9' }),
+      row({ 'bin(1m)': '2024-05-01 11:00:00.000', type: 'ExecutionFailed', events: '1' }),
+      row({ 'bin(1m)': '2024-05-01 11:00:00.000', type: 'ExecutionTimedOut', events: '1' }),
+    ];
+    expect(parseTerminalMinuteRows(rows).minutes).toEqual([
+      { minute: Date.UTC(2024, 4, 1, 11, 0), started: 9, succeeded: 0, failed: 1, timedOut: 1, aborted: 0 },
+      { minute: Date.UTC(2024, 4, 1, 11, 1), started: 0, succeeded: 7, failed: 0, timedOut: 0, aborted: 0 },
+    ]);
+  });
+
+  it('skips rows with no bin, an unknown type or no count', () => {
+    const rows = [row({ type: 'ExecutionSucceeded', events: '1' }), row({ 'bin(1m)': '1714561200000', type: 'PassStateEntered', events: '1' }), row({ 'bin(1m)': '1714561200000', type: 'ExecutionAborted' })];
+    expect(parseTerminalMinuteRows(rows)).toMatchObject({ minutes: [], skippedRows: 3 });
+  });
+});

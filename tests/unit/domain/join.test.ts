@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { joinExecutions, joinMinutes } from '@/lib/domain/join';
+import type { LogMinute, MetricMinute } from '@/lib/domain/types';
+import { expressArn, HOUR, makeLogRecord, makeServiceExecution, MIN, NOW, standardArn } from './builders';
+
+const minute = (m: number, c: Partial<MetricMinute> = {}): MetricMinute & LogMinute => ({ minute: m, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, ...c });
+
+describe('joinExecutions', () => {
+  it('is the union of both sides, newest first, with null where a side has nothing', () => {
+    const both = standardArn('both');
+    const serviceOnly = standardArn('service-only');
+    const logsOnly = expressArn('logs-only');
+    const rows = joinExecutions({
+      service: [makeServiceExecution({ executionArn: both, startDate: NOW - 3 * HOUR }), makeServiceExecution({ executionArn: serviceOnly, startDate: NOW - HOUR, stopDate: null, status: 'RUNNING' })],
+      logs: [makeLogRecord({ executionArn: both, startedAt: NOW - 3 * HOUR }), makeLogRecord({ executionArn: logsOnly, startedAt: NOW - 2 * HOUR })],
+    });
+    expect(rows.map((r) => [r.name, r.service !== null, r.logs !== null])).toEqual([
+      ['service-only', true, false],
+      ['logs-only', false, true],
+      ['both', true, true],
+    ]);
+    expect(rows[1]).toMatchObject({ kind: 'express', startedAt: NOW - 2 * HOUR, stoppedAt: NOW - 2 * HOUR + 3000 });
+  });
+
+  it('keeps the stopped copy when the same execution was listed twice', () => {
+    const arn = standardArn('x');
+    const rows = joinExecutions({ service: [makeServiceExecution({ executionArn: arn, status: 'RUNNING', stopDate: null }), makeServiceExecution({ executionArn: arn })], logs: [] });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.service?.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('joinMinutes', () => {
+  const window = { from: NOW - 3 * MIN, to: NOW };
+
+  it('makes one row per minute with the terminal gap (metrics − logs)', () => {
+    const rows = joinMinutes([minute(NOW - 3 * MIN, { started: 5, succeeded: 5 })], [minute(NOW - 3 * MIN, { started: 5, succeeded: 4 })], window);
+    expect(rows.map((r) => r.minute)).toEqual([NOW - 3 * MIN, NOW - 2 * MIN, NOW - MIN]);
+    expect(rows[0]).toMatchObject({ gap: 1, startedGap: 0, metrics: { terminal: 5 }, logs: { terminal: 4 } });
+    expect(rows[1]).toMatchObject({ gap: 0, metrics: { terminal: 0 }, logs: { terminal: 0 } });
+  });
+
+  it('leaves the gap unknown (null) when a side was not read, rather than inventing zeros', () => {
+    const rows = joinMinutes(null, [minute(NOW - 3 * MIN, { succeeded: 2 })], window);
+    expect(rows[0]).toMatchObject({ metrics: null, gap: null, logs: { succeeded: 2 } });
+  });
+
+  it('buckets into wider bins when asked, and ignores data outside the window', () => {
+    const rows = joinMinutes(
+      [minute(NOW - 3 * MIN, { failed: 1 }), minute(NOW - MIN, { failed: 2 }), minute(NOW + MIN, { failed: 9 })],
+      [],
+      { from: NOW - 5 * MIN, to: NOW },
+      { stepMs: 5 * MIN },
+    );
+    expect(rows).toEqual([expect.objectContaining({ minute: NOW - 5 * MIN, stepMs: 5 * MIN, gap: 3 })]);
+  });
+});
