@@ -437,12 +437,12 @@ export class SimLogs {
     const equalities = indexableEqualities(query);
     let skippedRecords = 0;
     let skippedBytes = 0;
-    const self = this;
+    const { indexPolicies, account } = this;
     function* source(): Generator<InsightsRecord> {
       for (const g of groups) {
-        const indexed = new Set(self.indexPolicies.get(g.name) ?? []);
+        const indexed = new Set(indexPolicies.get(g.name) ?? []);
         const usable = equalities.filter((q) => indexed.has(q.field));
-        for (const ev of self.account.logEvents(g.name, fromMs, toMs, asOf)) {
+        for (const ev of account.logEvents(g.name, fromMs, toMs, asOf)) {
           const rec = toRecord(ev, g.name);
           if (usable.length > 0 && !usable.every((q) => q.values.includes(String(rec.get(q.field) ?? '')))) {
             skippedRecords++;

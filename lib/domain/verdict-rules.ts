@@ -42,6 +42,7 @@ export interface VerdictRule {
   decide(ctx: VerdictContext): Verdict | null;
 }
 
+const CONFIDENCE_RANK: Record<Confidence, number> = { high: 0, medium: 1, low: 2 };
 const READ_SEVERITY: Record<ReadFailure, number> = { 'read-denied': 0, 'read-throttled': 1, 'read-failed': 2 };
 
 /** The verdict for reads sfn-lens itself could not complete: it blames nothing on the state machine. */
@@ -97,7 +98,9 @@ function lagOrDrop(
   details: { lag: VerdictDetail; drop: VerdictDetail },
   words: { lag: (recheckAt: number, sure: boolean) => string; drop: () => string },
   extraEvidence: ReturnType<typeof baseEvidence> = [],
+  maxConfidence: Confidence = 'high',
 ): Verdict {
+  const cap = (c: Confidence): Confidence => (CONFIDENCE_RANK[c] < CONFIDENCE_RANK[maxConfidence] ? maxConfidence : c);
   const { waitUntil, settleAt, basis } = lagSchedule(ctx, endAt);
   const evidence = [
     ...baseEvidence(ctx),
@@ -112,12 +115,12 @@ function lagOrDrop(
     if (ctx.observedDelayMs !== null) {
       evidence.push(ev('observed-delay', ctx.observedFrom === 'neighbours' ? 'Observed delay used (neighbours p95)' : 'Observed delay used (this execution)', `${ctx.observedDelayMs} ms`, 'cloudwatch-logs'));
     }
-    return verdict('log-lag', details.lag, confidence, words.lag(recheckAt, inObservedWindow), evidence, [], recheckAt);
+    return verdict('log-lag', details.lag, cap(confidence), words.lag(recheckAt, inObservedWindow), evidence, [], recheckAt);
   }
   const share = ctx.input.neighbours.fullyLoggedShare;
   let confidence: Confidence = share === null ? 'low' : share >= 0.9 ? 'high' : share >= 0.5 ? 'medium' : 'low';
   if (ctx.input.health.delivery !== 'working' && confidence === 'high') confidence = 'medium';
-  return verdict('best-effort-drop', details.drop, confidence, words.drop(), evidence);
+  return verdict('best-effort-drop', details.drop, cap(confidence), words.drop(), evidence);
 }
 
 function neighboursPhrase(ctx: VerdictContext): string {
@@ -159,6 +162,8 @@ const statusMismatch: VerdictRule = {
         lag: (at) => `${what}, ${why}; re-checking at ${fmtTime(at)}.`,
         drop: () => `${what}, and the events that would reconcile them never arrived after the settle window: CloudWatch Logs delivery is best-effort, so trust Step Functions here.`,
       },
+      [],
+      'medium',
     );
   },
 };

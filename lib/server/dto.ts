@@ -2,6 +2,7 @@ import 'server-only';
 import type { ExecutionRow } from '@/lib/domain/join';
 import { toIso } from '@/lib/domain/time-window';
 import type { HealthReport, StateMachine, Verdict } from '@/lib/domain/types';
+import type { ExecutionView } from './execution-view';
 import type { ExecutionsView } from './executions-view';
 
 // The JSON API's shapes (DESIGN.md §7): times as ISO-8601 UTC strings, stable field names.
@@ -62,5 +63,68 @@ export function executionsViewDto(view: ExecutionsView) {
     partial: view.partial,
     scanned: view.scanned,
     limits: view.limits,
+  };
+}
+
+export function verdictDto(v: Verdict) {
+  return { ...v, recheckAt: iso(v.recheckAt) };
+}
+
+export function executionViewDto(view: ExecutionView) {
+  const s = view.service;
+  const l = view.logs;
+  const statement =
+    view.serviceAbsence === 'express-no-record'
+      ? 'AWS keeps no service-side record of async Express executions: DescribeExecution and GetExecutionHistory do not support them. The metric counts of the minute are the only service-side view.'
+      : view.serviceAbsence === 'not-read'
+        ? 'sfn-lens could not read the execution record (see the partial reads).'
+        : null;
+  return {
+    execution: {
+      executionArn: view.executionArn,
+      name: s?.name ?? view.parsed.name,
+      kind: view.parsed.kind,
+      stateMachineArn: view.stateMachine.arn,
+      mapRun: view.parsed.mapRun,
+      startDate: iso(s?.startDate ?? l?.startedAt ?? l?.firstEventAt),
+      stopDate: iso(s?.stopDate ?? l?.stoppedAt),
+    },
+    stateMachine: stateMachineDto(view.stateMachine),
+    window: { from: toIso(view.window.from), to: toIso(view.window.to) },
+    generatedAt: toIso(view.now),
+    service: {
+      record: s
+        ? { status: s.status, source: s.source, startDate: iso(s.startDate), stopDate: iso(s.stopDate), error: s.error ?? null, cause: s.cause ?? null, input: s.input ?? null, output: s.output ?? null, mapRunArn: s.mapRunArn ?? null }
+        : null,
+      absence: view.serviceAbsence,
+      statement,
+      minuteMetrics: view.minuteMetrics ? { ...view.minuteMetrics, minute: toIso(view.minuteMetrics.minute) } : null,
+    },
+    logs: {
+      status: l?.status ?? 'UNKNOWN',
+      eventCount: l?.eventCount ?? 0,
+      idGaps: l?.idGaps ?? 0,
+      missingIds: view.missingIds,
+      firstEventAt: iso(l?.firstEventAt),
+      lastEventAt: iso(l?.lastEventAt),
+      maxIngestionDelayMs: l?.maxIngestionDelayMs ?? null,
+      events: (view.events?.events ?? []).map((e) => ({
+        id: e.id,
+        previousEventId: e.previousEventId,
+        type: e.type,
+        timestamp: toIso(e.eventTimestamp),
+        ingestionTime: toIso(e.ingestionTime),
+        delayMs: e.ingestionTime - e.eventTimestamp,
+        details: e.details,
+        logStreamName: e.logStreamName ?? null,
+      })),
+      problems: view.events?.problems ?? null,
+      read: view.events !== null,
+    },
+    neighbours: view.neighbours,
+    health: healthDto(view.health),
+    verdict: verdictDto(view.verdict),
+    partial: view.partial,
+    scanned: view.scanned,
   };
 }
