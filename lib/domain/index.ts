@@ -7,6 +7,7 @@ export * from './log-events';
 export * from './log-record';
 export * from './neighbour-stats';
 export * from './insights-queries';
+export * from './filter-patterns';
 export * from './join';
 export * from './remediation';
 export * from './health';

@@ -101,6 +101,8 @@ export interface VerdictContext {
   observedDelayMs: number | null;
   observedFrom: 'neighbours' | 'this-execution' | null;
   partialBySide: Record<ReadSide, PartialRead[]>;
+  /** The destination is set and is a log group ARN. */
+  destinationValid: boolean;
   destinationElsewhere: boolean;
 }
 
@@ -134,9 +136,11 @@ export function deriveContext(input: VerdictInput): VerdictContext {
   for (const p of input.partial) partialBySide[sideOfRead(p.action)].push(p);
 
   let destinationElsewhere = false;
+  let destinationValid = false;
   if (sm.logging.logGroupArn) {
     const dest = parseLogGroupArn(sm.logging.logGroupArn);
     const smArn = parseStateMachineArn(sm.arn);
+    destinationValid = dest.ok;
     destinationElsewhere = dest.ok && smArn.ok && (dest.value.region !== smArn.value.region || dest.value.accountId !== smArn.value.accountId);
   }
 
@@ -159,6 +163,7 @@ export function deriveContext(input: VerdictInput): VerdictContext {
     observedDelayMs,
     observedFrom,
     partialBySide,
+    destinationValid,
     destinationElsewhere,
   };
 }
@@ -193,9 +198,8 @@ export function fmtDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 90) return `${s} s`;
   const m = Math.round(s / 60);
-  if (m < 90) return `${m} min`;
-  const h = Math.round(m / 6) / 10;
-  return `${h} h`;
+  if (m < 60) return `${m} min`;
+  return `${Math.round(m / 6) / 10} h`;
 }
 
 export function fmtShare(share: number): string {

@@ -53,7 +53,7 @@ export function insufficientFromReads(ctx: VerdictContext, reads: readonly Parti
   const denied = ranked.filter((r) => classifyRead(r) === 'read-denied').map((r) => r.action);
   const summary =
     detail === 'read-denied'
-      ? `AWS denied ${first.action} to sfn-lens, so it cannot tell what ${what} holds for this execution; grant ${[...new Set(denied)].join(', ')} to the dashboard's role (nothing is wrong with the state machine as far as sfn-lens knows).`
+      ? `AWS denied ${first.action} to sfn-lens, so it cannot tell what ${what} holds for this execution; grant ${[...new Set(denied)].join(', ')} to the dashboard's role; this says nothing about the state machine.`
       : detail === 'read-throttled'
         ? `AWS throttled sfn-lens's ${first.action}, so ${what} was only partly read for this execution; try again in a moment before drawing conclusions.`
         : `sfn-lens's ${first.action} failed (${first.error}), so ${what} was only partly read for this execution; this says nothing about the state machine.`;
@@ -97,14 +97,12 @@ function lagOrDrop(
   endAt: number,
   details: { lag: VerdictDetail; drop: VerdictDetail },
   words: { lag: (recheckAt: number, sure: boolean) => string; drop: () => string },
-  extraEvidence: ReturnType<typeof baseEvidence> = [],
   maxConfidence: Confidence = 'high',
 ): Verdict {
   const cap = (c: Confidence): Confidence => (CONFIDENCE_RANK[c] < CONFIDENCE_RANK[maxConfidence] ? maxConfidence : c);
   const { waitUntil, settleAt, basis } = lagSchedule(ctx, endAt);
   const evidence = [
     ...baseEvidence(ctx),
-    ...extraEvidence,
     ...neighbourEvidence(ctx),
     ev('settle-at', 'Settled after', toIso(settleAt), 'sfn-lens'),
   ];
@@ -162,7 +160,7 @@ const statusMismatch: VerdictRule = {
         lag: (at) => `${what}, ${why}; re-checking at ${fmtTime(at)}.`,
         drop: () => `${what}, and the events that would reconcile them never arrived after the settle window: CloudWatch Logs delivery is best-effort, so trust Step Functions here.`,
       },
-      [],
+      // Why they disagree is a guess (a redrive, a stale read), never more than medium.
       'medium',
     );
   },
@@ -239,16 +237,19 @@ const levelOff: VerdictRule = {
 };
 
 const noDestination: VerdictRule = {
-  name: 'no log destination: the event is never written',
+  name: 'no (valid) log destination: the event is never written',
   decide(ctx) {
-    if (ctx.level === 'OFF' || ctx.sm.logging.logGroupArn !== null || ctx.hasTerminal) return null;
+    if (ctx.level === 'OFF' || ctx.destinationValid || ctx.hasTerminal) return null;
+    const configured = ctx.sm.logging.logGroupArn;
     return verdict(
       'logging-config',
       'no-destination',
       'high',
-      `Logging is ${ctx.level} but no log group is configured, so this execution's events were never written anywhere.`,
-      [...baseEvidence(ctx), ev('log-destination', 'Log destination', 'none', 'step-functions')],
-      configRemediation(ctx, ['no-destination']),
+      configured === null
+        ? `Logging is ${ctx.level} but no log group is configured, so this execution's events were never written anywhere.`
+        : `Logging is ${ctx.level} but the destination "${configured}" is not a log group ARN, so this execution's events were never written anywhere.`,
+      [...baseEvidence(ctx), ev('log-destination', 'Log destination', configured ?? 'none', 'step-functions')],
+      configRemediation(ctx, ['no-destination', 'destination-invalid']),
     );
   },
 };

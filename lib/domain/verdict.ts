@@ -4,7 +4,7 @@
 import { isLoggedAtLevel } from './logging-facts';
 import type { MinuteRow } from './join';
 import { toIso } from './time-window';
-import type { HealthReport, StateMachine, Verdict, VerdictCause, VerdictDetail } from './types';
+import type { HealthReport, NeighbourStats, StateMachine, Verdict, VerdictCause, VerdictDetail } from './types';
 import {
   deriveContext,
   DEFAULT_TOLERANCES,
@@ -58,7 +58,9 @@ export interface MinuteContext {
   stateMachine: StateMachine;
   health: HealthReport;
   now: number;
-  /** Delivery delay to allow after a minute ends (neighbours' p95 + margin, capped at settle); settleMs when unknown. */
+  /** Observed delivery delays of the window: a minute settles at its end + p95 + margin (capped at settleMs). */
+  neighbours?: NeighbourStats | null;
+  /** Overrides the allowance computed from `neighbours`. */
   lagAllowanceMs?: number | null;
   tolerances?: Partial<VerdictTolerances>;
 }
@@ -96,14 +98,18 @@ export function classifyMinute(row: MinuteRow, mctx: MinuteContext): MinuteVerdi
         : { cause: 'logging-config', detail: 'level-excludes-started', summary: `${m.started} started per metrics; at level ${level} ExecutionStarted is not logged.` };
     }
   }
-  const allowance = Math.min(mctx.lagAllowanceMs ?? tol.settleMs, tol.settleMs);
-  const minuteEnd = row.minute + row.stepMs;
-  if (mctx.now < minuteEnd + allowance) {
-    return { cause: 'log-lag', detail: 'minute-not-settled', summary: `Logs are ${shortfall || startedShortfall} short of metrics, but this minute settles only at ${toIso(minuteEnd + allowance)}.` };
-  }
+  const p95 = mctx.neighbours?.delayMs?.p95;
+  const observed = mctx.lagAllowanceMs ?? (p95 !== undefined ? p95 + tol.lagMarginMs : null);
+  // Broken delivery is established by the state machine's health (no event in the whole window while
+  // executions run, plus the configuration that explains it): waiting for this minute changes nothing.
   const blocker = mctx.health.deliveryBlockers[0];
   if (l.started + l.terminal === 0 && mctx.health.delivery === 'broken' && blocker !== undefined) {
     return { cause: 'missing-permissions', detail: blocker, summary: `Metrics count executions, logs none: delivery is broken (${blocker}).` };
+  }
+  const allowance = Math.min(observed ?? tol.settleMs, tol.settleMs);
+  const minuteEnd = row.minute + row.stepMs;
+  if (mctx.now < minuteEnd + allowance) {
+    return { cause: 'log-lag', detail: 'minute-not-settled', summary: `Logs are ${shortfall || startedShortfall} short of metrics, but this minute settles only at ${toIso(minuteEnd + allowance)}.` };
   }
   return {
     cause: 'best-effort-drop',

@@ -74,36 +74,37 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   const logs = events && events.events.length > 0 ? toLogRecord(parsed.arn, events.events) : null;
   const startAt = service?.startDate ?? logs?.startedAt ?? logs?.firstEventAt ?? null;
 
-  // Neighbours and the minute's metrics need a time: without one, the verdict says what it lacks.
+  // Neighbours and metrics: around the execution when its time is known; else over the whole hint
+  // window, which still tells whether anything reaches the log group while executions run.
+  const around: TimeWindow = startAt !== null ? { from: startAt - NEIGHBOUR_SPAN_MS, to: Math.min(now, startAt + NEIGHBOUR_SPAN_MS + settle) } : window;
+  const metricsFrom = startAt !== null ? Math.floor(startAt / MINUTE_MS) * MINUTE_MS : Math.floor(window.from / MINUTE_MS) * MINUTE_MS;
+  const metricsTo = startAt !== null ? metricsFrom + MINUTE_MS : window.to;
+  const [aggregate, metrics] = await Promise.all([
+    groupName
+      ? reads.attempt('neighbouring executions’ log aggregates (Logs Insights)', 'logs:StartQuery', () =>
+          runInsightsQuery([groupName], executionAggregateQuery({ limit: 2_000 }), around.from, around.to, { limit: 2_000 }),
+        )
+      : Promise.resolve(null),
+    reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(stateMachine.arn, metricsFrom, metricsTo)),
+  ]);
   let neighbours: NeighbourStats = summarizeNeighbours([], { level: stateMachine.logging.level });
-  let minuteMetrics: MetricMinute | null = null;
-  let eventsArriving: boolean | null = logs ? true : null;
-  if (startAt !== null) {
-    const around = { from: startAt - NEIGHBOUR_SPAN_MS, to: Math.min(now, startAt + NEIGHBOUR_SPAN_MS + settle) };
-    const minute = Math.floor(startAt / MINUTE_MS) * MINUTE_MS;
-    const [aggregate, metrics] = await Promise.all([
-      groupName
-        ? reads.attempt('neighbouring executions’ log aggregates (Logs Insights)', 'logs:StartQuery', () =>
-            runInsightsQuery([groupName], executionAggregateQuery({ limit: 2_000 }), around.from, around.to, { limit: 2_000 }),
-          )
-        : Promise.resolve(null),
-      reads.attempt('the minute’s execution metrics', 'cloudwatch:GetMetricData', () => getExecutionMetrics(stateMachine.arn, minute, minute + MINUTE_MS)),
-    ]);
-    if (aggregate) {
-      scanned.queries++;
-      scanned.recordsMatched += aggregate.statistics.recordsMatched;
-      scanned.recordsScanned += aggregate.statistics.recordsScanned;
-      scanned.bytesScanned += aggregate.statistics.bytesScanned;
-      const records = parseExecutionAggregateRows(aggregate.rows).records;
-      neighbours = summarizeNeighbours(records, { level: stateMachine.logging.level, excludeArn: parsed.arn });
-      eventsArriving = eventsArriving ?? records.length > 0;
-    }
-    minuteMetrics = metrics?.find((m) => m.minute === minute) ?? (metrics ? { minute, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 } : null);
+  let eventsArriving: boolean | null = logs ? true : groupName ? null : false;
+  if (aggregate) {
+    scanned.queries++;
+    scanned.recordsMatched += aggregate.statistics.recordsMatched;
+    scanned.recordsScanned += aggregate.statistics.recordsScanned;
+    scanned.bytesScanned += aggregate.statistics.bytesScanned;
+    const records = parseExecutionAggregateRows(aggregate.rows).records;
+    neighbours = summarizeNeighbours(records, { level: stateMachine.logging.level, excludeArn: parsed.arn });
+    eventsArriving = eventsArriving ?? records.length > 0;
   }
+  const started = metrics ? metrics.reduce((a, m) => a + m.started, 0) : null;
+  const minuteMetrics: MetricMinute | null =
+    startAt !== null && metrics ? (metrics.find((m) => m.minute === metricsFrom) ?? { minute: metricsFrom, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 }) : null;
 
   const health = healthOf(stateMachine, healthInputs, {
     eventsArriving,
-    executionsStarted: minuteMetrics?.started ?? null,
+    executionsStarted: started,
     window,
     now,
     reads,

@@ -14,6 +14,7 @@ import {
   terminalMinutesQuery,
   type InsightsRow,
 } from '@/lib/domain/insights-queries';
+import { executionFilterPattern, terminalEventsFilterPattern } from '@/lib/domain/filter-patterns';
 import { expressArn, HOUR } from './builders';
 import aggregateRows from './fixtures/insights.execution-aggregate.mixed.json';
 
@@ -173,5 +174,19 @@ describe('parseTerminalMinuteRows', () => {
   it('skips rows with no bin, an unknown type or no count', () => {
     const rows = [row({ type: 'ExecutionSucceeded', events: '1' }), row({ 'bin(1m)': '1714561200000', type: 'PassStateEntered', events: '1' }), row({ 'bin(1m)': '1714561200000', type: 'ExecutionAborted' })];
     expect(parseTerminalMinuteRows(rows)).toMatchObject({ minutes: [], skippedRows: 3 });
+  });
+});
+
+describe('filter patterns for FilterLogEvents', () => {
+  it('selects one execution by $.execution_arn', () => {
+    expect(executionFilterPattern(A)).toBe(`{ $.execution_arn = "${A}" }`);
+  });
+
+  it('refuses an ARN that would break out of the pattern', () => {
+    expect(() => executionFilterPattern('arn:aws:states:us-east-1:123456789012:execution:x:y" || $.id = "1')).toThrow(UnsafeValueError);
+  });
+
+  it('selects terminal events with ||', () => {
+    expect(terminalEventsFilterPattern()).toBe('{ $.type = "ExecutionSucceeded" || $.type = "ExecutionFailed" || $.type = "ExecutionAborted" || $.type = "ExecutionTimedOut" }');
   });
 });

@@ -264,6 +264,13 @@ describe('logging-config', () => {
     expect(v.cause).toBe('best-effort-drop');
   });
 
+  it('a destination that is not a log group ARN counts as none (no-destination)', () => {
+    const stateMachine = standardMachine({ logGroupArn: 'arn:aws:s3:::my-bucket' });
+    const v = standardSucceeded(NOW - HOUR, null, { stateMachine, healthInput: { logGroup: null, eventsArriving: false } });
+    expect(v).toMatchObject({ cause: 'logging-config', detail: 'no-destination' });
+    expect(v.summary).toContain('is not a log group ARN');
+  });
+
   it('no destination configured (no-destination)', () => {
     const stateMachine = standardMachine({ logGroupArn: null });
     expect(standardSucceeded(NOW - HOUR, null, { stateMachine, healthInput: { logGroup: null, eventsArriving: false } })).toMatchObject({ cause: 'logging-config', detail: 'no-destination' });
@@ -389,15 +396,17 @@ describe('classifyMinute', () => {
     joinMinutes([{ ...m(metrics), minute }], [{ ...m(logs), minute }], { from: minute, to: minute + MIN })[0]!;
   const ctx = (logging: Partial<StateMachine['logging']> = {}, healthInput: Partial<HealthInput> = {}) => {
     const stateMachine = makeStateMachine({ logging });
-    return { stateMachine, health: makeHealthReport({ stateMachine, ...healthInput }), now: NOW, lagAllowanceMs: 70 * SEC };
+    return { stateMachine, health: makeHealthReport({ stateMachine, ...healthInput }), now: NOW, neighbours: makeNeighbours() };
   };
 
   it('equal counts are consistent (terminal-counts-match)', () => {
     expect(classifyMinute(row({ started: 5, succeeded: 5 }, { started: 5, succeeded: 5 }), ctx())).toMatchObject({ cause: 'consistent', detail: 'terminal-counts-match' });
   });
 
-  it('a recent minute with fewer log events is not settled yet (minute-not-settled)', () => {
-    expect(classifyMinute(row({ succeeded: 5 }, { succeeded: 3 }, NOW - MIN), ctx()).detail).toBe('minute-not-settled');
+  it('a recent minute with fewer log events is not settled yet (minute-not-settled): it settles at its end + observed p95 + margin', () => {
+    const v = classifyMinute(row({ succeeded: 5 }, { succeeded: 3 }, NOW - MIN), ctx());
+    expect(v.detail).toBe('minute-not-settled');
+    expect(v.summary).toContain(new Date(NOW + 40 * SEC + 30 * SEC).toISOString());
   });
 
   it('a settled minute with fewer log events than metrics is a weak best-effort-drop signal', () => {
@@ -416,6 +425,11 @@ describe('classifyMinute', () => {
 
   it('logging OFF explains any shortfall (level-off)', () => {
     expect(classifyMinute(row({ succeeded: 2 }, {}), ctx({ level: 'OFF' })).detail).toBe('level-off');
+  });
+
+  it('a minute with no log events while delivery is broken is missing-permissions even before it settles', () => {
+    const recent = row({ succeeded: 2, started: 2 }, {}, NOW - MIN);
+    expect(classifyMinute(recent, ctx({}, { logGroup: makeLogGroup({ exists: false }) }))).toMatchObject({ cause: 'missing-permissions', detail: 'log-group-missing' });
   });
 
   it('a settled minute with no log events while delivery is broken is missing-permissions', () => {
