@@ -2,6 +2,8 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // Parallel work trees (several builds at once) can build into their own folder.
+  distDir: process.env.SFN_LENS_DIST_DIR ?? '.next',
   poweredByHeader: false,
   // `npm run typecheck` (tsc over the whole repo) is the type gate in CI; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },

@@ -5,7 +5,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3117);
 // Debian's Chromium: Playwright's own browser downloads cannot work on these machines.
 export default defineConfig({
   testDir: 'tests/e2e',
-  outputDir: 'test-results/e2e',
+  outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getConfig } from '@/lib/config';
+import { Providers } from './providers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -17,13 +18,16 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Link href="/" className="brand">sfn-lens</Link>
           <nav aria-label="Main">
             <Link href="/">State machines</Link>
+            <Link href="/ops">Ops view</Link>
           </nav>
           <span className="account" data-testid="account">
             {cfg.source === 'sim' ? <span className="badge sim">simulated account</span> : <span className="badge">{cfg.accountLabel}</span>}{' '}
             region <strong>{cfg.region}</strong>
           </span>
         </header>
-        <main>{children}</main>
+        <main>
+          <Providers>{children}</Providers>
+        </main>
       </body>
     </html>
   );

@@ -39,7 +39,7 @@ function newestMtime(dir) {
 }
 
 function buildIfStale() {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const buildId = path.join(root, process.env.SFN_LENS_DIST_DIR ?? '.next', 'BUILD_ID');
   const sources = Math.max(...['app', 'components', 'lib'].map((d) => newestMtime(path.join(root, d))), statSync(path.join(root, 'package-lock.json')).mtimeMs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) return;
   console.log('sfn-lens: building the app (first start or sources changed)…');

@@ -19,7 +19,7 @@ export function simEnv(simUrl: string): Record<string, string> {
 }
 
 export async function startApp(simUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+  if (!existsSync(path.join(ROOT, process.env.SFN_LENS_DIST_DIR ?? '.next', 'BUILD_ID'))) {
     throw new Error('The app is not built: run `npm run build` first (npm test does it).');
   }
   const port = await freePort();

@@ -94,7 +94,7 @@ describe('the simulated account model', () => {
     const a = new SimAccount(profileByName('bench'), 42, T0);
     let count = 0;
     const before = process.memoryUsage().heapUsed;
-    for (const m of a.stateMachines) for (const _ of a.executions(m, T0 - 3 * 3600_000, T0)) count++;
+    for (const m of a.stateMachines) for (const e of a.executions(m, T0 - 3 * 3600_000, T0)) count += e.startMs >= 0 ? 1 : 0;
     expect(count).toBeGreaterThan(1_000_000);
     // Iterating derives executions on the fly; the heap does not grow with their number.
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
