@@ -147,7 +147,12 @@ function isForbidden(ch: string): boolean {
  * Everything that makes a value unfit to sit inside a quoted filter-pattern or Insights literal, as
  * sentences ("contains a double quote (\") at position 12"); empty when the value is safe.
  */
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+const FORBIDDEN_ANYWHERE = /["'`\\|*?{}[\]<>]/;
+
 export function checkSafeValue(value: string, maxLength = MAX_STATES_ARN_LENGTH): string[] {
+  // Fast path: the common, safe ARN is checked with two regular expressions, not per character.
+  if (value.length > 0 && value.length <= maxLength && PRINTABLE_ASCII.test(value) && !FORBIDDEN_ANYWHERE.test(value)) return [];
   const problems: string[] = [];
   if (value.length === 0) return ['is empty'];
   if (value.length > maxLength) problems.push(`is ${value.length} characters long; the maximum is ${maxLength}`);
@@ -208,23 +213,31 @@ export function parseArn(input: string): ArnResult<ParsedArn> {
   if (input.length > MAX_ANY_ARN_LENGTH) {
     return fail('malformed-arn', input, `The ARN is ${input.length} characters long; no AWS ARN is longer than ${MAX_ANY_ARN_LENGTH}.`);
   }
-  for (const ch of input) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp <= 0x20 || cp >= 0x7f) return fail('unsafe-arn', input, `The ARN contains ${describeChar(ch)}; ARNs are printable ASCII without spaces.`);
+  if (!PRINTABLE_ASCII.test(input)) {
+    for (const ch of input) {
+      const cp = ch.codePointAt(0) ?? 0;
+      if (cp <= 0x20 || cp >= 0x7f) return fail('unsafe-arn', input, `The ARN contains ${describeChar(ch)}; ARNs are printable ASCII without spaces.`);
+    }
   }
-  const parts = input.split(':');
-  if (parts[0] !== 'arn') return fail('malformed-arn', input, 'An ARN starts with "arn:".');
-  if (parts.length < 6) {
-    return fail('malformed-arn', input, `An ARN has at least 6 colon-separated parts (arn:partition:service:region:account:resource); this one has ${parts.length}.`);
+  // The first five colons delimit the fixed fields; the resource keeps any further colons.
+  const cuts: number[] = [];
+  for (let at = input.indexOf(':'); at !== -1 && cuts.length < 5; at = input.indexOf(':', at + 1)) cuts.push(at);
+  if (!input.startsWith('arn:')) return fail('malformed-arn', input, 'An ARN starts with "arn:".');
+  if (cuts.length < 5) {
+    return fail('malformed-arn', input, `An ARN has at least 6 colon-separated parts (arn:partition:service:region:account:resource); this one has ${cuts.length + 1}.`);
   }
-  const [, partition = '', service = '', region = '', accountId = ''] = parts;
+  const [c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0] = cuts;
+  const partition = input.slice(c0 + 1, c1);
+  const service = input.slice(c1 + 1, c2);
+  const region = input.slice(c2 + 1, c3);
+  const accountId = input.slice(c3 + 1, c4);
   if (!/^aws(-[a-z]+)*$/.test(partition)) return fail('malformed-arn', input, `The partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov…).`);
   if (!/^[a-z0-9-]+$/.test(service)) return fail('malformed-arn', input, `The service "${service}" is not a service name.`);
   if (region !== '' && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return fail('malformed-arn', input, `The region "${region}" is not a region like us-east-1.`);
   if (accountId !== '' && !/^\d{12}$/.test(accountId) && accountId !== 'aws') {
     return fail('malformed-arn', input, `The account id "${accountId}" is not 12 digits.`);
   }
-  const resource = parts.slice(5).join(':');
+  const resource = input.slice(c4 + 1);
   if (resource.length === 0) return fail('malformed-arn', input, 'The ARN has no resource after the account id.');
   const sep = resource.search(/[:/]/);
   const resourceType = sep === -1 ? resource : resource.slice(0, sep);

@@ -1,0 +1,153 @@
+// Benchmark: the pure reconciliation core on one core, for 10k, 100k and 1M executions.
+//   npx tsx bench/domain-throughput.ts [--sizes 10000,100000,1000000] [--runs 3]
+// Path measured = what GET /api/state-machines/{arn}/executions does after its AWS reads:
+// parse the Logs Insights per-execution rows → join with service records → neighbour stats → one
+// verdict per execution, plus the per-minute join and classification. Also, for 10k and 100k, the
+// raw-event path (parse CloudWatch events → log records) used by the execution view.
+// Prints medians of --runs runs and the heap each size took. Inputs are generated before timing.
+
+import { assessHealth } from '../lib/domain/health';
+import { parseExecutionAggregateRows, type InsightsRow } from '../lib/domain/insights-queries';
+import { joinExecutions, joinMinutes } from '../lib/domain/join';
+import { parseLogEvents, groupByExecution } from '../lib/domain/log-events';
+import { toLogRecord } from '../lib/domain/log-record';
+import { DOCUMENTED_ROLE_ACTIONS } from '../lib/domain/logging-facts';
+import { summarizeNeighbours } from '../lib/domain/neighbour-stats';
+import type { LogMinute, MetricMinute, RawLogEvent, ServiceExecution, StateMachine } from '../lib/domain/types';
+import { classifyMinute, diagnoseExecution } from '../lib/domain/verdict';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const sizes = arg('sizes', '10000,100000,1000000').split(',').map(Number);
+const runs = Number(arg('runs', '3'));
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+const ACCOUNT = '123456789012';
+const SM_ARN = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:orders`;
+const sm: StateMachine = {
+  arn: SM_ARN,
+  name: 'orders',
+  type: 'STANDARD',
+  roleArn: `arn:aws:iam::${ACCOUNT}:role/orders-role`,
+  createdAt: NOW - 86400_000,
+  logging: { level: 'ALL', includeExecutionData: true, logGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/vendedlogs/states/orders-Logs:*` },
+};
+
+function fmtTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** Insights rows as AWS returns them (all strings), and the matching service records. */
+function makeInputs(n: number) {
+  const windowMs = 3 * 3600_000;
+  const from = NOW - windowMs;
+  const rows: InsightsRow[] = [];
+  const service: ServiceExecution[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = from + Math.floor((i / n) * windowMs);
+    const end = start + 200 + (i % 900);
+    const arn = `arn:aws:states:us-east-1:${ACCOUNT}:execution:orders:run-${i.toString(36).padStart(8, '0')}`;
+    const dropped = i % 200 === 0;
+    const gap = i % 333 === 0 ? 1 : 0;
+    rows.push([
+      { field: 'execution_arn', value: arn },
+      { field: 'events', value: String(19 - gap - (dropped ? 1 : 0)) },
+      { field: 'distinctIds', value: String(19 - gap - (dropped ? 1 : 0)) },
+      { field: 'minId', value: '1' },
+      { field: 'maxId', value: dropped ? '18' : '19' },
+      { field: 'firstAt', value: fmtTime(start) },
+      { field: 'lastAt', value: fmtTime(dropped ? end - 2 : end) },
+      { field: 'lastType', value: dropped ? 'TaskStateExited' : 'ExecutionSucceeded' },
+      { field: 'lastIngestedAt', value: fmtTime(end + 800 + (i % 5000)) },
+    ]);
+    service.push({ executionArn: arn, stateMachineArn: SM_ARN, name: `run-${i}`, status: 'SUCCEEDED', startDate: start, stopDate: end, source: 'list-executions' });
+  }
+  const metrics: MetricMinute[] = [];
+  const logs: LogMinute[] = [];
+  for (let m = from; m < NOW; m += 60_000) {
+    const c = Math.round(n / 180);
+    metrics.push({ minute: m, started: c, succeeded: c, failed: 0, timedOut: 0, aborted: 0 });
+    logs.push({ minute: m, started: c, succeeded: c - 1, failed: 0, timedOut: 0, aborted: 0 });
+  }
+  return { rows, service, metrics, logs, window: { from, to: NOW } };
+}
+
+function makeRawEvents(n: number): RawLogEvent[] {
+  const out: RawLogEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const arn = `arn:aws:states:us-east-1:${ACCOUNT}:express:orders:${i}:0f8b3c2e-1d4a-4b6c-9e7f-${i.toString(16).padStart(12, '0')}`;
+    const types = ['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded'];
+    types.forEach((type, k) => {
+      const ts = NOW - 3600_000 + i * 10 + k;
+      out.push({
+        timestamp: ts,
+        ingestionTime: ts + 1500,
+        message: JSON.stringify({ id: String(k + 1), type, details: { name: 'Charge' }, previous_event_id: String(k), event_timestamp: String(ts), execution_arn: arn }),
+      });
+    });
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+const health = assessHealth({
+  stateMachine: sm,
+  logGroup: { name: '/aws/vendedlogs/states/orders-Logs', arn: '', exists: true, retentionInDays: 30, storedBytes: 1, logGroupClass: 'STANDARD' },
+  rolePermissions: { roleArn: sm.roleArn ?? '', method: 'simulate-principal-policy', results: DOCUMENTED_ROLE_ACTIONS.map((action) => ({ action, decision: 'allowed' as const })) },
+  resourcePolicies: [],
+  eventsArriving: true,
+});
+
+function reconcile(input: ReturnType<typeof makeInputs>): number {
+  const records = parseExecutionAggregateRows(input.rows, { limit: Number.MAX_SAFE_INTEGER }).records;
+  const joined = joinExecutions({ service: input.service, logs: records });
+  const neighbours = summarizeNeighbours(records, { level: 'ALL' });
+  let n = 0;
+  for (const row of joined) {
+    const v = diagnoseExecution({ stateMachine: sm, health, executionArn: row.executionArn, service: row.service, logs: row.logs, neighbours, partial: [], now: NOW });
+    if (v.cause) n++;
+  }
+  for (const row of joinMinutes(input.metrics, input.logs, input.window)) classifyMinute(row, { stateMachine: sm, health, now: NOW, neighbours });
+  return n;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+console.log(`node ${process.version}, ${runs} runs per size, medians; heap = heap growth while the result is alive${gc ? '' : ' (run with --expose-gc for steadier heap figures)'}`);
+console.log('');
+console.log('path                                executions   median ms   per execution   heap MB');
+for (const n of sizes) {
+  const input = makeInputs(n);
+  const times: number[] = [];
+  let heap = 0;
+  for (let r = 0; r < runs; r++) {
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const count = reconcile(input);
+    times.push(performance.now() - t0);
+    heap = Math.max(heap, process.memoryUsage().heapUsed - before);
+    if (count !== n) throw new Error(`expected ${n} verdicts, got ${count}`);
+  }
+  const ms = median(times);
+  console.log(`insights rows → join → verdicts   ${String(n).padStart(10)}   ${ms.toFixed(0).padStart(9)}   ${((ms * 1000) / n).toFixed(2).padStart(10)} µs   ${(heap / 1048576).toFixed(0).padStart(7)}`);
+}
+for (const n of process.argv.includes('--no-raw') ? [] : sizes.filter((s) => s <= 100_000)) {
+  const raw = makeRawEvents(n);
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    const parsed = parseLogEvents(raw);
+    let k = 0;
+    for (const [arn, evs] of groupByExecution(parsed.events)) if (toLogRecord(arn, evs).status) k++;
+    times.push(performance.now() - t0);
+    if (k !== n) throw new Error(`expected ${n} records, got ${k}`);
+  }
+  const ms = median(times);
+  console.log(`raw events (7 each) → log records  ${String(n).padStart(10)}   ${ms.toFixed(0).padStart(9)}   ${((ms * 1000) / n).toFixed(2).padStart(10)} µs         -`);
+}
