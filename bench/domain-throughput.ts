@@ -110,7 +110,7 @@ function reconcile(input: ReturnType<typeof makeInputs>): number {
   const neighbours = summarizeNeighbours(records, { level: 'ALL' });
   let n = 0;
   for (const row of joined) {
-    const v = diagnoseExecution({ stateMachine: sm, health, executionArn: row.executionArn, service: row.service, logs: row.logs, neighbours, partial: [], now: NOW });
+    const v = diagnoseExecution({ stateMachine: sm, health, executionArn: row.executionArn, parsedArn: row.parsedArn ?? undefined, service: row.service, logs: row.logs, neighbours, partial: [], now: NOW });
     if (v.cause) n++;
   }
   for (const row of joinMinutes(input.metrics, input.logs, input.window)) classifyMinute(row, { stateMachine: sm, health, now: NOW, neighbours });

@@ -1,6 +1,6 @@
 // The join of the two sources (DESIGN.md §2): one row per execution (union of ARNs), one row per minute.
 
-import { parseExecutionArn } from './arn';
+import { parseExecutionArn, type ParsedExecutionArn } from './arn';
 import { MINUTE_MS, type TimeWindow } from './time-window';
 import type { LogMinute, LogRecord, MetricMinute, ServiceExecution } from './types';
 
@@ -9,6 +9,8 @@ export interface ExecutionRow {
   /** The execution name (from Step Functions, else from the ARN). */
   name: string;
   kind: 'standard' | 'express' | null;
+  /** The parsed ARN (null when it does not parse), so later steps need not parse it again. */
+  parsedArn: ParsedExecutionArn | null;
   /** What Step Functions says; null when it keeps no record (async Express) or none was read. */
   service: ServiceExecution | null;
   /** What CloudWatch Logs says; null when no event of this execution was found. */
@@ -44,6 +46,7 @@ export function joinExecutions(input: { service: readonly ServiceExecution[]; lo
       executionArn,
       name: s?.name || (parsed.ok ? parsed.value.name : executionArn),
       kind: parsed.ok ? parsed.value.kind : null,
+      parsedArn: parsed.ok ? parsed.value : null,
       service: s,
       logs: l,
       startedAt: s?.startDate ?? l?.startedAt ?? l?.firstEventAt ?? null,

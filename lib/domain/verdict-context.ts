@@ -1,7 +1,7 @@
 // What every verdict rule reads: the inputs, facts derived from them once, and the builders of
 // evidence and wording. Rules themselves live in verdict-rules.ts.
 
-import { isLoggableExecutionName, parseExecutionArn, parseLogGroupArn, parseStateMachineArn } from './arn';
+import { isLoggableExecutionName, parseExecutionArn, parseLogGroupArn, parseStateMachineArn, type ParsedExecutionArn } from './arn';
 import { statusesAgree } from './logging-facts';
 import { HOUR_MS, MINUTE_MS, DAY_MS, toIso } from './time-window';
 import type {
@@ -42,6 +42,8 @@ export interface VerdictInput {
   stateMachine: StateMachine;
   health: HealthReport;
   executionArn: string;
+  /** The execution ARN already parsed (a view's join parses each once); parsed here when absent. */
+  parsedArn?: ParsedExecutionArn;
   service: ServiceExecution | null;
   logs: LogRecord | null;
   neighbours: NeighbourStats;
@@ -106,10 +108,27 @@ export interface VerdictContext {
   destinationElsewhere: boolean;
 }
 
+// Per state machine, not per execution: a view diagnoses thousands of executions of one state machine.
+const destinationCache = new WeakMap<StateMachine, { destinationElsewhere: boolean; destinationValid: boolean }>();
+
+function destinationOf(sm: StateMachine): { destinationElsewhere: boolean; destinationValid: boolean } {
+  const cached = destinationCache.get(sm);
+  if (cached) return cached;
+  const out = { destinationElsewhere: false, destinationValid: false };
+  if (sm.logging.logGroupArn) {
+    const dest = parseLogGroupArn(sm.logging.logGroupArn);
+    const smArn = parseStateMachineArn(sm.arn);
+    out.destinationValid = dest.ok;
+    out.destinationElsewhere = dest.ok && smArn.ok && (dest.value.region !== smArn.value.region || dest.value.accountId !== smArn.value.accountId);
+  }
+  destinationCache.set(sm, out);
+  return out;
+}
+
 export function deriveContext(input: VerdictInput): VerdictContext {
   const tol = { ...DEFAULT_TOLERANCES, ...input.tolerances };
   const sm = input.stateMachine;
-  const parsed = parseExecutionArn(input.executionArn);
+  const parsed = input.parsedArn ? { ok: true as const, value: input.parsedArn } : parseExecutionArn(input.executionArn);
   const isExpress = parsed.ok ? parsed.value.kind === 'express' : sm.type === 'EXPRESS';
   const service = input.service;
   const logs = input.logs;
@@ -135,14 +154,7 @@ export function deriveContext(input: VerdictInput): VerdictContext {
   const partialBySide: Record<ReadSide, PartialRead[]> = { logs: [], service: [], config: [], metrics: [] };
   for (const p of input.partial) partialBySide[sideOfRead(p.action)].push(p);
 
-  let destinationElsewhere = false;
-  let destinationValid = false;
-  if (sm.logging.logGroupArn) {
-    const dest = parseLogGroupArn(sm.logging.logGroupArn);
-    const smArn = parseStateMachineArn(sm.arn);
-    destinationValid = dest.ok;
-    destinationElsewhere = dest.ok && smArn.ok && (dest.value.region !== smArn.value.region || dest.value.accountId !== smArn.value.accountId);
-  }
+  const { destinationElsewhere, destinationValid } = destinationOf(sm);
 
   return {
     input,

@@ -126,6 +126,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
       stateMachine: sm,
       health,
       executionArn: row.executionArn,
+      parsedArn: row.parsedArn ?? undefined,
       service: row.service,
       logs: row.logs,
       neighbours,
