@@ -76,9 +76,11 @@ function finish(lines: string[]): string {
 export function executionAggregateQuery(scope: QueryScope & { limit?: number } = {}): string {
   return finish([
     ...scopeLines(scope, 'filter ispresent(execution_arn)'),
+    // Arithmetic in `fields` (documented for Insights), so the delay can be aggregated per execution.
+    'fields @ingestionTime - @timestamp as ingestionDelay',
     'stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, ' +
       'min(@timestamp) as firstAt, max(@timestamp) as lastAt, latest(type) as lastType, ' +
-      'max(@ingestionTime) as lastIngestedAt by execution_arn',
+      'max(@ingestionTime) as lastIngestedAt, max(ingestionDelay) as maxIngestionDelay by execution_arn',
     'sort lastAt desc',
     `limit ${checkLimit(scope.limit ?? MAX_QUERY_ROWS)}`,
   ]);
@@ -240,8 +242,7 @@ export interface AggregateParse {
  * - status: the boundary query's terminal event when given for this ARN, else `lastType` when terminal.
  * - idGaps = maxId − distinctIds: the ids missing in 1..maxId, which already counts the ones below
  *   minId (a missing ExecutionStarted). count_distinct is exact for the few ids of one execution.
- * - maxIngestionDelayMs = null: max(ingestion − timestamp) needs arithmetic inside stats, which the
- *   supported subset lacks; `lastIngestedAt` is returned instead (see neighbour-stats.ts).
+ * - maxIngestionDelayMs: `max(ingestionDelay)`, computed per event in `fields` (null when absent).
  */
 export function parseExecutionAggregateRows(
   rows: readonly InsightsRow[],
@@ -291,7 +292,7 @@ export function parseExecutionAggregateRows(
       lastEventAt,
       startedAt,
       stoppedAt,
-      maxIngestionDelayMs: null,
+      maxIngestionDelayMs: parseCount(r.get('maxIngestionDelay')),
       lastIngestedAt: parseInsightsTime(r.get('lastIngestedAt')),
     });
   }

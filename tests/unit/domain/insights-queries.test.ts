@@ -26,7 +26,8 @@ describe('query strings', () => {
     expect(executionAggregateQuery()).toBe(
       [
         'filter ispresent(execution_arn)',
-        '| stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, min(@timestamp) as firstAt, max(@timestamp) as lastAt, latest(type) as lastType, max(@ingestionTime) as lastIngestedAt by execution_arn',
+        '| fields @ingestionTime - @timestamp as ingestionDelay',
+        '| stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, min(@timestamp) as firstAt, max(@timestamp) as lastAt, latest(type) as lastType, max(@ingestionTime) as lastIngestedAt, max(ingestionDelay) as maxIngestionDelay by execution_arn',
         '| sort lastAt desc',
         '| limit 10000',
       ].join('\n'),
@@ -116,6 +117,12 @@ describe('parseExecutionAggregateRows', () => {
       maxIngestionDelayMs: null,
       lastIngestedAt: 1714561201311,
     });
+  });
+
+  it('reads the largest ingestion delay of an execution when the row carries it, and null when it does not', () => {
+    const row = [...(aggregateRows[0] as InsightsRow), { field: 'maxIngestionDelay', value: '2750' }];
+    expect(parseExecutionAggregateRows([row]).records[0]?.maxIngestionDelayMs).toBe(2750);
+    expect(records[0]?.maxIngestionDelayMs).toBeNull();
   });
 
   it('computes id gaps as maxId − distinctIds', () => {
