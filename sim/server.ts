@@ -36,6 +36,8 @@ export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, lat
 export interface RecordedRequest {
   at: number;
   action: string;
+  /** The access key id of the signed request (which client made it). */
+  accessKeyId: string;
   status: number;
   body: string;
 }
@@ -114,9 +116,9 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     return world.account.metric(sm, q.metricName, q.startMs, q.endMs, q.periodSec * 1000, Date.now());
   };
 
-  function record(action: string, status: number, body: string) {
-    counts.set(action, (counts.get(action) ?? 0) + 1);
-    recorded.push({ at: Date.now(), action, status, body: body.length > 4096 ? `${body.slice(0, 4096)}…` : body });
+  function record(action: string, status: number, body: string, accessKeyId: string) {
+    counts.set(`${accessKeyId} ${action}`, (counts.get(`${accessKeyId} ${action}`) ?? 0) + 1);
+    recorded.push({ at: Date.now(), action, accessKeyId, status, body: body.length > 4096 ? `${body.slice(0, 4096)}…` : body });
     if (recorded.length > 20_000) recorded.splice(0, recorded.length - 20_000);
   }
 
@@ -143,7 +145,13 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         return json(200, { ok: true });
       }
       const since = Number(url.searchParams.get('since') ?? 0);
-      return json(200, { counts: Object.fromEntries(counts), requests: recorded.filter((r) => r.at >= since) });
+      const key = url.searchParams.get('accessKeyId');
+      const byAction: Record<string, number> = {};
+      for (const [k, n] of counts) {
+        const [who = '', action = ''] = k.split(' ');
+        if (key === null || who === key) byAction[action] = (byAction[action] ?? 0) + n;
+      }
+      return json(200, { counts: byAction, requests: recorded.filter((r) => r.at >= since && (key === null || r.accessKeyId === key)) });
     }
     if (path === '/__sim/index-policies' && (req.method === 'PUT' || req.method === 'POST')) {
       const { logGroupName, fields } = JSON.parse(body) as { logGroupName: string; fields: string[] };
@@ -259,19 +267,20 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         send(errorFor('states', 400, 'UnknownOperationException', 'AWS APIs are POST /'));
         return;
       }
+      const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'anonymous';
       dispatch(req, body)
         .then(({ response, action }) => {
           if (response === null) {
-            record(action, 0, body);
+            record(action, 0, body, accessKeyId);
             req.socket.destroy();
             return;
           }
-          record(action, response.status, body);
+          record(action, response.status, body, accessKeyId);
           send(response);
         })
         .catch((e: unknown) => {
           console.error('sim: internal error', e);
-          record('error', 500, body);
+          record('error', 500, body, accessKeyId);
           send(errorFor('states', 500, 'InternalFailure', 'The simulated service failed unexpectedly.'));
         });
     });

@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startSimServer, type SimServer } from '../../sim/server';
 import { startApp } from '../support/app-server';
+import { actionsOutsidePolicy } from '../support/read-only-policy';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +23,16 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
+  // Across the whole integration run: any AWS action outside the published read-only policy fails it.
+  if (sim) {
+    const r = await fetch(`${sim.url}/__sim/requests?accessKeyId=AKIASIMULATED000000`);
+    const { counts } = (await r.json()) as { counts: Record<string, number> };
+    const outside = actionsOutsidePolicy(Object.keys(counts));
+    if (outside.length > 0) {
+      console.error(`sfn-lens called AWS actions outside its published read-only policy: ${outside.join(', ')}`);
+      process.exitCode = 1;
+    }
+  }
   await app?.stop();
   await sim?.close();
 }

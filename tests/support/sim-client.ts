@@ -8,8 +8,13 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 export const ACCOUNT = '123456789012';
 export const smArn = (name: string) => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}`;
 
+/** The test harness signs with its own key, so the sim's request log tells its calls from sfn-lens's. */
+export const HARNESS_KEY = 'AKIATESTHARNESS0000';
+/** The key sfn-lens itself signs with on the simulated account (tests/support/app-server.ts). */
+export const APP_KEY = 'AKIASIMULATED000000';
+
 export function sdkClients(simUrl: string) {
-  const common = { endpoint: simUrl, region: 'us-east-1', credentials: { accessKeyId: 'AKIASIMULATED000000', secretAccessKey: 'x' }, maxAttempts: 1 };
+  const common = { endpoint: simUrl, region: 'us-east-1', credentials: { accessKeyId: HARNESS_KEY, secretAccessKey: 'x' }, maxAttempts: 1 };
   return {
     sfn: new SFNClient(common),
     logs: new CloudWatchLogsClient(common),
@@ -41,7 +46,11 @@ export async function setFaults(simUrl: string, faults: Record<string, unknown> 
   if (!r.ok) throw new Error(`faults: ${r.status}`);
 }
 
-export async function recordedRequests(simUrl: string, since = 0): Promise<{ counts: Record<string, number>; requests: Array<{ at: number; action: string; status: number; body: string }> }> {
-  const r = await fetch(`${simUrl}/__sim/requests?since=${since}`);
+export async function recordedRequests(
+  simUrl: string,
+  since = 0,
+  accessKeyId: string | null = APP_KEY,
+): Promise<{ counts: Record<string, number>; requests: Array<{ at: number; action: string; status: number; body: string }> }> {
+  const r = await fetch(`${simUrl}/__sim/requests?since=${since}${accessKeyId ? `&accessKeyId=${accessKeyId}` : ''}`);
   return (await r.json()) as { counts: Record<string, number>; requests: Array<{ at: number; action: string; status: number; body: string }> };
 }
