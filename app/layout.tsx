@@ -4,6 +4,10 @@ import { getConfig } from '@/lib/config';
 import { Providers } from './providers';
 import './globals.css';
 
+// Every page is rendered per request: it names the account it looks at (configuration at run time,
+// not at build time), and its scripts carry the request's CSP nonce (proxy.ts).
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'sfn-lens', template: '%s · sfn-lens' },
   description: 'Step Functions executions, side by side with what CloudWatch Logs received, and why they disagree.',
