@@ -1,15 +1,43 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { authConfig, isPublicPath, SESSION_COOKIE, verifySession } from '@/lib/auth';
 
 // Security headers on every response. The Content-Security-Policy allows no inline script except
 // Next's own, which carry this request's nonce (Next reads it from the request's CSP header).
 // Styles may be inline: the chart library sets style attributes.
 
-export function proxy(request: NextRequest) {
+/** Opt-in access control (lib/auth.ts): a refusal, or null to let the request through. */
+async function refusal(request: NextRequest): Promise<NextResponse | null> {
+  const cfg = authConfig();
+  const { pathname } = request.nextUrl;
+  if (cfg.mode === 'none' || isPublicPath(pathname)) return null;
+  const api = pathname.startsWith('/api/');
+  if (cfg.mode === 'proxy-header') {
+    if ((request.headers.get(cfg.header) ?? '').trim() !== '') return null;
+    return NextResponse.json({ error: { code: 'unauthenticated', message: `sfn-lens only answers requests that come through its authenticating proxy (no ${cfg.header} header).` } }, { status: 401 });
+  }
+  if (cfg.secret && (await verifySession(cfg.secret, request.cookies.get(SESSION_COOKIE)?.value, Date.now()))) return null;
+  if (api) return NextResponse.json({ error: { code: 'unauthenticated', message: 'Sign in at /login first.' } }, { status: 401 });
+  const login = new URL('/login', request.url);
+  login.searchParams.set('next', `${pathname}${request.nextUrl.search}`);
+  return NextResponse.redirect(login, 307);
+}
+
+export async function proxy(request: NextRequest) {
+  const refused = await refusal(request);
+  if (refused) return withSecurityHeaders(refused, cspFor(null));
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const csp = cspFor(nonce);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', csp);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
+}
+
+function cspFor(nonce: string | null): string {
   const dev = process.env.NODE_ENV !== 'production';
-  const csp = [
+  return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    nonce ? `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}` : "script-src 'none'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
@@ -19,10 +47,9 @@ export function proxy(request: NextRequest) {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.set('x-nonce', nonce);
-  requestHeaders.set('content-security-policy', csp);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+}
+
+function withSecurityHeaders(response: NextResponse, csp: string): NextResponse {
   response.headers.set('content-security-policy', csp);
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'no-referrer');
