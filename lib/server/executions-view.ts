@@ -13,6 +13,13 @@ import { mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
 import { ReadLog } from './reads';
 
+/**
+ * Both sides are read a little wider than the window and the joined rows are cut to it by one start
+ * time: SFN dates (epoch-second floats) and log timestamps (ms) can differ by a millisecond, and an
+ * execution on the window's edge must not appear as "logs only" because the two reads cut it apart.
+ */
+const EDGE_MS = 1_000;
+
 /** Parents of a Distributed Map whose children are listed (each costs ListMapRuns + ListExecutions). */
 const MAX_MAP_PARENTS = 20;
 
@@ -42,7 +49,9 @@ function addStats(into: QueryStatistics & { queries: number }, s: QueryStatistic
 async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog, limits: ExecutionsView['limits']): Promise<ServiceExecution[] | null> {
   // AWS keeps no per-execution record of async Express executions (AWS-FACTS.md §1): nothing to list.
   if (sm.type === 'EXPRESS') return null;
-  const listed = await reads.attempt('the executions Step Functions lists', 'states:ListExecutions', () => listExecutions(sm.arn, window.from, window.to));
+  const listed = await reads.attempt('the executions Step Functions lists', 'states:ListExecutions', () =>
+    listExecutions(sm.arn, window.from - EDGE_MS, window.to + EDGE_MS),
+  );
   if (!listed) return null;
   limits.serviceListTruncated = listed.truncated;
   const out = [...listed.executions];
@@ -96,7 +105,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     limits.logRowsLimitReached = parsed.limitReached;
     records = parsed.records.filter((r) => {
       const start = r.startedAt ?? r.firstEventAt;
-      return start !== null && start >= window.from && start <= window.to;
+      return start !== null && start >= window.from - EDGE_MS && start <= window.to + EDGE_MS;
     });
   } else if (!groupName) {
     records = [];
@@ -118,7 +127,9 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     reads,
   });
 
-  const joined = joinExecutions({ service: service ?? [], logs: records ?? [] });
+  const joined = joinExecutions({ service: service ?? [], logs: records ?? [] }).filter(
+    (row) => row.startedAt === null || (row.startedAt >= window.from && row.startedAt <= window.to),
+  );
   const neighbours = summarizeNeighbours(records ?? [], { level: sm.logging.level });
   const rows = joined.map((row) => ({
     row,
