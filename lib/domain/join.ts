@@ -27,6 +27,20 @@ function better(a: ServiceExecution, b: ServiceExecution): ServiceExecution {
   return a;
 }
 
+/**
+ * The joined rows that started in the window. Step Functions lists every Standard execution that
+ * started in it, so when that listing is complete, a Standard execution it does not list and whose
+ * ExecutionStarted is not among the logs read started before the window: only its later events fall
+ * inside. It belongs to an earlier window, not to the "seen in the logs only" anomalies.
+ */
+export function cutToWindow(rows: readonly ExecutionRow[], window: { from: number; to: number }, opts: { serviceListComplete: boolean }): ExecutionRow[] {
+  return rows.filter((row) => {
+    const startedEarlier = opts.serviceListComplete && row.kind === 'standard' && row.service === null && row.logs !== null && row.logs.startedAt === null;
+    if (startedEarlier) return false;
+    return row.startedAt === null || (row.startedAt >= window.from && row.startedAt <= window.to);
+  });
+}
+
 export function joinExecutions(input: { service: readonly ServiceExecution[]; logs: readonly LogRecord[] }): ExecutionRow[] {
   const service = new Map<string, ServiceExecution>();
   for (const s of input.service) {

@@ -4,7 +4,7 @@ import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns } from '@/lib/aws/step-functions';
 import { logGroupNameFromArn } from '@/lib/domain/arn';
 import { binMinutesFor, executionAggregateQuery, parseExecutionAggregateRows, parseTerminalMinuteRows, terminalMinutesQuery } from '@/lib/domain/insights-queries';
-import { joinExecutions, joinMinutes, type ExecutionRow, type MinuteRow } from '@/lib/domain/join';
+import { cutToWindow, joinExecutions, joinMinutes, type ExecutionRow, type MinuteRow } from '@/lib/domain/join';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
 import { MINUTE_MS, type TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogMinute, LogRecord, MetricMinute, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
@@ -80,11 +80,15 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   const maxDuration = sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : DEFAULT_TOLERANCES.settleMs;
   // Events of executions that start late in the window arrive after it: read on, up to now.
   const logTo = Math.min(now, window.to + maxDuration);
+  // An Express execution that started just before the window has events inside it: read back far
+  // enough to see its ExecutionStarted, so it is cut away as earlier rather than mistaken for one whose
+  // start was never delivered. (Standard executions are settled by ListExecutions instead, below.)
+  const logFrom = window.from - (sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
 
   const [service, aggregate, minuteRows, metrics, healthInputs] = await Promise.all([
     readService(sm, window, reads, limits),
     groupName
-      ? reads.attempt('per-execution log aggregates (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery(), window.from, logTo))
+      ? reads.attempt('per-execution log aggregates (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery(), logFrom, logTo))
       : Promise.resolve(null),
     groupName
       ? reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
@@ -127,9 +131,9 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     reads,
   });
 
-  const joined = joinExecutions({ service: service ?? [], logs: records ?? [] }).filter(
-    (row) => row.startedAt === null || (row.startedAt >= window.from && row.startedAt <= window.to),
-  );
+  const joined = cutToWindow(joinExecutions({ service: service ?? [], logs: records ?? [] }), window, {
+    serviceListComplete: service !== null && !limits.serviceListTruncated,
+  });
   const neighbours = summarizeNeighbours(records ?? [], { level: sm.logging.level });
   const rows = joined.map((row) => ({
     row,

@@ -98,20 +98,28 @@ describe('healthy Express (orders-express)', () => {
 
   it('honours recheckAt: asking again after it, a log-lag verdict has moved on', async () => {
     // recheckAt is the end plus the neighbours' p95 delay plus a margin: about a minute after a run ends.
+    // A lagging event may land between the list and the detail read: take the first candidate the
+    // execution view still calls log-lag.
     let soon: Row | undefined;
-    for (let attempt = 0; attempt < 10 && !soon; attempt++) {
+    let first: ExecutionBody | undefined;
+    for (let attempt = 0; attempt < 10 && !first; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 3_000));
       const lagging = (await executions('orders-express', `?from=${new Date(Date.now() - 10 * 60_000).toISOString()}`)).executions
         .filter((r) => r.verdict.cause === 'log-lag' && r.verdict.recheckAt !== null)
         .sort((a, b) => Date.parse(a.verdict.recheckAt!) - Date.parse(b.verdict.recheckAt!));
-      soon = lagging.find((r) => Date.parse(r.verdict.recheckAt!) > Date.now() + 2_000 && Date.parse(r.verdict.recheckAt!) < Date.now() + 75_000);
+      for (const candidate of lagging.filter((r) => Date.parse(r.verdict.recheckAt!) > Date.now() + 2_000 && Date.parse(r.verdict.recheckAt!) < Date.now() + 75_000).slice(0, 3)) {
+        const detail = await execution(candidate.executionArn, `?from=${new Date(Date.parse(candidate.startDate!) - 60_000).toISOString()}`);
+        if (detail.verdict.cause === 'log-lag' && detail.verdict.recheckAt !== null) {
+          soon = candidate;
+          first = detail;
+          break;
+        }
+      }
     }
-    expect(soon, 'a log-lag execution to re-check within 75 s').toBeDefined();
-    const first = await execution(soon!.executionArn, `?from=${new Date(Date.parse(soon!.startDate!) - 60_000).toISOString()}`);
-    expect(first.verdict.cause).toBe('log-lag');
-    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(first.verdict.recheckAt!) - Date.now()) + 500));
+    expect(first, 'a log-lag execution to re-check within 75 s').toBeDefined();
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(first!.verdict.recheckAt!) - Date.now()) + 500));
     const again = await execution(soon!.executionArn, `?from=${new Date(Date.parse(soon!.startDate!) - 60_000).toISOString()}`);
-    expect(again.verdict.cause === 'log-lag' && again.verdict.recheckAt === first.verdict.recheckAt).toBe(false);
+    expect(again.verdict.cause === 'log-lag' && again.verdict.recheckAt === first!.verdict.recheckAt).toBe(false);
   }, 150_000);
 });
 
@@ -196,7 +204,8 @@ describe('Standard with dropped events (billing-standard)', () => {
       expect(r.verdict.cause).toBe(stop < now - HOUR - 60_000 ? 'best-effort-drop' : stop > now - HOUR + 60_000 ? 'log-lag' : r.verdict.cause);
     }
     expect(unknownButSucceeded.some((r) => r.verdict.cause === 'best-effort-drop')).toBe(true);
-    expect(body.executions.every((r) => r.service.source === 'list-executions')).toBe(true);
+    // Every execution Step Functions ran in the window is listed: none may show as seen in the logs only.
+    expect(body.executions.filter((r) => r.service.source !== 'list-executions')).toEqual([]);
   });
 
   it('names the action to grant when sfn-lens may not query the logs, and blames nothing on the state machine', async () => {

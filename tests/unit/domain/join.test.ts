@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinExecutions, joinMinutes } from '@/lib/domain/join';
+import { cutToWindow, joinExecutions, joinMinutes } from '@/lib/domain/join';
 import type { LogMinute, MetricMinute } from '@/lib/domain/types';
 import { expressArn, HOUR, makeLogRecord, makeServiceExecution, MIN, NOW, standardArn } from './builders';
 
@@ -53,5 +53,40 @@ describe('joinMinutes', () => {
       { stepMs: 5 * MIN },
     );
     expect(rows).toEqual([expect.objectContaining({ minute: NOW - 5 * MIN, stepMs: 5 * MIN, gap: 3 })]);
+  });
+});
+
+describe('cutToWindow', () => {
+  const window = { from: NOW - HOUR, to: NOW };
+  const midLog = (arn: string, startedAt: number | null) =>
+    makeLogRecord({ executionArn: arn, startedAt, hasStarted: startedAt !== null, firstEventAt: NOW - HOUR + 2 * MIN });
+
+  it('drops a Standard execution seen only by its later events when Step Functions listed the whole window', () => {
+    const earlier = standardArn('started-before-window');
+    const listed = standardArn('listed');
+    const rows = joinExecutions({
+      service: [makeServiceExecution({ executionArn: listed, startDate: NOW - 30 * MIN })],
+      logs: [midLog(earlier, null), makeLogRecord({ executionArn: listed, startedAt: NOW - 30 * MIN })],
+    });
+    expect(cutToWindow(rows, window, { serviceListComplete: true }).map((r) => r.name)).toEqual(['listed']);
+  });
+
+  it('keeps it, as seen in the logs only, when the listing was denied or truncated', () => {
+    const earlier = standardArn('started-before-window');
+    const rows = joinExecutions({ service: [], logs: [midLog(earlier, null)] });
+    expect(cutToWindow(rows, window, { serviceListComplete: false }).map((r) => r.name)).toEqual(['started-before-window']);
+  });
+
+  it('keeps an unlisted Standard execution whose ExecutionStarted is in the window (a real disagreement)', () => {
+    const rows = joinExecutions({ service: [], logs: [midLog(standardArn('unlisted'), NOW - 20 * MIN)] });
+    expect(cutToWindow(rows, window, { serviceListComplete: true })).toHaveLength(1);
+  });
+
+  it('keeps Express executions without a start event (no service listing exists for them) and cuts by start time', () => {
+    const rows = joinExecutions({
+      service: [makeServiceExecution({ executionArn: standardArn('too-old'), startDate: NOW - 2 * HOUR })],
+      logs: [midLog(expressArn('no-start', '1f8b3c2e-1d4a-4b6c-9e7f-123456789abc'), null), makeLogRecord({ executionArn: expressArn('too-new', '2f8b3c2e-1d4a-4b6c-9e7f-123456789abc'), startedAt: NOW + MIN })],
+    });
+    expect(cutToWindow(rows, window, { serviceListComplete: true }).map((r) => r.name)).toEqual(['no-start']);
   });
 });
