@@ -1,0 +1,22 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { readRange } from '@/lib/query/time-range';
+import { toErrorResponse } from '@/lib/server/errors';
+import { loadOverview } from '@/lib/server/overview';
+
+export const dynamic = 'force-dynamic';
+
+/** How long the answer waits for slow state machines before naming them `pending`. */
+const WAIT_MS = 8_000;
+
+/**
+ * Every state machine with its counts for `?from&to` (ISO-8601, or rolling such as `now-15m`; default
+ * the last 3 hours). Reads are shared between callers: a wall screen per team costs AWS one viewer.
+ */
+export async function GET(request: NextRequest) {
+  try {
+    const overview = await loadOverview(readRange(request.nextUrl.searchParams), { waitMs: WAIT_MS });
+    return NextResponse.json(overview, { headers: { 'cache-control': 'no-store' } });
+  } catch (e) {
+    return toErrorResponse(e);
+  }
+}

@@ -1,0 +1,109 @@
+import 'server-only';
+
+// Many viewers (a wall screen in every team room, a link pasted into a busy channel) ask for the same
+// AWS reads at the same moment. Identical keys in flight share one promise, and results are kept for
+// a short TTL, so fifty viewers cost AWS about what one does (DESIGN.md §5). Failures are kept only
+// briefly: a throttled account should not be hammered, but a fixed permission should show soon.
+
+export interface SharedResult<T> {
+  value: T;
+  /** When the read finished (epoch ms): the data's age is `Date.now() - readAt`. */
+  readAt: number;
+  /** Whether this caller got a result another caller had started or finished. */
+  shared: boolean;
+}
+
+export interface SharedReadOptions {
+  /** How long a result is served to later callers (default 15 s). */
+  ttlMs?: number;
+  /** How long a failure is served (default 5 s). */
+  errorTtlMs?: number;
+}
+
+interface Entry {
+  promise: Promise<{ value: unknown; readAt: number }>;
+  settledAt: number | null;
+  failed: boolean;
+  ttlMs: number;
+  errorTtlMs: number;
+}
+
+export const DEFAULT_SHARED_TTL_MS = 15_000;
+const DEFAULT_ERROR_TTL_MS = 5_000;
+const MAX_ENTRIES = 500;
+
+interface Store {
+  entries: Map<string, Entry>;
+  stats: { calls: number; reads: number };
+}
+
+// On globalThis: Next may load this module once per route bundle, and all of them must share one store.
+const STORE_KEY = Symbol.for('sfn-lens.shared-reads');
+function store(): Store {
+  const g = globalThis as typeof globalThis & { [STORE_KEY]?: Store };
+  g[STORE_KEY] ??= { entries: new Map(), stats: { calls: 0, reads: 0 } };
+  return g[STORE_KEY];
+}
+
+function expired(e: Entry, now: number): boolean {
+  if (e.settledAt === null) return false;
+  return now - e.settledAt >= (e.failed ? e.errorTtlMs : e.ttlMs);
+}
+
+function sweep(entries: Map<string, Entry>, now: number) {
+  for (const [k, e] of entries) if (expired(e, now)) entries.delete(k);
+  // Oldest first (insertion order); in-flight entries are never dropped.
+  for (const [k, e] of entries) {
+    if (entries.size <= MAX_ENTRIES) break;
+    if (e.settledAt !== null) entries.delete(k);
+  }
+}
+
+/** One read per key at a time, its result shared for `ttlMs`. */
+export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: SharedReadOptions = {}): Promise<SharedResult<T>> {
+  const { entries, stats } = store();
+  const now = Date.now();
+  stats.calls++;
+  const existing = entries.get(key);
+  if (existing && !expired(existing, now)) {
+    const r = await existing.promise;
+    return { value: r.value as T, readAt: r.readAt, shared: true };
+  }
+  sweep(entries, now);
+  stats.reads++;
+  const entry: Entry = {
+    promise: Promise.resolve()
+      .then(read)
+      .then((value) => ({ value, readAt: Date.now() })),
+    settledAt: null,
+    failed: false,
+    ttlMs: opts.ttlMs ?? DEFAULT_SHARED_TTL_MS,
+    errorTtlMs: opts.errorTtlMs ?? DEFAULT_ERROR_TTL_MS,
+  };
+  entries.set(key, entry);
+  entry.promise.then(
+    () => {
+      entry.settledAt = Date.now();
+    },
+    () => {
+      entry.settledAt = Date.now();
+      entry.failed = true;
+    },
+  );
+  const r = await entry.promise;
+  return { value: r.value as T, readAt: r.readAt, shared: false };
+}
+
+/** Calls made and reads actually run since start (for tests and the health endpoint). */
+export function sharedReadStats(): { calls: number; reads: number; entries: number } {
+  const s = store();
+  return { ...s.stats, entries: s.entries.size };
+}
+
+/** Forget everything (tests). */
+export function clearSharedReads(): void {
+  const s = store();
+  s.entries.clear();
+  s.stats.calls = 0;
+  s.stats.reads = 0;
+}

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clearSharedReads, sharedRead, sharedReadStats } from '@/lib/server/shared-reads';
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('sharedRead', () => {
+  beforeEach(() => {
+    clearSharedReads();
+    vi.useFakeTimers({ now: Date.UTC(2024, 4, 1, 10, 0, 0) });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('runs one read for identical keys in flight and gives every caller its result', async () => {
+    const d = deferred<string>();
+    const read = vi.fn(() => d.promise);
+    const callers = Array.from({ length: 50 }, () => sharedRead('k', read));
+    d.resolve('view');
+    const results = await Promise.all(callers);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(results.every((r) => r.value === 'view')).toBe(true);
+    expect(results.filter((r) => !r.shared)).toHaveLength(1);
+    expect(sharedReadStats()).toMatchObject({ calls: 50, reads: 1 });
+  });
+
+  it('serves a result for the TTL, with the time it was read, then reads again', async () => {
+    const read = vi.fn(async () => 'v');
+    const first = await sharedRead('k', read, { ttlMs: 15_000 });
+    vi.advanceTimersByTime(14_000);
+    const second = await sharedRead('k', read, { ttlMs: 15_000 });
+    expect(second).toMatchObject({ value: 'v', shared: true, readAt: first.readAt });
+    vi.advanceTimersByTime(2_000);
+    await sharedRead('k', read, { ttlMs: 15_000 });
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps different keys apart', async () => {
+    const read = vi.fn(async () => 'v');
+    await Promise.all([sharedRead('a', read), sharedRead('b', read)]);
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('shares a failure with the callers in flight, keeps it only briefly, then reads again', async () => {
+    const d = deferred<string>();
+    const failing = vi.fn(() => d.promise);
+    const a = sharedRead('k', failing, { errorTtlMs: 5_000 });
+    const b = sharedRead('k', failing, { errorTtlMs: 5_000 });
+    d.reject(new Error('ThrottlingException'));
+    await expect(a).rejects.toThrow('ThrottlingException');
+    await expect(b).rejects.toThrow('ThrottlingException');
+    await expect(sharedRead('k', failing, { errorTtlMs: 5_000 })).rejects.toThrow('ThrottlingException');
+    expect(failing).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(5_000);
+    const ok = vi.fn(async () => 'recovered');
+    await expect(sharedRead('k', ok)).resolves.toMatchObject({ value: 'recovered', shared: false });
+  });
+});
