@@ -1,0 +1,38 @@
+import 'server-only';
+import { getConfig } from '@/lib/config';
+import { executionViewDto } from '@/lib/server/dto';
+import { RequestError } from '@/lib/server/errors';
+import { loadExecutionView } from '@/lib/server/execution-view';
+import { executionArnParam, windowParams } from '@/lib/server/validate';
+import { snapshotConfig } from './config';
+import { newSnapshotId } from './ids';
+import { freezeSnapshot, type Snapshot, type SnapshotRequest } from './snapshot';
+import { getSnapshotStore } from './store';
+import { snapshotIdParam } from './validate';
+
+/** Diagnoses the execution now, on the server (the client sends only what to look at), and freezes it. */
+export async function createSnapshot(request: SnapshotRequest, now: number): Promise<Snapshot> {
+  const parsed = executionArnParam(request.executionArn);
+  const window = new URLSearchParams();
+  if (request.from) window.set('from', request.from);
+  if (request.to) window.set('to', request.to);
+  const view = await loadExecutionView(parsed, windowParams(window, now), now);
+  const app = getConfig();
+  const snapshot = freezeSnapshot({
+    id: newSnapshotId(),
+    execution: executionViewDto(view),
+    request: { ...request, executionArn: parsed.arn },
+    takenAt: now,
+    ttlMs: snapshotConfig().ttlMs,
+    account: app.accountLabel,
+    region: app.region,
+  });
+  getSnapshotStore().put(snapshot);
+  return snapshot;
+}
+
+export function readSnapshot(id: string, now: number): Snapshot {
+  const snapshot = getSnapshotStore().get(snapshotIdParam(id), now);
+  if (!snapshot) throw new RequestError(404, 'snapshot-not-found', 'There is no snapshot with this id: it was mistyped or has expired.');
+  return snapshot;
+}
