@@ -1,6 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3117);
+// The simulated account's port is pinned so that tests can reach its control API (faults, request
+// log). Set here, the value is seen by the web server and by every worker that loads this config.
+process.env.SIM_PORT ??= String(PORT + 1500);
+const SIM_PORT = process.env.SIM_PORT;
 
 // Debian's Chromium: Playwright's own browser downloads cannot work on these machines.
 export default defineConfig({
@@ -27,7 +31,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
-    env: { PORT: String(PORT), SFN_LENS_SOURCE: 'sim' },
+    env: { PORT: String(PORT), SIM_PORT, SFN_LENS_SOURCE: 'sim' },
     stdout: 'ignore',
     stderr: 'pipe',
   },

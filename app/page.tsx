@@ -1,41 +1,31 @@
-import Link from 'next/link';
-import { getStateMachines } from '@/lib/server/state-machines';
+import { OverviewTable } from '@/components/overview/overview-table';
+import { OverviewToolbar } from '@/components/overview/overview-toolbar';
+import { describeRange, readRange } from '@/lib/query/time-range';
+import { readOverviewFrame } from '@/lib/server/overview';
 
 export const dynamic = 'force-dynamic';
 
-export default async function OverviewPage() {
-  const machines = await getStateMachines();
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const range = readRange(await searchParams);
+  const frame = await readOverviewFrame(range);
+  if (!frame.ok) {
+    return (
+      <div className="panel error-box" role="alert">
+        <h1>This time range cannot be shown</h1>
+        <p>{frame.message}</p>
+      </div>
+    );
+  }
   return (
     <>
-      <h1>State machines</h1>
-      {machines.length === 0 ? (
-        <p className="muted">No state machines in this region.</p>
-      ) : (
-        <table className="grid" aria-label="State machines">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Type</th>
-              <th>Log level</th>
-              <th>Execution data</th>
-              <th>Destination</th>
-            </tr>
-          </thead>
-          <tbody>
-            {machines.map((sm) => (
-              <tr key={sm.arn} data-testid="state-machine-row">
-                <td>
-                  <Link href={`/state-machines/${encodeURIComponent(sm.arn)}`}>{sm.name}</Link>
-                </td>
-                <td>{sm.type}</td>
-                <td>{sm.logging.level}</td>
-                <td>{sm.logging.includeExecutionData ? 'included' : 'excluded'}</td>
-                <td className="mono">{sm.logging.logGroupArn ?? <span className="muted">none</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <div className="page-head">
+        <h1>State machines</h1>
+        <p className="muted">
+          What Step Functions records beside what CloudWatch Logs received, for the {describeRange(range)}. Health and counts appear in each row as it is read.
+        </p>
+      </div>
+      <OverviewToolbar listedAt={frame.at} />
+      {frame.machines.length === 0 ? <p className="panel muted">No state machines in this region.</p> : <OverviewTable machines={frame.machines} range={range} />}
     </>
   );
 }

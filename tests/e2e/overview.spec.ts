@@ -1,13 +1,48 @@
 import { expect, test } from '@playwright/test';
+import { OverviewPage, SCENARIOS } from './support/dashboard';
 
-test('the overview lists every scenario state machine with its type and log level', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'State machines' })).toBeVisible();
+test('the overview lists every scenario state machine with its type, log level and logging health', async ({ page }) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
   await expect(page.getByTestId('account')).toContainText('simulated account');
-  const rows = page.getByTestId('state-machine-row');
-  await expect(rows).toHaveCount(7);
-  const errorLevel = rows.filter({ hasText: 'ingest-express-error-level' });
+  await expect(overview.rows).toHaveCount(SCENARIOS.length);
+  for (const name of SCENARIOS) await expect(overview.row(name).getByRole('link', { name })).toBeVisible();
+  const errorLevel = overview.row('ingest-express-error-level');
   await expect(errorLevel).toContainText('EXPRESS');
   await expect(errorLevel).toContainText('ERROR');
+  await expect(overview.health('payments-express-tf76').locator('[data-health]')).toHaveAttribute('data-health', 'warning');
+  await expect(overview.health('payments-express-tf76')).toContainText('Role lacks 2 of the 10 documented logs actions, but logs arrive');
+  await expect(overview.health('notify-express-undeliverable').locator('[data-health]')).toHaveAttribute('data-health', 'broken');
+  await expect(overview.health('audit-express-logging-off').locator('[data-health]')).toHaveAttribute('data-health', 'broken');
+  await expect(overview.health('orders-express').locator('[data-health]')).toHaveAttribute('data-health', 'ok');
   await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
+});
+
+test('a state machine’s findings expand to their descriptions', async ({ page }) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  const health = overview.health('notify-express-undeliverable');
+  await expect(health.getByText('Only the delivery-validation stream exists')).toBeHidden();
+  await health.locator('summary').click();
+  await expect(health.getByText('Only the delivery-validation stream exists')).toBeVisible();
+  await expect(health).toContainText('not one execution event reached');
+});
+
+test('the overview counts executions and mismatches by verdict cause', async ({ page }) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  // Logs never reach this group: the metrics' executions are all unlogged, for a missing permission.
+  await expect(overview.row('notify-express-undeliverable').locator('[data-cause="missing-permissions"]')).toContainText('not logged');
+  // Level ERROR drops successes by design.
+  await expect(overview.row('ingest-express-error-level').getByTestId('mismatch-cell').locator('[data-cause="logging-config"]')).toBeVisible();
+  await expect(overview.row('orders-express').getByTestId('executions-cell')).toContainText(/\d/);
+});
+
+test('the time range is kept in the URL and carried to the state machine page', async ({ page }) => {
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  await page.getByRole('button', { name: 'Last hour' }).click();
+  await expect(page).toHaveURL(/[?&]from=now-1h/);
+  await expect(page.getByRole('button', { name: 'Last hour' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(overview.row('orders-express').getByRole('link', { name: 'orders-express' })).toHaveAttribute('href', /from=now-1h/);
 });

@@ -1,0 +1,31 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import type { Metadata } from 'next';
+import { OpsBoard } from '@/components/ops/ops-board';
+import { getConfig } from '@/lib/config';
+import { makeServerQueryClient } from '@/lib/query/get-query-client';
+import { overviewOptions } from '@/lib/query/options';
+import { readRange } from '@/lib/query/time-range';
+import { loadOverview } from '@/lib/server/overview';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Ops view' };
+
+/** The first paint waits this long for counts; the rest arrive with the board's own polling. */
+const FIRST_PAINT_WAIT_MS = 2_500;
+
+export default async function OpsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const range = readRange(await searchParams);
+  const queryClient = makeServerQueryClient();
+  try {
+    const overview = await loadOverview(range, { waitMs: FIRST_PAINT_WAIT_MS });
+    queryClient.setQueryData(overviewOptions(range).queryKey, overview);
+  } catch (e) {
+    // The board asks the API itself and shows what failed.
+    console.error('sfn-lens: ops prefetch failed', e);
+  }
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <OpsBoard simulated={getConfig().source === 'sim'} />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,68 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { StateMachineView } from '@/components/state-machine/state-machine-view';
+import { AwsReadError } from '@/lib/aws/errors';
+import { parseStateMachineArn } from '@/lib/domain/arn';
+import { makeServerQueryClient } from '@/lib/query/get-query-client';
+import { executionsInRangeOptions } from '@/lib/query/options';
+import { readRange } from '@/lib/query/time-range';
+import { RequestError } from '@/lib/server/errors';
+import { executionsDtoOf, readExecutionsView } from '@/lib/server/overview';
+import { stateMachineArnParam } from '@/lib/server/validate';
+
+export const dynamic = 'force-dynamic';
+
+interface Props {
+  params: Promise<{ arn: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  let raw = (await params).arn;
+  try {
+    raw = decodeURIComponent(raw);
+  } catch {
+    // left as is: the page answers 404 for it
+  }
+  const parsed = parseStateMachineArn(raw);
+  return { title: parsed.ok ? parsed.value.name : 'State machine' };
+}
+
+export default async function StateMachinePage({ params, searchParams }: Props) {
+  // Page params arrive still percent-encoded (route handlers' arrive decoded).
+  let arn: string;
+  try {
+    arn = stateMachineArnParam(decodeURIComponent((await params).arn)).arn;
+  } catch {
+    notFound();
+  }
+  const range = readRange(await searchParams);
+  const queryClient = makeServerQueryClient();
+  try {
+    // The data function itself, never this app's own HTTP API; shared with every other viewer of this range.
+    const read = await readExecutionsView(arn, range);
+    queryClient.setQueryData(executionsInRangeOptions(arn, range).queryKey, executionsDtoOf(read.value), { updatedAt: read.readAt });
+  } catch (e) {
+    if (e instanceof AwsReadError && e.kind === 'not-found') notFound();
+    if (e instanceof RequestError) return <RangeProblem message={e.message} arn={arn} />;
+    // Anything else (throttling, a denied read): the client asks the API and shows the failure with a retry.
+    console.error('sfn-lens: state machine prefetch failed', e);
+  }
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <StateMachineView arn={arn} />
+    </HydrationBoundary>
+  );
+}
+
+function RangeProblem({ message, arn }: { message: string; arn: string }) {
+  return (
+    <div className="panel error-box" role="alert">
+      <h1>This time range cannot be shown</h1>
+      <p>{message}</p>
+      <Link href={`/state-machines/${encodeURIComponent(arn)}`}>Show the last 3 hours instead</Link>
+    </div>
+  );
+}

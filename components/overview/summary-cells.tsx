@@ -1,0 +1,55 @@
+import type { RangeParams } from '@/lib/query/time-range';
+import { readSummaryEntry } from '@/lib/server/overview';
+import { FindingTitles } from '../health/finding-titles';
+import { HealthBadge } from '../health/health-badge';
+import { CauseCounts } from '../verdict/cause-counts';
+import { formatCount } from '../format';
+import { MetricsVsLogs } from './metrics-vs-logs';
+
+export const SUMMARY_COLUMNS = 4;
+
+/** Health and counts of one state machine, streamed into its row when its executions view is read. */
+export async function SummaryCells({ arn, range }: { arn: string; range: RangeParams }) {
+  const entry = await readSummaryEntry(arn, range);
+  if (entry.state === 'error') {
+    return (
+      <td colSpan={SUMMARY_COLUMNS} className="row-error" role="status">
+        <strong>Could not read this state machine:</strong> {entry.error.message}
+      </td>
+    );
+  }
+  const s = entry.summary;
+  return (
+    <>
+      <td data-testid="health-cell">
+        <HealthBadge status={s.health.status} />
+        <FindingTitles findings={s.health.findings} />
+      </td>
+      <td className="num" data-testid="executions-cell">
+        <div>
+          {formatCount(s.executions.total)}
+          {s.executions.limitReached ? '+' : ''}
+        </div>
+        {s.metrics ? <div className="muted small">{formatCount(s.metrics.started)} started per metrics</div> : null}
+      </td>
+      <td data-testid="mismatch-cell">
+        <CauseCounts counts={s.executions.byCause} omit={['consistent', 'running']} empty={<span className="muted">none</span>} />
+      </td>
+      <td>
+        <MetricsVsLogs summary={s} />
+      </td>
+    </>
+  );
+}
+
+export function SummaryCellsSkeleton() {
+  return (
+    <>
+      {Array.from({ length: SUMMARY_COLUMNS }, (_, i) => (
+        <td key={i} aria-busy="true">
+          <span className="skeleton skeleton-cell" />
+        </td>
+      ))}
+    </>
+  );
+}

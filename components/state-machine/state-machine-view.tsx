@@ -1,0 +1,112 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
+import { useDeferredValue, useMemo } from 'react';
+import { ApiError } from '@/lib/query/fetch-json';
+import { executionsInRangeOptions } from '@/lib/query/options';
+import { describeRange, readRange } from '@/lib/query/time-range';
+import { Banner } from '../banner';
+import { DataAge } from '../data-age';
+import { TimeRangePicker } from '../time-range/time-range-picker';
+import { useSearchParamUpdater } from '../time-range/use-search-param-updater';
+import { ExecutionFilters, type FilterChange } from './execution-filters';
+import { ExecutionsEmpty } from './executions-empty';
+import { ExecutionsTable } from './executions-table';
+import { countByCause, filterExecutions, isFiltered, readExecutionFilter } from './filter-executions';
+import { lagWindowStart } from './lag-window';
+import { ReconciliationChart } from './reconciliation-chart';
+import { StateMachineHeader } from './state-machine-header';
+import { StateMachineSkeleton } from './state-machine-skeleton';
+import { ViewBanners } from './view-banners';
+
+const POLL_MS = 30_000;
+
+/** The state machine page: header, reconciliation chart and executions table, polled every 30 s. */
+export function StateMachineView({ arn }: { arn: string }) {
+  const searchParams = useSearchParams();
+  const range = readRange(searchParams);
+  const filter = readExecutionFilter(searchParams);
+  const update = useSearchParamUpdater('client');
+  const query = useQuery({ ...executionsInRangeOptions(arn, range), refetchInterval: POLL_MS, placeholderData: keepPreviousData });
+  const view = query.data;
+
+  const deferredFilter = useDeferredValue(filter);
+  const rows = useMemo(() => (view ? filterExecutions(view.executions, deferredFilter) : []), [view, deferredFilter]);
+  const counts = useMemo(() => (view ? countByCause(view.executions) : {}), [view]);
+  const lagFrom = useMemo(() => (view ? lagWindowStart(view) : null), [view]);
+
+  if (!view) {
+    if (query.isError) return <ViewError error={query.error} onRetry={() => void query.refetch()} />;
+    return <StateMachineSkeleton />;
+  }
+  const rangeWords = describeRange(range);
+  const onFilter = (change: FilterChange, history: 'push' | 'replace') => update(change as Record<string, string | null>, { history });
+
+  return (
+    <div className="sm-page" aria-busy={query.isFetching}>
+      <StateMachineHeader
+        stateMachine={view.stateMachine}
+        health={view.health}
+        toolbar={
+          <div className="toolbar sm-toolbar">
+            <TimeRangePicker navigation="client" />
+            {query.isPlaceholderData ? <span className="muted">Loading the {rangeWords}…</span> : null}
+            <DataAge at={view.generatedAt} />
+            <button type="button" className="btn" onClick={() => void query.refetch()} disabled={query.isFetching} aria-label="Refresh the data">
+              {query.isFetching ? 'Refreshing…' : 'Refresh'}
+            </button>
+          </div>
+        }
+      />
+      {query.isError ? (
+        <Banner tone="bad" title="The last refresh failed" testId="banner-refresh-failed">
+          {query.error.message} Showing the data from {view.generatedAt.slice(11, 19)} UTC.
+        </Banner>
+      ) : null}
+      <ViewBanners view={view} />
+      <section className="panel chart-panel" aria-labelledby="chart-h">
+        <h2 id="chart-h">Metrics vs logs, per minute</h2>
+        <ReconciliationChart minutes={view.minutes} lagFrom={lagFrom} isExpress={view.stateMachine.type === 'EXPRESS'} />
+      </section>
+      <section className="executions-section" aria-labelledby="executions-h">
+        <h2 id="executions-h">Executions</h2>
+        {view.executions.length === 0 ? (
+          <ExecutionsEmpty view={view} rangeWords={rangeWords} />
+        ) : (
+          <>
+            <ExecutionFilters filter={filter} counts={counts} shown={rows.length} total={view.executions.length} onChange={onFilter} />
+            {rows.length === 0 ? (
+              <div className="panel empty" data-testid="executions-filtered-empty">
+                <h3>No executions match these filters</h3>
+                <p>
+                  {view.executions.length.toLocaleString('en-US')} executions are in the window.{' '}
+                  <button type="button" className="btn btn-small" onClick={() => update({ cause: null, status: null, q: null })}>
+                    Clear the filters
+                  </button>
+                </p>
+              </div>
+            ) : (
+              <ExecutionsTable rows={rows} generatedAt={view.generatedAt} windowFrom={view.window.from} />
+            )}
+            {isFiltered(filter) ? null : <p className="muted table-hint">↑ ↓ move between rows, Enter opens an execution.</p>}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ViewError({ error, onRetry }: { error: Error; onRetry: () => void }) {
+  const api = error instanceof ApiError ? error : null;
+  return (
+    <div className="panel error-box" role="alert">
+      <h1>{api?.status === 404 ? 'State machine not found' : 'The executions could not be read'}</h1>
+      <p>{error.message}</p>
+      {api?.action ? <p className="muted">AWS action: {api.action}</p> : null}
+      <button type="button" className="btn" onClick={onRetry}>
+        Try again
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { appRequestCounts, OpsPage, SCENARIOS, SIM_URL } from './support/dashboard';
+
+test('the ops view lists every scenario state machine, broken ones first, with counts by cause', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const ops = new OpsPage(page);
+  await ops.goto();
+  await ops.waitUntilAllRead();
+  await expect(page.locator('.ops-head')).toContainText('simulated account');
+  await expect(page.locator('.ops-head').getByTestId('data-age')).toContainText(/Updated \d{2}:\d{2}:\d{2} UTC/);
+  const names = await ops.tiles.evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-name')));
+  expect([...names].sort()).toEqual([...SCENARIOS]);
+  // Broken health ranks first.
+  expect(new Set(names.slice(0, 2))).toEqual(new Set(['notify-express-undeliverable', 'audit-express-logging-off']));
+  const notify = ops.tiles.filter({ hasText: 'notify-express-undeliverable' });
+  await expect(notify.locator('[data-cause="missing-permissions"]')).toContainText(/[\d,]+ not logged/);
+  const orders = ops.tiles.filter({ hasText: 'orders-express' });
+  await expect(orders.locator('.ops-number').first()).toHaveText(/^[\d,]+$/);
+  await page.screenshot({ path: test.info().outputPath('ops.png'), fullPage: true });
+});
+
+test('the ops view refreshes by itself', async ({ page }) => {
+  test.setTimeout(90_000);
+  const ops = new OpsPage(page);
+  await ops.goto();
+  await ops.waitUntilAllRead();
+  const before = await page.locator('.ops-head time').getAttribute('datetime');
+  const refreshed = page.waitForResponse((r) => r.url().includes('/api/overview') && r.ok(), { timeout: 45_000 });
+  await refreshed;
+  await expect(page.locator('.ops-head time')).not.toHaveAttribute('datetime', before ?? '', { timeout: 10_000 });
+});
+
+test('fifty viewers cost AWS the reads of one', async ({ request }) => {
+  test.skip(!SIM_URL, 'needs SIM_PORT to read the simulated account’s request log');
+  // A range nobody else has asked for, so every read below is a fresh one.
+  const range = '?from=now-53m';
+  const since = Date.now();
+  const responses = await Promise.all(Array.from({ length: 50 }, () => request.get(`/api/overview${range}`)));
+  for (const r of responses) expect(r.ok()).toBe(true);
+  // Slow state machines answer `pending` while their shared read goes on: wait for it to finish.
+  await expect
+    .poll(async () => ((await (await request.get(`/api/overview${range}`)).json()) as { stateMachines: Array<{ state: string }> }).stateMachines.filter((e) => e.state === 'pending').length, { timeout: 60_000 })
+    .toBe(0);
+  const counts = await appRequestCounts(since);
+  expect(counts['logs:StartQuery'] ?? 0).toBeGreaterThan(0);
+  // One executions view per state machine: two Logs Insights queries each where a log group is configured.
+  expect(counts['logs:StartQuery'] ?? 0).toBeLessThanOrEqual(2 * SCENARIOS.length);
+  expect(counts['states:ListStateMachines'] ?? 0).toBeLessThanOrEqual(1);
+});

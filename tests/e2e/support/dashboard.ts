@@ -1,0 +1,94 @@
+// Page objects of the dashboard views the overview/state machine/ops specs drive.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const ACCOUNT = '123456789012';
+export const smArn = (name: string) => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}`;
+export const SCENARIOS = [
+  'audit-express-logging-off',
+  'batch-standard-dmap',
+  'billing-standard',
+  'ingest-express-error-level',
+  'notify-express-undeliverable',
+  'orders-express',
+  'payments-express-tf76',
+] as const;
+
+/** The simulated account's control API, when the run pins its port (SIM_PORT); the fault tests need it. */
+export const SIM_URL = process.env.SIM_PORT ? `http://127.0.0.1:${process.env.SIM_PORT}` : null;
+
+export async function setSimFaults(faults: Record<string, unknown> | null): Promise<void> {
+  if (!SIM_URL) throw new Error('SIM_PORT is not set');
+  const r = await fetch(`${SIM_URL}/__sim/faults`, { method: faults ? 'PUT' : 'DELETE', body: faults ? JSON.stringify(faults) : undefined });
+  if (!r.ok) throw new Error(`faults: ${r.status}`);
+}
+
+/** Calls sfn-lens itself made to the simulated account since `since` (ms), by action. */
+export async function appRequestCounts(since: number): Promise<Record<string, number>> {
+  if (!SIM_URL) throw new Error('SIM_PORT is not set');
+  const r = await fetch(`${SIM_URL}/__sim/requests?since=${since}&accessKeyId=AKIASIMULATED000000`);
+  const { requests } = (await r.json()) as { requests: Array<{ action: string }> };
+  const counts: Record<string, number> = {};
+  for (const { action } of requests) counts[action] = (counts[action] ?? 0) + 1;
+  return counts;
+}
+
+export class OverviewPage {
+  readonly rows: Locator;
+  constructor(readonly page: Page) {
+    this.rows = page.getByTestId('state-machine-row');
+  }
+  async goto(query = '') {
+    await this.page.goto(`/${query}`);
+    await expect(this.page.getByRole('heading', { name: 'State machines' })).toBeVisible();
+  }
+  row(name: string): Locator {
+    return this.page.locator(`[data-testid="state-machine-row"][data-name="${name}"]`);
+  }
+  health(name: string): Locator {
+    return this.row(name).getByTestId('health-cell');
+  }
+}
+
+export class StateMachinePage {
+  readonly table: Locator;
+  readonly rows: Locator;
+  readonly chart: Locator;
+  constructor(readonly page: Page) {
+    this.table = page.getByRole('grid', { name: /Executions/ });
+    this.rows = page.getByTestId('execution-row');
+    this.chart = page.getByTestId('reconciliation-chart');
+  }
+  async goto(name: string, query = '') {
+    await this.page.goto(`/state-machines/${encodeURIComponent(smArn(name))}${query}`);
+    await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
+  }
+  causeFilter(cause: string): Locator {
+    return this.page.getByRole('group', { name: 'Filter by cause' }).locator(`button[data-cause="${cause}"]`);
+  }
+  search(): Locator {
+    return this.page.getByRole('searchbox', { name: 'Search by name or ARN' });
+  }
+  /** A cause that has rows in this window, preferring the disagreements. */
+  async causeWithRows(candidates: readonly string[]): Promise<string> {
+    for (const c of candidates) {
+      const chip = this.causeFilter(c);
+      if (await chip.isEnabled()) return c;
+    }
+    throw new Error(`none of ${candidates.join(', ')} has rows`);
+  }
+}
+
+export class OpsPage {
+  readonly tiles: Locator;
+  constructor(readonly page: Page) {
+    this.tiles = page.getByTestId('ops-tile');
+  }
+  async goto(query = '') {
+    await this.page.goto(`/ops${query}`);
+    await expect(this.page.getByRole('heading', { name: 'Ops view' })).toBeVisible();
+  }
+  async waitUntilAllRead() {
+    await expect(this.tiles).toHaveCount(SCENARIOS.length);
+    await expect(this.page.locator('[data-testid="ops-tile"][data-state="pending"]')).toHaveCount(0, { timeout: 60_000 });
+  }
+}
