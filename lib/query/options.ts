@@ -25,13 +25,6 @@ function qs(w: WindowParams): string {
   return s ? `?${s}` : '';
 }
 
-export const stateMachinesOptions = () =>
-  queryOptions({
-    queryKey: ['state-machines'],
-    queryFn: () => fetchJson<{ stateMachines: StateMachineDto[] }>('/api/state-machines'),
-    staleTime: 60_000,
-  });
-
 export const executionsOptions = (stateMachineArn: string, w: WindowParams) =>
   queryOptions({
     queryKey: ['executions', stateMachineArn, w.from ?? null, w.to ?? null],

@@ -84,6 +84,11 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   // enough to see its ExecutionStarted, so it is cut away as earlier rather than mistaken for one whose
   // start was never delivered. (Standard executions are settled by ListExecutions instead, below.)
   const logFrom = window.from - (sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
+  // The chart's bins are whole (CloudWatch counts whole periods): both of its sides are read over the
+  // bins the window touches, so a window starting mid-minute does not show that minute's logs as short.
+  const stepMs = binMinutesFor(window.to - window.from) * MINUTE_MS;
+  const binsFrom = Math.floor(window.from / stepMs) * stepMs;
+  const binsTo = Math.min(now, Math.ceil(window.to / stepMs) * stepMs);
 
   const [service, aggregate, minuteRows, metrics, healthInputs] = await Promise.all([
     readService(sm, window, reads, limits),
@@ -92,10 +97,10 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
       : Promise.resolve(null),
     groupName
       ? reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
-          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: binMinutesFor(window.to - window.from) }), window.from, window.to),
+          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS }), binsFrom, binsTo),
         )
       : Promise.resolve(null),
-    reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, window.from, window.to)),
+    reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo)),
     readHealthInputs(sm, reads),
   ]);
 
@@ -150,7 +155,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     }),
   }));
   const lagAllowanceMs = neighbours.delayMs ? neighbours.delayMs.p95 + DEFAULT_TOLERANCES.lagMarginMs : null;
-  const minutes = joinMinutes(metrics, logMinutes, window, { stepMs: binMinutesFor(window.to - window.from) * MINUTE_MS }).map((row) => ({
+  const minutes = joinMinutes(metrics, logMinutes, window, { stepMs }).map((row) => ({
     row,
     verdict: classifyMinute(row, { stateMachine: sm, health, now, lagAllowanceMs }),
   }));

@@ -32,6 +32,21 @@ describe('the dashboard on the simulated account', () => {
     expect(byName['billing-standard']).toMatchObject({ type: 'STANDARD', logging: { level: 'ALL', includeExecutionData: true } });
   });
 
+  it('gives each state machine its logging health from configuration and permissions at /api/state-machines', async () => {
+    const r = await fetch(`${appUrl}/api/state-machines`);
+    type Health = { status: string; findings: Array<{ id: string }>; missingRoleActions?: string[] | null };
+    const body = (await r.json()) as { stateMachines: Array<{ name: string; health: Health; partial: unknown[] }> };
+    const health = Object.fromEntries(body.stateMachines.map((s) => [s.name, s.health]));
+    expect(health['orders-express']?.status).toBe('ok');
+    // From configuration alone (whether events arrive is the executions view's to read): a warning naming the gap.
+    expect(health['notify-express-undeliverable']?.status).not.toBe('ok');
+    expect(health['notify-express-undeliverable']?.findings.map((f) => f.id)).toContain('resource-policy-missing');
+    expect(health['payments-express-tf76']?.status).toBe('warning');
+    expect(health['payments-express-tf76']?.missingRoleActions?.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(health['audit-express-logging-off']?.status).toBe('broken');
+    for (const s of body.stateMachines) expect(s.partial).toEqual([]);
+  });
+
   it('says which account it looks at and never exposes a credential', async () => {
     const r = await fetch(`${appUrl}/api/health`);
     const text = await r.text();

@@ -96,6 +96,20 @@ describe('healthy Express (orders-express)', () => {
     expect(minute.cause).toBe(lost === 0 ? 'consistent' : 'best-effort-drop');
   });
 
+  it('counts a whole first minute on both sides when the window starts in the middle of it', async () => {
+    const first = Math.floor((now - 2 * HOUR) / 60_000) * 60_000;
+    const from = new Date(first + 40_000).toISOString();
+    const to = new Date(first + 10 * 60_000 + 20_000).toISOString();
+    const view = await executions('orders-express', `?from=${from}&to=${to}`);
+    const truth = await groundTruth(simUrl, 'orders-express', first - 5 * 60_000, first + 60_000);
+    const lost = truth.filter((t) => t.endMs >= first && t.endMs < first + 60_000 && (t.dropMode === 'all' || t.dropMode === 'terminal')).length;
+    for (const m of [view.minutes[0]!, view.minutes.at(-1)!]) {
+      expect(m.metrics?.terminal).toBeGreaterThan(50);
+      expect(m.logs?.terminal).toBeGreaterThan(50);
+    }
+    expect(view.minutes[0]).toMatchObject({ minute: new Date(first).toISOString(), gap: lost });
+  });
+
   it('honours recheckAt: asking again after it, a log-lag verdict has moved on', async () => {
     // recheckAt is the end plus the neighbours' p95 delay plus a margin: about a minute after a run ends.
     // A lagging event may land between the list and the detail read: take the first candidate the

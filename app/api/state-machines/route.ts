@@ -1,14 +1,23 @@
 import { NextResponse } from 'next/server';
+import { healthDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
-import { getStateMachines } from '@/lib/server/state-machines';
+import { getStateMachinesWithHealth } from '@/lib/server/state-machines';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET() {
   try {
-    const machines = await getStateMachines();
+    const machines = await getStateMachinesWithHealth(Date.now());
     return NextResponse.json({
-      stateMachines: machines.map((sm) => ({ arn: sm.arn, name: sm.name, type: sm.type, roleArn: sm.roleArn, logging: sm.logging })),
+      stateMachines: machines.map(({ stateMachine: sm, health, partial }) => ({
+        arn: sm.arn,
+        name: sm.name,
+        type: sm.type,
+        roleArn: sm.roleArn,
+        logging: sm.logging,
+        health: healthDto(health),
+        partial,
+      })),
     });
   } catch (e) {
     return toErrorResponse(e);
