@@ -469,7 +469,9 @@ export class SimLogs {
     if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
     if (q.status === 'Failed') return { status: 'Failed', results: [], statistics: q.statistics };
     if (q.status === 'Cancelled') return { status: 'Cancelled', results: [], statistics: q.statistics };
-    if (q.completedAt === null || now - q.createdAt < this.queryRunningMs) {
+    // Running for queryRunningMs, and still for a moment after a long scan ends: a client that polled
+    // while the scan blocked sees Running once, as it would on AWS, before Complete.
+    if (q.completedAt === null || now < Math.max(q.createdAt + this.queryRunningMs, q.completedAt + 50)) {
       return { status: q.status === 'Scheduled' ? 'Scheduled' : 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
     }
     q.status = 'Complete';

@@ -12,6 +12,8 @@ import type { HealthReport, LogRecord, MetricMinute, NeighbourStats, PartialRead
 import { DEFAULT_TOLERANCES, diagnoseExecution } from '@/lib/domain/verdict';
 import { healthOf, readHealthInputs } from './health';
 import { ReadLog } from './reads';
+import { sharedRead } from './shared-reads';
+import { windowParams } from './validate';
 
 /** Neighbours are the executions that started within this distance of this one. */
 const NEIGHBOUR_SPAN_MS = 5 * MINUTE_MS;
@@ -89,7 +91,11 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   ]);
   let neighbours: NeighbourStats = summarizeNeighbours([], { level: stateMachine.logging.level });
   let eventsArriving: boolean | null = logs ? true : groupName ? null : false;
-  if (aggregate) {
+  if (aggregate && aggregate.status !== 'Complete') {
+    // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give neighbours.
+    reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'neighbouring executions’ log aggregates' });
+    scanned.queries++;
+  } else if (aggregate) {
     scanned.queries++;
     scanned.recordsMatched += aggregate.statistics.recordsMatched;
     scanned.recordsScanned += aggregate.statistics.recordsScanned;
@@ -137,4 +143,24 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     partial: reads.partial,
     scanned,
   };
+}
+
+/**
+ * The execution view for a URL's `from`/`to` (validated here: RequestError 400), shared between
+ * viewers of the same link for 15 s, and never past the verdict's `recheckAt`: a view asked for
+ * again when its re-check is due is read afresh.
+ */
+export function readExecutionView(parsed: ParsedExecutionArn, range: { from: string | null; to: string | null }) {
+  const params = new URLSearchParams();
+  if (range.from) params.set('from', range.from);
+  if (range.to) params.set('to', range.to);
+  windowParams(params, Date.now());
+  return sharedRead(
+    `execution-view|${parsed.arn}|${range.from ?? ''}|${range.to ?? ''}`,
+    () => {
+      const now = Date.now();
+      return loadExecutionView(parsed, windowParams(params, now), now);
+    },
+    { ttlFor: (view) => (view.verdict.recheckAt === null ? Number.POSITIVE_INFINITY : view.verdict.recheckAt - Date.now()) },
+  );
 }

@@ -13,9 +13,14 @@ export interface SharedResult<T> {
   shared: boolean;
 }
 
-export interface SharedReadOptions {
+export interface SharedReadOptions<T = unknown> {
   /** How long a result is served to later callers (default 15 s). */
   ttlMs?: number;
+  /**
+   * A shorter life for a particular result (ms from when it was read), e.g. until a verdict's
+   * `recheckAt`: a re-check must not be answered from before it was due.
+   */
+  ttlFor?: (value: T) => number;
   /** How long a failure is served (default 5 s). */
   errorTtlMs?: number;
 }
@@ -60,7 +65,7 @@ function sweep(entries: Map<string, Entry>, now: number) {
 }
 
 /** One read per key at a time, its result shared for `ttlMs`. */
-export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: SharedReadOptions = {}): Promise<SharedResult<T>> {
+export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: SharedReadOptions<T> = {}): Promise<SharedResult<T>> {
   const { entries, stats } = store();
   const now = Date.now();
   stats.calls++;
@@ -82,8 +87,9 @@ export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: S
   };
   entries.set(key, entry);
   entry.promise.then(
-    () => {
+    ({ value }) => {
       entry.settledAt = Date.now();
+      if (opts.ttlFor) entry.ttlMs = Math.max(0, Math.min(entry.ttlMs, opts.ttlFor(value as T)));
     },
     () => {
       entry.settledAt = Date.now();

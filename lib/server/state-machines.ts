@@ -5,6 +5,7 @@ import type { HealthReport, PartialRead, StateMachine } from '@/lib/domain/types
 import { mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
 import { ReadLog } from './reads';
+import { sharedRead } from './shared-reads';
 
 export async function getStateMachines(): Promise<StateMachine[]> {
   const arns = await listStateMachineArns();
@@ -32,4 +33,9 @@ export async function getStateMachinesWithHealth(now: number): Promise<StateMach
     const health = healthOf(sm, inputs, { eventsArriving: null, executionsStarted: null, window: { from: now - 3 * HOUR_MS, to: now }, now, reads });
     return { stateMachine: sm, health, partial: reads.partial };
   });
+}
+
+/** The same, shared between callers for 15 s (each state machine costs four reads). */
+export function readStateMachinesWithHealth() {
+  return sharedRead('state-machines-with-health', () => getStateMachinesWithHealth(Date.now()));
 }

@@ -18,7 +18,7 @@ export function simEnv(simUrl: string): Record<string, string> {
   };
 }
 
-export async function startApp(simUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startApp(simUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   if (!existsSync(path.join(ROOT, process.env.SFN_LENS_DIST_DIR ?? '.next', 'BUILD_ID'))) {
     throw new Error('The app is not built: run `npm run build` first (npm test does it).');
   }
@@ -52,6 +52,8 @@ export async function startApp(simUrl: string, extraEnv: Record<string, string> 
   }
   return {
     url,
+    /** The `next start` process (for RSS figures in bench/). */
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -30,6 +30,18 @@ describe('sharedRead', () => {
     expect(sharedReadStats()).toMatchObject({ calls: 50, reads: 1 });
   });
 
+  it('reads again once a result is due for re-checking, even inside the TTL', async () => {
+    let n = 0;
+    const read = vi.fn(async () => ({ n: ++n, recheckAt: Date.now() + 4_000 }));
+    const opts = { ttlMs: 15_000, ttlFor: (v: { recheckAt: number }) => v.recheckAt - Date.now() };
+    await sharedRead('k', read, opts);
+    vi.advanceTimersByTime(3_000);
+    expect((await sharedRead('k', read, opts)).value.n).toBe(1);
+    vi.advanceTimersByTime(1_500);
+    expect((await sharedRead('k', read, opts)).value.n).toBe(2);
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
   it('serves a result for the TTL, with the time it was read, then reads again', async () => {
     const read = vi.fn(async () => 'v');
     const first = await sharedRead('k', read, { ttlMs: 15_000 });

@@ -1,14 +1,15 @@
 import { NextResponse } from 'next/server';
 import { healthDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
-import { getStateMachinesWithHealth } from '@/lib/server/state-machines';
+import { readStateMachinesWithHealth } from '@/lib/server/state-machines';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET() {
   try {
-    const machines = await getStateMachinesWithHealth(Date.now());
+    const { value: machines, readAt } = await readStateMachinesWithHealth();
     return NextResponse.json({
+      readAt: new Date(readAt).toISOString(),
       stateMachines: machines.map(({ stateMachine: sm, health, partial }) => ({
         arn: sm.arn,
         name: sm.name,

@@ -10,8 +10,8 @@ import { readRange, resolveRange } from '@/lib/query/time-range';
 import { executionOptions } from '@/lib/query/options';
 import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
-import { loadExecutionView } from '@/lib/server/execution-view';
-import { executionArnParam, windowParams } from '@/lib/server/validate';
+import { readExecutionView } from '@/lib/server/execution-view';
+import { executionArnParam } from '@/lib/server/validate';
 
 interface Props {
   params: Promise<{ arn: string }>;
@@ -42,13 +42,9 @@ type Prefetched = { ok: true } | { ok: false; invalid: string };
 /** Diagnoses on the server (the data function, not the HTTP API) into `client`, for hydration. */
 async function prefetchExecution(client: QueryClient, arn: string, from: string | null, to: string | null): Promise<Prefetched> {
   try {
-    const now = Date.now();
     const parsed = executionArnParam(arn);
-    const hint = windowParams(new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) }), now);
-    await client.fetchQuery({
-      ...executionOptions(arn, { from, to }),
-      queryFn: async () => executionViewDto(await loadExecutionView(parsed, hint, now)),
-    });
+    const read = await readExecutionView(parsed, { from, to });
+    client.setQueryData(executionOptions(arn, { from, to }).queryKey, executionViewDto(read.value), { updatedAt: read.readAt });
   } catch (e) {
     // The same words the JSON API answers with (400), shown on the page.
     if (e instanceof RequestError) return { ok: false, invalid: e.message };

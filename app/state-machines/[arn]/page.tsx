@@ -30,6 +30,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: parsed.ok ? parsed.value.name : 'State machine' };
 }
 
+const INLINE_ROWS_MAX = 1_000;
+
 export default async function StateMachinePage({ params, searchParams }: Props) {
   // Page params arrive still percent-encoded (route handlers' arrive decoded).
   let arn: string;
@@ -43,7 +45,11 @@ export default async function StateMachinePage({ params, searchParams }: Props) 
   try {
     // The data function itself, never this app's own HTTP API; shared with every other viewer of this range.
     const read = await readExecutionsView(arn, range);
-    queryClient.setQueryData(executionsInRangeOptions(arn, range).queryKey, executionsDtoOf(read.value), { updatedAt: read.readAt });
+    // A big table is not inlined into the HTML (10,000 rows are ~8 MB of page per viewer): the read is
+    // warm in the shared cache, and the browser fetches it as JSON, serialised once for every viewer.
+    if (read.value.rows.length <= INLINE_ROWS_MAX) {
+      queryClient.setQueryData(executionsInRangeOptions(arn, range).queryKey, executionsDtoOf(read.value), { updatedAt: read.readAt });
+    }
   } catch (e) {
     if (e instanceof AwsReadError && e.kind === 'not-found') notFound();
     if (e instanceof RequestError) return <RangeProblem message={e.message} arn={arn} />;

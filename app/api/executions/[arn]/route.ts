@@ -1,19 +1,22 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { toIso } from '@/lib/domain/time-window';
 import { executionViewDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
-import { loadExecutionView } from '@/lib/server/execution-view';
-import { executionArnParam, windowParams } from '@/lib/server/validate';
+import { readExecutionView } from '@/lib/server/execution-view';
+import { executionArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
-/** `from`/`to` say where to look for the events of an async Express execution (default: the last 3 hours). */
+/**
+ * `from`/`to` say where to look for the events of an async Express execution (default: the last 3 hours).
+ * Viewers of the same link share one read for 15 s (never past the verdict's re-check); `readAt` says when.
+ */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ arn: string }> }) {
   try {
-    const now = Date.now();
     const parsed = executionArnParam((await params).arn);
-    const hint = windowParams(request.nextUrl.searchParams, now);
-    const view = await loadExecutionView(parsed, hint, now);
-    return NextResponse.json(executionViewDto(view));
+    const q = request.nextUrl.searchParams;
+    const { value, readAt } = await readExecutionView(parsed, { from: q.get('from'), to: q.get('to') });
+    return NextResponse.json({ ...executionViewDto(value), readAt: toIso(readAt) }, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
     return toErrorResponse(e);
   }
