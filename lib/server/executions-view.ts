@@ -122,14 +122,21 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   let logMinutes: LogMinute[] | null = null;
   if (minuteRows) {
     addStats(scanned, minuteRows.statistics);
-    logMinutes = parseTerminalMinuteRows(minuteRows.rows).minutes;
+    if (minuteRows.status === 'Complete') {
+      logMinutes = parseTerminalMinuteRows(minuteRows.rows).minutes;
+    } else {
+      // An unfinished query's counts are a floor, not the logs' count: the minutes stay unread rather
+      // than showing metrics > logs as drops.
+      reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${minuteRows.status}`, message: `The Logs Insights query ended ${minuteRows.status}: the per-minute log counts were not read.`, what: 'per-minute log counts' });
+    }
   } else if (!groupName) {
     logMinutes = [];
   }
 
   const settledStarted = metrics ? sumStarted(metrics, now - 5 * MINUTE_MS) : null;
   const health = healthOf(sm, healthInputs, {
-    eventsArriving: records === null ? null : records.length > 0,
+    // An unfinished query that saw no events does not show that none arrive.
+    eventsArriving: records === null || (records.length === 0 && aggregate !== null && aggregate.status !== 'Complete') ? null : records.length > 0,
     executionsStarted: settledStarted,
     window,
     now,
