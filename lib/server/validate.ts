@@ -56,3 +56,13 @@ export function windowParams(params: URLSearchParams, now: number): TimeWindow {
   }
   return r.value;
 }
+
+/** Refuses query parameters an endpoint does not take (a typo such as `form=` would otherwise be silently ignored). */
+export function onlyParams(params: URLSearchParams, allowed: readonly string[]): void {
+  for (const key of params.keys()) {
+    if (!allowed.includes(key)) {
+      const takes = allowed.length ? `takes only ${allowed.join(' and ')}` : 'takes no query parameters';
+      throw new RequestError(400, 'unknown-parameter', `Unknown query parameter ${JSON.stringify(key.slice(0, 40))}: this endpoint ${takes}.`);
+    }
+  }
+}

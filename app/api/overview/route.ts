@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readRange } from '@/lib/query/time-range';
 import { toErrorResponse } from '@/lib/server/errors';
-import { loadOverview } from '@/lib/server/overview';
+import { loadOverview, windowOfRange } from '@/lib/server/overview';
+import { onlyParams } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,11 @@ const WAIT_MS = 8_000;
  */
 export async function GET(request: NextRequest) {
   try {
-    const overview = await loadOverview(readRange(request.nextUrl.searchParams), { waitMs: WAIT_MS });
+    const q = request.nextUrl.searchParams;
+    const range = readRange(q);
+    windowOfRange(range, Date.now());
+    onlyParams(q, ['from', 'to']);
+    const overview = await loadOverview(range, { waitMs: WAIT_MS });
     return NextResponse.json(overview, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
     return toErrorResponse(e);

@@ -1,12 +1,14 @@
-import { NextResponse } from 'next/server';
+import { NextResponse, type NextRequest } from 'next/server';
 import { healthDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
 import { readStateMachinesWithHealth } from '@/lib/server/state-machines';
+import { onlyParams } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
+export async function GET(request: NextRequest) {
   try {
+    onlyParams(request.nextUrl.searchParams, []);
     const { value: machines, readAt } = await readStateMachinesWithHealth();
     return NextResponse.json({
       readAt: new Date(readAt).toISOString(),

@@ -3,7 +3,7 @@ import { toIso } from '@/lib/domain/time-window';
 import { executionViewDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
 import { readExecutionView } from '@/lib/server/execution-view';
-import { executionArnParam } from '@/lib/server/validate';
+import { executionArnParam, onlyParams, windowParams } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +15,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   try {
     const parsed = executionArnParam((await params).arn);
     const q = request.nextUrl.searchParams;
+    windowParams(q, Date.now());
+    onlyParams(q, ['from', 'to']);
     const { value, readAt } = await readExecutionView(parsed, { from: q.get('from'), to: q.get('to') });
     return NextResponse.json({ ...executionViewDto(value), readAt: toIso(readAt) }, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {

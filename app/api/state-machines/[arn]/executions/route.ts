@@ -2,8 +2,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { toIso } from '@/lib/domain/time-window';
 import { readRange } from '@/lib/query/time-range';
 import { toErrorResponse } from '@/lib/server/errors';
-import { executionsDtoOf, readExecutionsView } from '@/lib/server/overview';
-import { stateMachineArnParam } from '@/lib/server/validate';
+import { executionsDtoOf, readExecutionsView, windowOfRange } from '@/lib/server/overview';
+import { onlyParams, stateMachineArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +17,11 @@ const serialised = new WeakMap<object, string>();
 export async function GET(request: NextRequest, { params }: { params: Promise<{ arn: string }> }) {
   try {
     const sm = stateMachineArnParam((await params).arn);
-    const { value, readAt } = await readExecutionsView(sm.arn, readRange(request.nextUrl.searchParams));
+    const q = request.nextUrl.searchParams;
+    const range = readRange(q);
+    windowOfRange(range, Date.now());
+    onlyParams(q, ['from', 'to']);
+    const { value, readAt } = await readExecutionsView(sm.arn, range);
     // One shared view is serialised once (10,000 rows are megabytes of JSON), however many ask for it.
     let body = serialised.get(value);
     if (body === undefined) {
