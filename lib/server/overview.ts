@@ -127,6 +127,17 @@ export function executionsDtoOf(view: ExecutionsView): ReturnType<typeof executi
   return dto;
 }
 
+const jsonMemo = new WeakMap<ExecutionsView, string>();
+/** The JSON API's body for a shared view, serialised once however many ask (10,000 rows are megabytes). */
+export function executionsJsonOf(view: ExecutionsView, readAt: number): string {
+  let body = jsonMemo.get(view);
+  if (body === undefined) {
+    body = JSON.stringify({ ...executionsDtoOf(view), readAt: toIso(readAt) });
+    jsonMemo.set(view, body);
+  }
+  return body;
+}
+
 const summaryMemo = new WeakMap<ExecutionsView, StateMachineSummary>();
 export function summarizeView(view: ExecutionsView, readAt: number): StateMachineSummary {
   const memo = summaryMemo.get(view);

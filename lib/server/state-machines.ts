@@ -1,6 +1,6 @@
 import 'server-only';
 import { describeStateMachine, listStateMachineArns } from '@/lib/aws/step-functions';
-import { HOUR_MS } from '@/lib/domain/time-window';
+import { DEFAULT_WINDOW_MS } from '@/lib/domain/time-window';
 import type { HealthReport, PartialRead, StateMachine } from '@/lib/domain/types';
 import { mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
@@ -30,7 +30,7 @@ export async function getStateMachinesWithHealth(now: number): Promise<StateMach
   return mapLimit(machines, 4, async (sm) => {
     const reads = new ReadLog();
     const inputs = await readHealthInputs(sm, reads);
-    const health = healthOf(sm, inputs, { eventsArriving: null, executionsStarted: null, window: { from: now - 3 * HOUR_MS, to: now }, now, reads });
+    const health = healthOf(sm, inputs, { eventsArriving: null, executionsStarted: null, window: { from: now - DEFAULT_WINDOW_MS, to: now }, now, reads });
     return { stateMachine: sm, health, partial: reads.partial };
   });
 }

@@ -41,7 +41,6 @@ for (const j of JOURNEYS) {
 }
 
 test('missing-permissions: overview → notify-express-undeliverable explains the empty table, and an execution opened by its ARN names the permissions to grant', async ({ page }) => {
-  test.skip(!SIM_URL, 'needs the simulated account’s ground truth (SIM_PORT)');
   const overview = new OverviewPage(page);
   await overview.goto();
   await overview.row('notify-express-undeliverable').getByRole('link', { name: 'notify-express-undeliverable' }).click();

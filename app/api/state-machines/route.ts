@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { toIso } from '@/lib/domain/time-window';
 import { healthDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
 import { readStateMachinesWithHealth } from '@/lib/server/state-machines';
@@ -11,7 +12,7 @@ export async function GET(request: NextRequest) {
     onlyParams(request.nextUrl.searchParams, []);
     const { value: machines, readAt } = await readStateMachinesWithHealth();
     return NextResponse.json({
-      readAt: new Date(readAt).toISOString(),
+      readAt: toIso(readAt),
       stateMachines: machines.map(({ stateMachine: sm, health, partial }) => ({
         arn: sm.arn,
         name: sm.name,

@@ -13,18 +13,18 @@ export const SCENARIOS = [
   'payments-express-tf76',
 ] as const;
 
-/** The simulated account's control API, when the run pins its port (SIM_PORT); the fault tests need it. */
-export const SIM_URL = process.env.SIM_PORT ? `http://127.0.0.1:${process.env.SIM_PORT}` : null;
+// The simulated account's control API (faults, request log, ground truth). playwright.config.ts pins
+// its port; without it the tests that need it must fail loudly, not be skipped.
+if (!process.env.SIM_PORT) throw new Error('SIM_PORT is not set: playwright.config.ts pins it for the simulated account’s control API');
+export const SIM_URL = `http://127.0.0.1:${process.env.SIM_PORT}`;
 
 export async function setSimFaults(faults: Record<string, unknown> | null): Promise<void> {
-  if (!SIM_URL) throw new Error('SIM_PORT is not set');
   const r = await fetch(`${SIM_URL}/__sim/faults`, { method: faults ? 'PUT' : 'DELETE', body: faults ? JSON.stringify(faults) : undefined });
   if (!r.ok) throw new Error(`faults: ${r.status}`);
 }
 
 /** Calls sfn-lens itself made to the simulated account since `since` (ms), by action. */
 export async function appRequestCounts(since: number): Promise<Record<string, number>> {
-  if (!SIM_URL) throw new Error('SIM_PORT is not set');
   const r = await fetch(`${SIM_URL}/__sim/requests?since=${since}&accessKeyId=AKIASIMULATED000000`);
   const { requests } = (await r.json()) as { requests: Array<{ action: string }> };
   const counts: Record<string, number> = {};

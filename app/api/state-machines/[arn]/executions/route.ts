@@ -1,13 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { toIso } from '@/lib/domain/time-window';
 import { readRange } from '@/lib/query/time-range';
 import { toErrorResponse } from '@/lib/server/errors';
-import { executionsDtoOf, readExecutionsView, windowOfRange } from '@/lib/server/overview';
+import { executionsJsonOf, readExecutionsView, windowOfRange } from '@/lib/server/overview';
 import { onlyParams, stateMachineArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
-
-const serialised = new WeakMap<object, string>();
 
 /**
  * The executions of a state machine in `?from&to` (ISO-8601, or rolling such as `now-15m`; default the
@@ -22,13 +19,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     windowOfRange(range, Date.now());
     onlyParams(q, ['from', 'to']);
     const { value, readAt } = await readExecutionsView(sm.arn, range);
-    // One shared view is serialised once (10,000 rows are megabytes of JSON), however many ask for it.
-    let body = serialised.get(value);
-    if (body === undefined) {
-      body = JSON.stringify({ ...executionsDtoOf(value), readAt: toIso(readAt) });
-      serialised.set(value, body);
-    }
-    return new NextResponse(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    return new NextResponse(executionsJsonOf(value, readAt), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   } catch (e) {
     return toErrorResponse(e);
   }
