@@ -1,21 +1,11 @@
 // Display formats shared by every view. Times are shown in UTC, the zone of the ISO links.
 
+export { estimateScanUsd, formatBytes, formatUsd, INSIGHTS_USD_PER_GB } from '@/lib/domain/scan-cost';
+
 const INT = new Intl.NumberFormat('en-US');
 
 export function formatCount(n: number): string {
   return INT.format(n);
-}
-
-/** 332,067,522 → "317 MiB". */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
 }
 
 /** 1413 → "1.4 s", 45 → "45 ms", 150000 → "2 m 30 s". */
@@ -46,15 +36,3 @@ export function formatUtc(iso: string | number): string {
   return `${new Date(iso).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** USD for Logs Insights scans: $0.005 per GB scanned (us-east-1 list price). */
-export const INSIGHTS_USD_PER_GB = 0.005;
-
-export function estimateScanUsd(bytes: number): number {
-  return (bytes / 1024 ** 3) * INSIGHTS_USD_PER_GB;
-}
-
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.0001) return '< $0.0001';
-  return `$${usd < 0.01 ? usd.toFixed(4) : usd.toFixed(2)}`;
-}

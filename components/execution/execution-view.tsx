@@ -10,6 +10,7 @@ import { ExecutionHeader } from './execution-header';
 import { ExecutionPanels } from './execution-panels';
 import { ExecutionSkeleton } from './execution-skeleton';
 import { formatTime } from './format';
+import { estimateScanUsd, formatBytes, formatUsd } from '../format';
 import { PartialReads } from './partial-reads';
 import { RecheckCountdown } from './recheck-countdown';
 import { SharePanel } from './share-panel';
@@ -104,7 +105,9 @@ export function ExecutionView({ executionArn, from, to }: { executionArn: string
       <p className={styles.footnote}>
         Diagnosed at {formatTime(data.generatedAt)}
         {isFetching ? ' · refreshing…' : ''} · window {formatTime(data.window.from)} → {formatTime(data.window.to)} · {data.scanned.filterRequests} FilterLogEvents request
-        {data.scanned.filterRequests === 1 ? '' : 's'}, {data.scanned.queries} Logs Insights quer{data.scanned.queries === 1 ? 'y' : 'ies'} ({data.scanned.recordsScanned.toLocaleString('en-US')} records scanned)
+        {data.scanned.filterRequests === 1 ? '' : 's'}, {data.scanned.queries} Logs Insights quer{data.scanned.queries === 1 ? 'y' : 'ies'} ({data.scanned.recordsScanned.toLocaleString('en-US')} records, {formatBytes(data.scanned.bytesScanned)} scanned, estimated {formatUsd(estimateScanUsd(data.scanned.bytesScanned))})
+        {data.eventsVia === 'index-query' ? ' · events read through the execution_arn field index' : ''}
+        {data.neighboursRead === 'not-needed' ? ' · neighbours not read: the two sources agree' : ''}
       </p>
     </div>
   );

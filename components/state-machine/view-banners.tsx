@@ -1,6 +1,6 @@
 import type { ExecutionsDto } from '@/lib/query/options';
 import { Banner } from '../banner';
-import { estimateScanUsd, formatBytes, formatCount, formatUsd, INSIGHTS_USD_PER_GB } from '../format';
+import { estimateScanUsd, formatBytes, formatCount, formatUsd, formatUtc, INSIGHTS_USD_PER_GB } from '../format';
 
 /** What the view could not read, what it could not show in full, and where its rows come from. */
 export function ViewBanners({ view }: { view: ExecutionsDto }) {
@@ -20,7 +20,14 @@ export function ViewBanners({ view }: { view: ExecutionsDto }) {
           </ul>
         </Banner>
       ) : null}
-      {limits.logRowsLimitReached ? (
+      {limits.narrowed ? (
+        <Banner tone="warn" testId="banner-limits">
+          The window holds about {formatCount(limits.narrowed.startedInWindow)} executions (AWS/States metrics), more than one Logs Insights query returns
+          (10,000 rows): the table lists those that started from {formatUtc(limits.narrowed.from)} (about {formatCount(limits.narrowed.startedShown)}). The
+          chart counts every minute of the window; narrow the time range to list other minutes.
+          {limits.logRowsLimitReached ? ' Even these minutes reached the row limit: the oldest of them are missing.' : ''}
+        </Banner>
+      ) : limits.logRowsLimitReached ? (
         <Banner tone="warn" testId="banner-limits">
           Showing the newest 10,000 executions of the window (the Logs Insights row limit): narrow the window to see the rest. The chart still counts every minute.
         </Banner>

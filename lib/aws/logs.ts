@@ -62,8 +62,14 @@ export async function describeIndexedFields(logGroupName: string): Promise<strin
   const fields = new Set<string>();
   for (const p of out.indexPolicies ?? []) {
     try {
-      const doc = JSON.parse(p.policyDocument ?? '{}') as { Fields?: unknown };
+      const doc = JSON.parse(p.policyDocument ?? '{}') as { Fields?: unknown; FieldsV2?: unknown };
       if (Array.isArray(doc.Fields)) for (const f of doc.Fields) if (typeof f === 'string') fields.add(f);
+      // FieldsV2: { name: { type: 'FIELD_INDEX' | 'FACET' } }; only FIELD_INDEX lets a query skip events.
+      if (doc.FieldsV2 && typeof doc.FieldsV2 === 'object') {
+        for (const [name, spec] of Object.entries(doc.FieldsV2 as Record<string, unknown>)) {
+          if ((spec as { type?: unknown } | null)?.type === 'FIELD_INDEX') fields.add(name);
+        }
+      }
     } catch {
       // An unreadable policy document indexes nothing we can rely on.
     }

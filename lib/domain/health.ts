@@ -17,13 +17,16 @@ import {
 import {
   consoleLoggingSteps,
   logGroupResourcePolicy,
+  putIndexPolicyCommand,
   putResourcePolicyCommand,
   putRolePolicyCommand,
   roleLogsPolicy,
+  terraformIndexPolicy,
   terraformLoggingChange,
   terraformModuleChange,
   updateLoggingCommand,
 } from './remediation';
+import { estimateScanUsd, formatBytes, formatUsd } from './scan-cost';
 import { DAY_MS, type TimeWindow } from './time-window';
 import type {
   DeliveryBlocker,
@@ -59,6 +62,20 @@ export interface HealthInput {
   now?: number;
   /** Reads that failed while gathering the inputs, to name them in "could not read" findings. */
   partial?: readonly PartialRead[];
+  /** Fields of the log group's field index policy (DescribeIndexPolicies); null/absent when not read. */
+  indexedFields?: readonly string[] | null;
+  /** What a full-window scan of the group measured in this view, for the index advice's saving estimate. */
+  scan?: IndexSavingBasis;
+}
+
+/** Measured by a view: one full-window scan's bytes, the executions in it, and the share of start/terminal records. */
+export interface IndexSavingBasis {
+  /** Bytes one scan of the whole window read (GetQueryResults `statistics.bytesScanned`). */
+  windowBytes: number;
+  /** Executions with events in that window. */
+  executions: number;
+  /** recordsMatched / recordsScanned of a `type in [start, terminal…]` query; null when not measured. */
+  boundaryShare: number | null;
 }
 
 /** What the detectors share, derived once. */
@@ -328,6 +345,57 @@ export const detectSilence: Detector = (ctx) => {
   ];
 };
 
+/** Fields whose index lets sfn-lens's and the console's queries skip events (AWS-FACTS.md §10). */
+export const ADVISED_INDEX_FIELDS = ['execution_arn', 'type'] as const;
+
+/**
+ * A cost fix, never a delivery problem: without an index on `execution_arn`, every per-execution
+ * Logs Insights lookup scans the whole window; without one on `type`, start/terminal-only counts do.
+ * The saving is estimated from the bytes this view measured.
+ */
+export const detectFieldIndex: Detector = (ctx) => {
+  const { input } = ctx;
+  const g = input.logGroup;
+  const fields = input.indexedFields;
+  if (!ctx.destination || !g?.exists || fields == null || input.stateMachine.logging.level === 'OFF') return [];
+  // Field index policies exist for the Standard log class only.
+  if (g.logGroupClass !== null && g.logGroupClass !== 'STANDARD') return [];
+  const missing = ADVISED_INDEX_FIELDS.filter((f) => !fields.includes(f));
+  if (missing.length === 0) return [];
+  const scan = input.scan && input.scan.windowBytes > 0 ? input.scan : null;
+  const parts: string[] = [];
+  if (missing.includes('execution_arn')) {
+    if (scan) {
+      const perExecution = scan.executions > 0 ? scan.windowBytes / scan.executions : scan.windowBytes;
+      parts.push(
+        `A Logs Insights lookup of one execution over this window (what the console's execution page runs) scans ${formatBytes(scan.windowBytes)} (${formatUsd(estimateScanUsd(scan.windowBytes))}); ` +
+          `with execution_arn indexed it reads about ${formatBytes(perExecution)}, that execution's share of the ${scan.executions.toLocaleString('en-US')} executions.`,
+      );
+    } else {
+      parts.push('Every Logs Insights lookup of one execution scans the whole window of the group; with execution_arn indexed it reads only that execution\'s events.');
+    }
+  }
+  if (missing.includes('type')) {
+    if (scan && scan.boundaryShare !== null) {
+      parts.push(
+        `Start and terminal counts (the chart's log side) match ${(scan.boundaryShare * 100).toFixed(scan.boundaryShare < 0.1 ? 1 : 0)} % of the records: with type indexed they would scan about ${formatBytes(scan.windowBytes * scan.boundaryShare)} instead of ${formatBytes(scan.windowBytes)}.`,
+      );
+    } else {
+      parts.push('Start and terminal counts would scan only those events with type indexed.');
+    }
+  }
+  const wanted = [...fields, ...missing];
+  return [
+    finding(
+      'field-index-missing',
+      'info',
+      `No field index on ${missing.join(' or ')}: queries scan the whole window`,
+      `${parts.join(' ')} Estimates from this view's measured scan at USD 0.005/GB; indexes cover events ingested after the policy is set.`,
+      [putIndexPolicyCommand({ region: ctx.destination.region, logGroupName: ctx.destination.name, fields: wanted }), terraformIndexPolicy({ fields: wanted })],
+    ),
+  ];
+};
+
 /** All detectors, in the order their findings are listed among equals. */
 export const DETECTORS: readonly Detector[] = [
   detectLevel,
@@ -339,6 +407,7 @@ export const DETECTORS: readonly Detector[] = [
   detectRolePermissions,
   detectRetention,
   detectExecutionData,
+  detectFieldIndex,
 ];
 
 /** Dedupes by id (keeping the most severe), then sorts: errors, warnings, infos; detector order among equals. */

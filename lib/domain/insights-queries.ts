@@ -6,7 +6,7 @@
 import { quoteInsightsString } from './arn';
 import { isTerminalEventType, logStatusOf, TERMINAL_EVENT_TYPES } from './logging-facts';
 import { parseIsoInstant } from './time-window';
-import type { LogMinute, LogRecord, TerminalEventType } from './types';
+import type { LogMinute, LogRecord, RawLogEvent, TerminalEventType } from './types';
 
 /** `queryString` limit of StartQuery (AWS-FACTS.md §7). */
 export const MAX_QUERY_CHARS = 10_000;
@@ -103,6 +103,44 @@ export function executionBoundaryQuery(scope: QueryScope & { limit?: number } = 
     'sort lastAt desc',
     `limit ${checkLimit(scope.limit ?? MAX_QUERY_ROWS)}`,
   ]);
+}
+
+/**
+ * (c) One execution's own events, oldest first. With `useFilterIndex` (the group's index policy covers
+ * `execution_arn`) Logs Insights scans that execution's events only, instead of the whole window that
+ * a FilterLogEvents read walks through (AWS-FACTS.md §7, §10).
+ */
+export function executionEventsQuery(executionArn: string, opts: { useFilterIndex?: boolean } = {}): string {
+  return finish([
+    executionArnRestriction([executionArn], opts),
+    'fields @timestamp, @ingestionTime, @logStream, @message',
+    'sort @timestamp asc',
+    `limit ${MAX_QUERY_ROWS}`,
+  ]);
+}
+
+/** Rows of `executionEventsQuery` → raw log events (rows without a message or a timestamp are skipped and counted). */
+export function parseEventRows(rows: readonly InsightsRow[]): { events: RawLogEvent[]; skippedRows: number } {
+  const events: RawLogEvent[] = [];
+  let skippedRows = 0;
+  for (const row of rows) {
+    const r = rowToRecord(row);
+    const timestamp = parseInsightsTime(r.get('@timestamp'));
+    const message = r.get('@message');
+    if (timestamp === null || message === undefined) {
+      skippedRows++;
+      continue;
+    }
+    const stream = r.get('@logStream');
+    events.push({
+      timestamp,
+      // Asked for in `fields`; should a service omit it, the event counts as ingested when stamped (no delay seen).
+      ingestionTime: parseInsightsTime(r.get('@ingestionTime')) ?? timestamp,
+      message,
+      ...(stream ? { logStreamName: stream } : {}),
+    });
+  }
+  return { events, skippedRows };
 }
 
 /** Bin sizes (minutes) that keep a per-bin query under the row limit for a window. */

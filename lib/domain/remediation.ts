@@ -260,3 +260,39 @@ export function sfnLensReadPolicy(actions: readonly string[]): Remediation {
     text: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'SfnLensRead', Effect: 'Allow', Action: unique, Resource: '*' }] }, null, 2),
   };
 }
+
+/**
+ * The field index policy that lets per-execution lookups and start/terminal-only queries skip the
+ * rest of the log group (AWS-FACTS.md §10). PutIndexPolicy replaces the group's policy, so the fields
+ * it already indexes are kept.
+ */
+export function putIndexPolicyCommand(opts: { region: string; logGroupName: string; fields: readonly string[] }): Remediation {
+  const doc = { Fields: [...new Set(opts.fields)] };
+  return {
+    kind: 'aws-cli',
+    title: `Index ${doc.Fields.join(' and ')} in ${opts.logGroupName}`,
+    language: 'shell',
+    text: [
+      '# Replaces the log group\'s field index policy (Standard log class only; up to 20 fields).',
+      'aws logs put-index-policy \\',
+      `  --region ${shellQuote(opts.region)} \\`,
+      `  --log-group-identifier ${shellQuote(opts.logGroupName)} \\`,
+      `  --policy-document ${shellQuote(JSON.stringify(doc))}`,
+    ].join('\n'),
+  };
+}
+
+export function terraformIndexPolicy(opts: { fields: readonly string[]; logGroupResource?: string }): Remediation {
+  const lg = opts.logGroupResource ?? 'this';
+  return {
+    kind: 'terraform',
+    title: 'Terraform: aws_cloudwatch_log_index_policy',
+    language: 'hcl',
+    text: [
+      `resource "aws_cloudwatch_log_index_policy" ${hclString(lg)} {`,
+      `  log_group_name  = aws_cloudwatch_log_group.${lg}.name`,
+      `  policy_document = jsonencode({ Fields = [${[...new Set(opts.fields)].map(hclString).join(', ')}] })`,
+      '}',
+    ].join('\n'),
+  };
+}

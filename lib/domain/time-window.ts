@@ -1,5 +1,7 @@
 // The one time-window parser: `?from&to` of every view, validated with every problem listed.
 
+import type { MetricMinute } from './types';
+
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
@@ -149,4 +151,41 @@ export function minutesOf(window: TimeWindow, stepMs = MINUTE_MS): number[] {
   const out: number[] = [];
   for (let m = Math.floor(window.from / stepMs) * stepMs; m < window.to; m += stepMs) out.push(m);
   return out;
+}
+
+/**
+ * Executions one per-execution aggregate is sized for: below the 10,000 rows a Logs Insights query
+ * returns, with room for executions running across the edge and for metrics a minute behind.
+ */
+export const TABLE_ROW_BUDGET = 8_000;
+
+/**
+ * Where the table's window starts: the window's own start when the metrics count at most `budget`
+ * executions started in it, else the start of the newest minutes (metric bins) that hold at most that
+ * many — at least one bin. `readBackMs` is how far before that start the aggregate also reads (Express
+ * executions that began earlier): their executions count against the budget too. Null metrics (not
+ * read) leave the window whole: the row limit then says so.
+ */
+export function tableWindowFrom(
+  metrics: readonly MetricMinute[] | null,
+  window: TimeWindow,
+  opts: { budget?: number; readBackMs?: number } = {},
+): { from: number; startedInWindow: number; startedShown: number } | null {
+  if (!metrics) return null;
+  const budget = opts.budget ?? TABLE_ROW_BUDGET;
+  const readBack = opts.readBackMs ?? 0;
+  const bins = metrics.filter((m) => m.minute < window.to).sort((a, b) => b.minute - a.minute);
+  const inWindow = bins.filter((m) => m.minute + MINUTE_MS > window.from);
+  const total = inWindow.reduce((a, m) => a + m.started, 0);
+  const startedFrom = (from: number) => bins.reduce((a, m) => (m.minute + MINUTE_MS > from ? a + m.started : a), 0);
+  if (startedFrom(window.from - readBack) <= budget) return null;
+  let from = window.to;
+  let shown = 0;
+  for (const m of inWindow) {
+    const candidate = Math.max(window.from, m.minute);
+    if (shown > 0 && startedFrom(candidate - readBack) > budget) break;
+    from = candidate;
+    shown += m.started;
+  }
+  return { from, startedInWindow: total, startedShown: shown };
 }

@@ -62,7 +62,10 @@ export function executionsViewDto(view: ExecutionsView) {
     })),
     partial: view.partial,
     scanned: view.scanned,
-    limits: view.limits,
+    limits: {
+      ...view.limits,
+      narrowed: view.limits.narrowed ? { ...view.limits.narrowed, from: toIso(view.limits.narrowed.from), to: toIso(view.limits.narrowed.to) } : null,
+    },
   };
 }
 
@@ -122,6 +125,8 @@ export function executionViewDto(view: ExecutionView) {
       read: view.events !== null,
     },
     neighbours: view.neighbours,
+    neighboursRead: typeof view.neighboursRead === 'string' ? view.neighboursRead : { from: toIso(view.neighboursRead.from), to: toIso(view.neighboursRead.to) },
+    eventsVia: view.eventsVia,
     health: healthDto(view.health),
     verdict: verdictDto(view.verdict),
     partial: view.partial,

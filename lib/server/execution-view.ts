@@ -3,7 +3,7 @@ import { filterLogEvents, runInsightsQuery } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
 import { logGroupNameFromArn, quoteFilterPatternValue, type ParsedExecutionArn } from '@/lib/domain/arn';
-import { executionAggregateQuery, parseExecutionAggregateRows } from '@/lib/domain/insights-queries';
+import { executionAggregateQuery, executionEventsQuery, MAX_QUERY_ROWS, parseEventRows, parseExecutionAggregateRows } from '@/lib/domain/insights-queries';
 import { parseLogEvents, type ParsedLogEvents } from '@/lib/domain/log-events';
 import { missingEventIds, toLogRecord } from '@/lib/domain/log-record';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
@@ -15,8 +15,8 @@ import { ReadLog } from './reads';
 import { sharedRead } from './shared-reads';
 import { windowParams } from './validate';
 
-/** Neighbours are the executions that started within this distance of this one. */
-const NEIGHBOUR_SPAN_MS = 5 * MINUTE_MS;
+/** Neighbours are the executions with events from this long before this one started to this long after it ended. */
+const NEIGHBOUR_SPAN_MS = MINUTE_MS;
 
 export interface ExecutionView {
   executionArn: string;
@@ -34,10 +34,14 @@ export interface ExecutionView {
   /** Metric counts of the minute the execution started in (the service-side view of async Express). */
   minuteMetrics: MetricMinute | null;
   neighbours: NeighbourStats;
+  /** Where the neighbours were read: not at all when the two sources agree (they would change nothing). */
+  neighboursRead: TimeWindow | 'not-needed' | 'partial';
   health: HealthReport;
   verdict: Verdict;
   partial: PartialRead[];
   scanned: QueryStatistics & { queries: number; filterRequests: number };
+  /** How the execution's own events were read: a Logs Insights query on the execution_arn index, or FilterLogEvents. */
+  eventsVia: 'index-query' | 'filter' | null;
 }
 
 /**
@@ -64,67 +68,90 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     : hint;
 
   const groupName = stateMachine.logging.logGroupArn ? logGroupNameFromArn(stateMachine.logging.logGroupArn) : null;
+  const addScan = (s: QueryStatistics) => {
+    scanned.queries++;
+    scanned.recordsMatched += s.recordsMatched;
+    scanned.recordsScanned += s.recordsScanned;
+    scanned.bytesScanned += s.bytesScanned;
+    if (s.estimatedBytesSkipped !== undefined) scanned.estimatedBytesSkipped = (scanned.estimatedBytesSkipped ?? 0) + s.estimatedBytesSkipped;
+    if (s.estimatedRecordsSkipped !== undefined) scanned.estimatedRecordsSkipped = (scanned.estimatedRecordsSkipped ?? 0) + s.estimatedRecordsSkipped;
+  };
   let events: ParsedLogEvents | null = null;
-  if (groupName) {
+  let eventsVia: ExecutionView['eventsVia'] = null;
+  if (groupName && healthInputs.indexedFields?.includes('execution_arn')) {
+    // Indexed: Logs Insights reads this execution's events only (AWS-FACTS.md §10), where FilterLogEvents
+    // walks the whole window at a few requests per second per account. Anything short of a complete
+    // answer falls back to FilterLogEvents below.
+    const read = await reads.attempt('the execution’s log events (Logs Insights, execution_arn index)', 'logs:StartQuery', () =>
+      runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to),
+    );
+    if (read) addScan(read.statistics);
+    if (read?.status === 'Complete' && read.rows.length < MAX_QUERY_ROWS) {
+      events = parseLogEvents(parseEventRows(read.rows).events, { executionArn: parsed.arn });
+      eventsVia = 'index-query';
+    }
+  }
+  if (groupName && !events) {
     const pattern = `{ $.execution_arn = ${quoteFilterPatternValue(parsed.arn)} }`;
     const read = await reads.attempt('the execution’s log events (FilterLogEvents)', 'logs:FilterLogEvents', () => filterLogEvents(groupName, pattern, window.from, window.to));
     if (read) {
       scanned.filterRequests += read.requests;
       events = parseLogEvents(read.events, { executionArn: parsed.arn });
+      eventsVia = 'filter';
     }
   }
   const logs = events && events.events.length > 0 ? toLogRecord(parsed.arn, events.events) : null;
   const startAt = service?.startDate ?? logs?.startedAt ?? logs?.firstEventAt ?? null;
 
-  // Neighbours and metrics: around the execution when its time is known; else over the whole hint
-  // window, which still tells whether anything reaches the log group while executions run.
-  const around: TimeWindow = startAt !== null ? { from: startAt - NEIGHBOUR_SPAN_MS, to: Math.min(now, startAt + NEIGHBOUR_SPAN_MS + settle) } : window;
   const metricsFrom = startAt !== null ? Math.floor(startAt / MINUTE_MS) * MINUTE_MS : Math.floor(window.from / MINUTE_MS) * MINUTE_MS;
   const metricsTo = startAt !== null ? metricsFrom + MINUTE_MS : window.to;
-  const [aggregate, metrics] = await Promise.all([
-    groupName
-      ? reads.attempt('neighbouring executions’ log aggregates (Logs Insights)', 'logs:StartQuery', () =>
-          runInsightsQuery([groupName], executionAggregateQuery({ limit: 2_000 }), around.from, around.to, { limit: 2_000 }),
-        )
-      : Promise.resolve(null),
-    reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(stateMachine.arn, metricsFrom, metricsTo)),
-  ]);
-  let neighbours: NeighbourStats = summarizeNeighbours([], { level: stateMachine.logging.level });
-  let eventsArriving: boolean | null = logs ? true : groupName ? null : false;
-  if (aggregate && aggregate.status !== 'Complete') {
-    // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give neighbours.
-    reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'neighbouring executions’ log aggregates' });
-    scanned.queries++;
-  } else if (aggregate) {
-    scanned.queries++;
-    scanned.recordsMatched += aggregate.statistics.recordsMatched;
-    scanned.recordsScanned += aggregate.statistics.recordsScanned;
-    scanned.bytesScanned += aggregate.statistics.bytesScanned;
-    const records = parseExecutionAggregateRows(aggregate.rows).records;
-    neighbours = summarizeNeighbours(records, { level: stateMachine.logging.level, excludeArn: parsed.arn });
-    eventsArriving = eventsArriving ?? records.length > 0;
-  }
+  const metrics = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(stateMachine.arn, metricsFrom, metricsTo));
   const started = metrics ? metrics.reduce((a, m) => a + m.started, 0) : null;
   const minuteMetrics: MetricMinute | null =
     startAt !== null && metrics ? (metrics.find((m) => m.minute === metricsFrom) ?? { minute: metricsFrom, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 }) : null;
 
-  const health = healthOf(stateMachine, healthInputs, {
-    eventsArriving,
-    executionsStarted: started,
-    window,
-    now,
-    reads,
-  });
-  const verdict = diagnoseExecution({
-    stateMachine,
-    health,
-    executionArn: parsed.arn,
-    service,
-    logs,
-    neighbours,
-    partial: reads.partial,
-    now,
-  });
+  let neighbours: NeighbourStats = summarizeNeighbours([], { level: stateMachine.logging.level });
+  let eventsArriving: boolean | null = logs ? true : groupName ? null : false;
+  const diagnose = () => {
+    const health = healthOf(stateMachine, healthInputs, { eventsArriving, executionsStarted: started, window, now, reads });
+    const verdict = diagnoseExecution({ stateMachine, health, executionArn: parsed.arn, service, logs, neighbours, partial: reads.partial, now });
+    return { health, verdict };
+  };
+  let { health, verdict } = diagnose();
+
+  // Neighbours cost a scan of the group around this execution: read only when the verdict can use
+  // them — a disagreement (how late do events arrive here? are the others fully logged?) or no log
+  // record at all (do events reach the group?). When both sources agree they change nothing.
+  let neighboursRead: ExecutionView['neighboursRead'] = 'not-needed';
+  if (groupName && (logs === null || verdict.cause !== 'consistent')) {
+    // Around the execution when its time is known: from a minute before it started to a minute after
+    // it ended (its maximum duration when the end is unknown), and for Express on for the 5 minutes a
+    // neighbour that started then may still run, so that its terminal event is read rather than
+    // counted as missing. Else the whole hint window, which still tells whether anything reaches the
+    // log group while executions run.
+    const endAt = service?.stopDate ?? logs?.stoppedAt ?? (startAt !== null ? startAt + settle : null);
+    const tail = NEIGHBOUR_SPAN_MS + (parsed.kind === 'express' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
+    const around: TimeWindow =
+      startAt !== null && endAt !== null ? { from: startAt - NEIGHBOUR_SPAN_MS, to: Math.min(now, Math.max(endAt, startAt) + tail) } : window;
+    const aggregate = await reads.attempt('neighbouring executions’ log aggregates (Logs Insights)', 'logs:StartQuery', () =>
+      runInsightsQuery([groupName], executionAggregateQuery({ limit: 2_000 }), around.from, around.to, { limit: 2_000 }),
+    );
+    if (aggregate) addScan(aggregate.statistics);
+    if (aggregate && aggregate.status !== 'Complete') {
+      // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give neighbours.
+      reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'neighbouring executions’ log aggregates' });
+      neighboursRead = 'partial';
+    } else if (aggregate) {
+      const records = parseExecutionAggregateRows(aggregate.rows).records;
+      neighbours = summarizeNeighbours(records, { level: stateMachine.logging.level, excludeArn: parsed.arn });
+      eventsArriving = eventsArriving ?? records.length > 0;
+      neighboursRead = { from: around.from, to: around.to };
+    } else {
+      neighboursRead = 'partial';
+    }
+    ({ health, verdict } = diagnose());
+  }
+
   return {
     executionArn: parsed.arn,
     parsed,
@@ -138,10 +165,12 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     missingIds: events ? missingEventIds(events.events) : [],
     minuteMetrics,
     neighbours,
+    neighboursRead,
     health,
     verdict,
     partial: reads.partial,
     scanned,
+    eventsVia,
   };
 }
 

@@ -1,12 +1,13 @@
 import 'server-only';
-import { runInsightsQuery } from '@/lib/aws/logs';
+import { runInsightsQuery, type QueryResult } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns } from '@/lib/aws/step-functions';
 import { logGroupNameFromArn } from '@/lib/domain/arn';
 import { binMinutesFor, executionAggregateQuery, parseExecutionAggregateRows, parseTerminalMinuteRows, terminalMinutesQuery } from '@/lib/domain/insights-queries';
 import { cutToWindow, joinExecutions, joinMinutes, type ExecutionRow, type MinuteRow } from '@/lib/domain/join';
+import type { IndexSavingBasis } from '@/lib/domain/health';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
-import { MINUTE_MS, type TimeWindow } from '@/lib/domain/time-window';
+import { MINUTE_MS, tableWindowFrom, type TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogMinute, LogRecord, MetricMinute, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
 import { classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type MinuteVerdict } from '@/lib/domain/verdict';
 import { mapLimit } from './concurrency';
@@ -34,7 +35,16 @@ export interface ExecutionsView {
   /** What the Logs Insights queries of this view scanned. */
   scanned: QueryStatistics & { queries: number };
   /** Honest limits: what the view could not show in full. */
-  limits: { logRowsLimitReached: boolean; serviceListTruncated: boolean; mapParentsListed: number | null };
+  limits: {
+    logRowsLimitReached: boolean;
+    serviceListTruncated: boolean;
+    mapParentsListed: number | null;
+    /**
+     * Set when the window holds more executions than one query returns: the table lists those that
+     * started in `from`…`to` (the newest minutes), the chart still covers the whole window.
+     */
+    narrowed: { from: number; to: number; startedInWindow: number; startedShown: number } | null;
+  };
 }
 
 function addStats(into: QueryStatistics & { queries: number }, s: QueryStatistics) {
@@ -74,24 +84,37 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   // The state machine itself must be readable: without it there is nothing to diagnose (404/403 via the mapper).
   const sm = await describeStateMachine(stateMachineArn);
   const reads = new ReadLog();
-  const limits: ExecutionsView['limits'] = { logRowsLimitReached: false, serviceListTruncated: false, mapParentsListed: null };
+  const limits: ExecutionsView['limits'] = { logRowsLimitReached: false, serviceListTruncated: false, mapParentsListed: null, narrowed: null };
   const scanned = { queries: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } as ExecutionsView['scanned'];
   const groupName = sm.logging.logGroupArn ? logGroupNameFromArn(sm.logging.logGroupArn) : null;
   const maxDuration = sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : DEFAULT_TOLERANCES.settleMs;
   // Events of executions that start late in the window arrive after it: read on, up to now.
   const logTo = Math.min(now, window.to + maxDuration);
-  // An Express execution that started just before the window has events inside it: read back far
-  // enough to see its ExecutionStarted, so it is cut away as earlier rather than mistaken for one whose
-  // start was never delivered. (Standard executions are settled by ListExecutions instead, below.)
-  const logFrom = window.from - (sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
   // The chart's bins are whole (CloudWatch counts whole periods): both of its sides are read over the
   // bins the window touches, so a window starting mid-minute does not show that minute's logs as short.
   const stepMs = binMinutesFor(window.to - window.from) * MINUTE_MS;
   const binsFrom = Math.floor(window.from / stepMs) * stepMs;
   const binsTo = Math.min(now, Math.ceil(window.to / stepMs) * stepMs);
 
-  const [service, aggregate, minuteRows, metrics, healthInputs] = await Promise.all([
-    readService(sm, window, reads, limits),
+  // The chart's two sides cover the whole window; the per-execution table needs one row per execution
+  // and a query returns 10,000 at most. The metrics say how many started: when more than one query
+  // answers, the table narrows to the newest minutes that fit (and says so) rather than scanning the
+  // whole window for rows it would cut anyway.
+  const [metrics, healthInputs] = await Promise.all([
+    reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo)),
+    readHealthInputs(sm, reads),
+  ]);
+  // An Express execution that started just before the table's window has events inside it: read back
+  // far enough to see its ExecutionStarted, so it is cut away as earlier rather than mistaken for one
+  // whose start was never delivered. (Standard executions are settled by ListExecutions instead.)
+  const readBackMs = sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0;
+  const narrowed = tableWindowFrom(metrics, window, { readBackMs });
+  const tableWindow: TimeWindow = narrowed ? { from: narrowed.from, to: window.to } : window;
+  if (narrowed) limits.narrowed = { ...narrowed, to: window.to };
+  const logFrom = tableWindow.from - readBackMs;
+
+  const [service, aggregate, minuteRows] = await Promise.all([
+    readService(sm, tableWindow, reads, limits),
     groupName
       ? reads.attempt('per-execution log aggregates (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery(), logFrom, logTo))
       : Promise.resolve(null),
@@ -100,8 +123,6 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
           runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS }), binsFrom, binsTo),
         )
       : Promise.resolve(null),
-    reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo)),
-    readHealthInputs(sm, reads),
   ]);
 
   let records: LogRecord[] | null = null;
@@ -114,7 +135,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     limits.logRowsLimitReached = parsed.limitReached;
     records = parsed.records.filter((r) => {
       const start = r.startedAt ?? r.firstEventAt;
-      return start !== null && start >= window.from - EDGE_MS && start <= window.to + EDGE_MS;
+      return start !== null && start >= tableWindow.from - EDGE_MS && start <= tableWindow.to + EDGE_MS;
     });
   } else if (!groupName) {
     records = [];
@@ -141,9 +162,10 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     window,
     now,
     reads,
+    scan: indexSavingBasis(minuteRows, metrics, records),
   });
 
-  const joined = cutToWindow(joinExecutions({ service: service ?? [], logs: records ?? [] }), window, {
+  const joined = cutToWindow(joinExecutions({ service: service ?? [], logs: records ?? [] }), tableWindow, {
     serviceListComplete: service !== null && !limits.serviceListTruncated,
   });
   const neighbours = summarizeNeighbours(records ?? [], { level: sm.logging.level });
@@ -167,6 +189,20 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     verdict: classifyMinute(row, { stateMachine: sm, health, now, lagAllowanceMs }),
   }));
   return { stateMachine: sm, window, now, health, rows, minutes, partial: reads.partial, scanned, limits };
+}
+
+/**
+ * What the index advice estimates its saving from: the per-minute query scans the whole window (its
+ * bins) and matches only start/terminal records, so its statistics give both the window's bytes and
+ * the share a `type` index would leave to scan.
+ */
+function indexSavingBasis(minuteRows: QueryResult | null, metrics: readonly MetricMinute[] | null, records: readonly LogRecord[] | null): IndexSavingBasis | undefined {
+  if (!minuteRows || minuteRows.status !== 'Complete' || minuteRows.statistics.bytesScanned <= 0) return undefined;
+  const { bytesScanned, recordsScanned, recordsMatched, estimatedBytesSkipped, estimatedRecordsSkipped } = minuteRows.statistics;
+  const executions = Math.max(metrics ? metrics.reduce((a, m) => a + m.started, 0) : 0, records?.length ?? 0);
+  // An index that skipped records already made the scan smaller: the window is what was scanned plus skipped.
+  const windowRecords = recordsScanned + (estimatedRecordsSkipped ?? 0);
+  return { windowBytes: bytesScanned + (estimatedBytesSkipped ?? 0), executions, boundaryShare: windowRecords > 0 ? Math.min(1, recordsMatched / windowRecords) : null };
 }
 
 function sumStarted(metrics: readonly MetricMinute[], before: number): number {

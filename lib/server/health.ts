@@ -1,8 +1,8 @@
 import 'server-only';
 import { checkRolePermissions } from '@/lib/aws/iam';
-import { describeLogGroup, describeResourcePolicies, listLogStreams } from '@/lib/aws/logs';
+import { describeIndexedFields, describeLogGroup, describeResourcePolicies, listLogStreams } from '@/lib/aws/logs';
 import { logGroupNameFromArn } from '@/lib/domain/arn';
-import { assessHealth } from '@/lib/domain/health';
+import { assessHealth, type HealthInput } from '@/lib/domain/health';
 import { DOCUMENTED_ROLE_ACTIONS } from '@/lib/domain/logging-facts';
 import type { TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogGroupInfo, LogStreamInfo, ResourcePolicy, RolePermissions, StateMachine } from '@/lib/domain/types';
@@ -14,6 +14,8 @@ export interface HealthReads {
   rolePermissions: RolePermissions | null;
   resourcePolicies: ResourcePolicy[] | null;
   logStreams: LogStreamInfo[] | null;
+  /** Fields of the log group's index policy (DescribeIndexPolicies); null when not read. */
+  indexedFields: string[] | null;
 }
 
 export async function readHealthInputs(sm: StateMachine, reads: ReadLog): Promise<HealthReads> {
@@ -25,15 +27,20 @@ export async function readHealthInputs(sm: StateMachine, reads: ReadLog): Promis
       : Promise.resolve(null),
     reads.attempt('the CloudWatch Logs resource policies', 'logs:DescribeResourcePolicies', () => describeResourcePolicies()),
   ]);
-  const logStreams =
-    groupName && logGroup?.exists ? await reads.attempt('the log streams', 'logs:DescribeLogStreams', () => listLogStreams(groupName)) : null;
-  return { logGroup, rolePermissions, resourcePolicies, logStreams };
+  const exists = groupName !== null && logGroup?.exists === true;
+  const [logStreams, indexedFields] = await Promise.all([
+    exists ? reads.attempt('the log streams', 'logs:DescribeLogStreams', () => listLogStreams(groupName)) : Promise.resolve(null),
+    // Which queries can skip events (AWS-FACTS.md §10). Not reading it costs bytes, never correctness:
+    // a failure is named among the partial reads, and queries then scan as if nothing were indexed.
+    exists ? reads.attempt('the log group’s field index policy', 'logs:DescribeIndexPolicies', () => describeIndexedFields(groupName)) : Promise.resolve(null),
+  ]);
+  return { logGroup, rolePermissions, resourcePolicies, logStreams, indexedFields };
 }
 
 export function healthOf(
   sm: StateMachine,
   inputs: HealthReads,
-  opts: { eventsArriving: boolean | null; executionsStarted: number | null; window: TimeWindow; now: number; reads: ReadLog },
+  opts: { eventsArriving: boolean | null; executionsStarted: number | null; window: TimeWindow; now: number; reads: ReadLog; scan?: HealthInput['scan'] },
 ): HealthReport {
   return assessHealth({
     stateMachine: sm,
@@ -41,6 +48,8 @@ export function healthOf(
     rolePermissions: inputs.rolePermissions,
     resourcePolicies: inputs.resourcePolicies,
     logStreams: inputs.logStreams,
+    indexedFields: inputs.indexedFields,
+    ...(opts.scan ? { scan: opts.scan } : {}),
     eventsArriving: opts.eventsArriving,
     executionsStarted: opts.executionsStarted,
     window: opts.window,

@@ -33,7 +33,7 @@ export interface StateMachineSummary {
     byCause: CauseCounts;
     /** Rows whose cause is a disagreement (not consistent, not running). */
     mismatched: number;
-    /** The Logs Insights row limit was reached: `total` is a floor. */
+    /** The Logs Insights row limit was reached, or the table narrowed to the newest minutes: `total` is a floor. */
     limitReached: boolean;
   };
   /** Sums over the window's minutes; null when that side was not read. */
@@ -179,7 +179,7 @@ export function summarizeView(view: ExecutionsView, readAt: number): StateMachin
       status: view.health.status,
       findings: view.health.findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title, description: f.description })),
     },
-    executions: { total: view.rows.length, byCause, mismatched, limitReached: view.limits.logRowsLimitReached },
+    executions: { total: view.rows.length, byCause, mismatched, limitReached: view.limits.logRowsLimitReached || view.limits.narrowed !== null },
     metrics,
     logs,
     unlogged,

@@ -275,3 +275,37 @@ describe('aggregateFindings', () => {
     expect(h).toMatchObject({ status: 'warning', findings: [{ id: 'custom' }] });
   });
 });
+
+describe('field index detector (a cost fix, not a delivery problem)', () => {
+  const scan = { windowBytes: 1024 ** 3, executions: 200_000, boundaryShare: 0.18 };
+
+  it('recommends indexing execution_arn and type, with the saving estimated from the measured scan', () => {
+    const h = makeHealthReport({ indexedFields: [], scan });
+    const f = find(h.findings, 'field-index-missing');
+    expect(f?.severity).toBe('info');
+    expect(h.status).toBe('ok');
+    expect(f?.title).toContain('execution_arn or type');
+    // 1 GiB per lookup today; 1 GiB / 200,000 executions ≈ 5.2 KiB with the index.
+    expect(f?.description).toContain('scans 1.0 GiB ($0.0050)');
+    expect(f?.description).toContain('about 5.2 KiB');
+    expect(f?.description).toContain('18 % of the records');
+    expect(f?.description).toContain('about 184 MiB instead of 1.0 GiB');
+    const cli = f?.remediation?.find((r) => r.kind === 'aws-cli');
+    expect(cli?.text).toContain('aws logs put-index-policy');
+    expect(cli?.text).toContain(`--log-group-identifier ${LOG_GROUP_NAME}`);
+    expect(cli?.text).toContain('{"Fields":["execution_arn","type"]}');
+    expect(f?.remediation?.find((r) => r.kind === 'terraform')?.text).toContain('resource "aws_cloudwatch_log_index_policy"');
+  });
+
+  it('keeps the fields already indexed in the policy it proposes (PutIndexPolicy replaces it)', () => {
+    const f = find(makeHealthReport({ indexedFields: ['requestId', 'execution_arn'] }).findings, 'field-index-missing');
+    expect(f?.title).toBe('No field index on type: queries scan the whole window');
+    expect(f?.remediation?.[0]?.text).toContain('{"Fields":["requestId","execution_arn","type"]}');
+  });
+
+  it('says nothing when both fields are indexed, when the policy was not read, or for the Infrequent Access class', () => {
+    expect(find(makeHealthReport({ indexedFields: ['type', 'execution_arn'] }).findings, 'field-index-missing')).toBeUndefined();
+    expect(find(makeHealthReport({ indexedFields: null }).findings, 'field-index-missing')).toBeUndefined();
+    expect(find(makeHealthReport({ indexedFields: [], logGroup: makeLogGroup({ logGroupClass: 'INFREQUENT_ACCESS' }) }).findings, 'field-index-missing')).toBeUndefined();
+  });
+});

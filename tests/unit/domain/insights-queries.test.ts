@@ -6,7 +6,9 @@ import {
   executionAggregateQuery,
   executionArnRestriction,
   executionBoundaryQuery,
+  executionEventsQuery,
   MAX_QUERY_CHARS,
+  parseEventRows,
   parseExecutionAggregateRows,
   parseInsightsTime,
   parseTerminalMinuteRows,
@@ -195,5 +197,35 @@ describe('filter patterns for FilterLogEvents', () => {
 
   it('selects terminal events with ||', () => {
     expect(terminalEventsFilterPattern()).toBe('{ $.type = "ExecutionSucceeded" || $.type = "ExecutionFailed" || $.type = "ExecutionAborted" || $.type = "ExecutionTimedOut" }');
+  });
+});
+
+describe('one execution’s events through the execution_arn index', () => {
+  it('uses filterIndex on the ARN first, then the raw fields oldest first', () => {
+    const arn = expressArn('orders', 'abc');
+    expect(executionEventsQuery(arn, { useFilterIndex: true })).toBe(
+      `filterIndex execution_arn = "${arn}"\n| fields @timestamp, @ingestionTime, @logStream, @message\n| sort @timestamp asc\n| limit 10000`,
+    );
+    expect(executionEventsQuery(arn)).toMatch(/^filter execution_arn = /);
+  });
+
+  it('turns result rows into raw events, and skips (counting) rows without a time or a message', () => {
+    const rows: InsightsRow[] = [
+      [
+        { field: '@timestamp', value: '2024-05-01 12:00:00.250' },
+        { field: '@ingestionTime', value: '2024-05-01 12:00:01.000' },
+        { field: '@logStream', value: 'states/orders/x' },
+        { field: '@message', value: '{"id":"1"}' },
+        { field: '@ptr', value: 'p1' },
+      ],
+      [{ field: '@message', value: '{"id":"2"}' }],
+      [{ field: '@timestamp', value: '1714564800500' }, { field: '@message', value: 'not json' }],
+    ];
+    const { events, skippedRows } = parseEventRows(rows);
+    expect(skippedRows).toBe(1);
+    expect(events).toEqual([
+      { timestamp: Date.UTC(2024, 4, 1, 12, 0, 0, 250), ingestionTime: Date.UTC(2024, 4, 1, 12, 0, 1), logStreamName: 'states/orders/x', message: '{"id":"1"}' },
+      { timestamp: 1714564800500, ingestionTime: 1714564800500, message: 'not json' },
+    ]);
   });
 });

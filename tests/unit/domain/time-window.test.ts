@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minutesOf, parseIsoInstant, parseTimeWindow, toIso } from '@/lib/domain/time-window';
+import { minutesOf, parseIsoInstant, parseTimeWindow, tableWindowFrom, toIso } from '@/lib/domain/time-window';
 import { HOUR, MIN, NOW } from './builders';
 
 function issues(r: ReturnType<typeof parseTimeWindow>): string[] {
@@ -88,5 +88,33 @@ describe('time helpers', () => {
 
   it('minutesOf lists the start of every minute overlapping the window', () => {
     expect(minutesOf({ from: NOW - 2 * MIN - 1, to: NOW })).toEqual([NOW - 3 * MIN, NOW - 2 * MIN, NOW - MIN]);
+  });
+});
+
+describe('tableWindowFrom: the newest minutes one per-execution query can list', () => {
+  const to = Date.UTC(2024, 4, 1, 12, 0);
+  const window = { from: to - 60 * MIN, to };
+  const perMinute = (n: number) => Array.from({ length: 60 }, (_, i) => ({ minute: window.from + i * MIN, started: n, succeeded: n, failed: 0, timedOut: 0, aborted: 0 }));
+
+  it('keeps the whole window when the metrics count no more executions than the budget', () => {
+    expect(tableWindowFrom(perMinute(100), window)).toBeNull();
+  });
+
+  it('keeps the whole window when the metrics were not read (the row limit then speaks)', () => {
+    expect(tableWindowFrom(null, window)).toBeNull();
+  });
+
+  it('narrows to the newest whole minutes that fit, and says how many started in each', () => {
+    // 60 × 1,000 = 60,000 started: 8 minutes of 1,000 fit in 8,000.
+    expect(tableWindowFrom(perMinute(1_000), window)).toEqual({ from: to - 8 * MIN, startedInWindow: 60_000, startedShown: 8_000 });
+  });
+
+  it('counts the executions of the read-back before the table’s start against the budget', () => {
+    // 5 minutes read back: 13 minutes of 600 are read for 8 shown (7,800 ≤ 8,000).
+    expect(tableWindowFrom(perMinute(600), window, { readBackMs: 5 * MIN })).toEqual({ from: to - 8 * MIN, startedInWindow: 36_000, startedShown: 4_800 });
+  });
+
+  it('keeps at least the newest minute, even when that minute alone is over the budget', () => {
+    expect(tableWindowFrom(perMinute(20_000), window)).toEqual({ from: to - MIN, startedInWindow: 1_200_000, startedShown: 20_000 });
   });
 });
