@@ -506,6 +506,13 @@ async function main() {
     if (pick) samples.push(pick.executionArn);
   }
   if (samples.length === 0) throw new Error(`no settled executions of ${SUBJECT} to open`);
+  // One execution whose terminal event was dropped: the sources disagree, so the view reads neighbours.
+  let disagreeing: string | null = null;
+  for (let i = 0; i < SAMPLES && !disagreeing; i++) {
+    const t = now0 - WINDOW_MS + 20 * 60_000 + Math.floor(((WINDOW_MS - 40 * 60_000) * i) / SAMPLES);
+    const truth = await groundTruth(sim.url, SUBJECT, t, t + 60_000, 2_000);
+    disagreeing = truth.find((x) => x.dropMode === 'terminal' && !x.parentArn)?.executionArn ?? null;
+  }
 
   // Warm-up: load the routes' code and the SDK clients (not counted).
   log('warming up the app…');
@@ -572,6 +579,15 @@ async function main() {
       onePartial = partialCount(r.json);
     }
   }
+  let dropCost: Counted | null = null;
+  let dropCause = '';
+  if (disagreeing) {
+    await resetCounts();
+    const r = await get(execUrl(disagreeing));
+    await quiesce(1_000);
+    dropCost = await counted();
+    dropCause = (r.json as { verdict?: { cause?: string } } | null)?.verdict?.cause ?? `status ${r.status}`;
+  }
   await resetCounts();
   const warmOneMs: number[] = [];
   const warmOneStart = Date.now();
@@ -593,6 +609,14 @@ async function main() {
   const oneIdx = await get(execUrl(samples[2 % samples.length] ?? ''));
   await quiesce(1_000);
   const oneIdxCost = await counted();
+  let dropIdxCost: Counted | null = null;
+  if (disagreeing) {
+    await resetCounts();
+    // Its own window hint, so the shared read of the unindexed view does not answer.
+    await get(execUrl(disagreeing, `?from=${iso(now0 - WINDOW_MS - 60_000)}&to=${iso(now0 - 60_000)}`));
+    await quiesce(1_000);
+    dropIdxCost = await counted();
+  }
   await simJson('/__sim/index-policies', { method: 'PUT', body: JSON.stringify({ logGroupName: group, fields: [] }) });
 
   // ---- §1/§3 overview (1 viewer, cold) = §4's one viewer ----------------------------------------------
@@ -691,6 +715,18 @@ async function main() {
       detail: `${byActionText(oneCost.byAction)}; partial reads ${onePartial}`,
     });
   }
+  if (dropCost) {
+    add({
+      section: S1,
+      view: execLabel,
+      run: 'sfn-lens, cold, a disagreeing execution',
+      n: 1,
+      requests: dropCost.total,
+      bytes: dropCost.scan.bytesScanned,
+      bytesRatio: ratio(dropCost.scan.bytesScanned, bExec.bytes),
+      detail: `terminal event dropped (verdict ${dropCause}): neighbours read around it; ${byActionText(dropCost.byAction)}`,
+    });
+  }
   add({ section: S1, view: execLabel, run: '(a) one FilterLogEvents lookup', n: lookups.length, requests: meanPages, p50: percentile(lookupMs, 50), p95: percentile(lookupMs, 95), detail: `pages per lookup over the 3 h window (mean); ${fmtInt(lookups.reduce((a, l) => a + l.events, 0) / lookups.length)} events each` });
   add({ section: S1, view: execLabel, run: '(b) console Insights scan for one ARN', n: 1, requests: bExec.requests, bytes: bExec.bytes, p50: bExec.ms, detail: `fields @timestamp, @message | filter execution_arn = "…" | sort @timestamp desc, 3 h, no index; ${bExec.status}` });
   add({
@@ -725,10 +761,22 @@ async function main() {
     n: 1,
     requests: oneIdxCost.total,
     bytes: oneIdxCost.scan.bytesScanned,
-    bytesRatio: `${ratio(oneIdxCost.scan.bytesScanned, oneCost?.scan.bytesScanned ?? null)} of no-index`,
+    bytesRatio: `${ratio(oneIdxCost.scan.bytesScanned, bExec.bytes)} of (b) unindexed`,
     p50: oneIdx.ms,
-    detail: `skipped ${fmtBytes(oneIdxCost.scan.estimatedBytesSkipped)}; DescribeIndexPolicies ${oneIdxCost.byAction['logs:DescribeIndexPolicies'] ?? 0}; ${byActionText(oneIdxCost.byAction)}`,
+    detail: `events read through the index (filterIndex); skipped ${fmtBytes(oneIdxCost.scan.estimatedBytesSkipped)}; DescribeIndexPolicies ${oneIdxCost.byAction['logs:DescribeIndexPolicies'] ?? 0}; ${byActionText(oneIdxCost.byAction)}`,
   });
+  if (dropIdxCost) {
+    add({
+      section: S2,
+      view: execLabel,
+      run: 'index on execution_arn, a disagreeing execution',
+      n: 1,
+      requests: dropIdxCost.total,
+      bytes: dropIdxCost.scan.bytesScanned,
+      bytesRatio: `${ratio(dropIdxCost.scan.bytesScanned, bExec.bytes)} of (b) unindexed`,
+      detail: `its events through the index + neighbours around it (no index helps those); ${byActionText(dropIdxCost.byAction)}`,
+    });
+  }
   add({ section: S2, view: execLabel, run: '(b) console scan for one ARN, indexed', n: 1, requests: bExecIndexed.requests, bytes: bExecIndexed.bytes, bytesRatio: `${ratio(bExecIndexed.bytes, bExec.bytes)} of no-index`, p50: bExecIndexed.ms, detail: `skipped ${fmtBytes(bExecIndexed.skipped)}` });
 
   add({ section: S3, view: listLabel, run: 'cold (distinct 3 h windows)', n: coldListMs.length, p50: percentile(coldListMs, 50), p95: percentile(coldListMs, 95) });

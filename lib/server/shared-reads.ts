@@ -14,7 +14,7 @@ export interface SharedResult<T> {
 }
 
 export interface SharedReadOptions<T = unknown> {
-  /** How long a result is served to later callers (default 15 s). */
+  /** How long a result is served to later callers (default 15 s; at least as long as the read took). */
   ttlMs?: number;
   /**
    * A shorter life for a particular result (ms from when it was read), e.g. until a verdict's
@@ -86,9 +86,14 @@ export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: S
     errorTtlMs: opts.errorTtlMs ?? DEFAULT_ERROR_TTL_MS,
   };
   entries.set(key, entry);
+  const startedAt = now;
   entry.promise.then(
     ({ value }) => {
       entry.settledAt = Date.now();
+      // A read that took longer than the TTL is kept as long as it took: else a slow view (a scan of a
+      // busy log group) would be read again back to back for as long as anyone watches it, and AWS
+      // would be scanning all the time. Its age is shown with it.
+      entry.ttlMs = Math.max(entry.ttlMs, entry.settledAt - startedAt);
       if (opts.ttlFor) entry.ttlMs = Math.max(0, Math.min(entry.ttlMs, opts.ttlFor(value as T)));
     },
     () => {

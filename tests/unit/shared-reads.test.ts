@@ -53,6 +53,24 @@ describe('sharedRead', () => {
     expect(read).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps a read that took longer than the TTL for as long as it took, so a slow view is not re-read back to back', async () => {
+    let n = 0;
+    const read = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 40_000));
+      return ++n;
+    });
+    const first = sharedRead('k', read, { ttlMs: 15_000 });
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect((await first).value).toBe(1);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect((await sharedRead('k', read, { ttlMs: 15_000 })).value).toBe(1);
+    await vi.advanceTimersByTimeAsync(11_000);
+    const again = sharedRead('k', read, { ttlMs: 15_000 });
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect((await again).value).toBe(2);
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps different keys apart', async () => {
     const read = vi.fn(async () => 'v');
     await Promise.all([sharedRead('a', read), sharedRead('b', read)]);
