@@ -40,14 +40,22 @@ const MAX_ENTRIES = 500;
 interface Store {
   entries: Map<string, Entry>;
   stats: { calls: number; reads: number };
+  sweeper: ReturnType<typeof setInterval> | null;
 }
 
 // On globalThis: Next may load this module once per route bundle, and all of them must share one store.
 const STORE_KEY = Symbol.for('sfn-lens.shared-reads');
+/** How often expired results are dropped even when nobody asks for anything (they can be megabytes). */
+const SWEEP_EVERY_MS = 10_000;
+
 function store(): Store {
   const g = globalThis as typeof globalThis & { [STORE_KEY]?: Store };
-  g[STORE_KEY] ??= { entries: new Map(), stats: { calls: 0, reads: 0 } };
-  return g[STORE_KEY];
+  g[STORE_KEY] ??= { entries: new Map(), stats: { calls: 0, reads: 0 }, sweeper: null };
+  const s = g[STORE_KEY];
+  // Without this, the last views read before a quiet night stay in memory until the next request.
+  s.sweeper ??= setInterval(() => sweep(s.entries, Date.now()), SWEEP_EVERY_MS);
+  s.sweeper.unref?.();
+  return s;
 }
 
 function expired(e: Entry, now: number): boolean {
@@ -117,4 +125,6 @@ export function clearSharedReads(): void {
   s.entries.clear();
   s.stats.calls = 0;
   s.stats.reads = 0;
+  if (s.sweeper) clearInterval(s.sweeper);
+  s.sweeper = null;
 }

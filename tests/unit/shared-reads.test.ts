@@ -71,6 +71,16 @@ describe('sharedRead', () => {
     expect(read).toHaveBeenCalledTimes(2);
   });
 
+  it('drops expired results while nobody asks, so a quiet server does not hold the last views', async () => {
+    await sharedRead('a', async () => 'x'.repeat(1_000), { ttlMs: 15_000 });
+    await sharedRead('b', async () => 'y', { ttlMs: 60_000 });
+    expect(sharedReadStats().entries).toBe(2);
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect(sharedReadStats().entries).toBe(1);
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(sharedReadStats().entries).toBe(0);
+  });
+
   it('keeps different keys apart', async () => {
     const read = vi.fn(async () => 'v');
     await Promise.all([sharedRead('a', read), sharedRead('b', read)]);
