@@ -53,6 +53,8 @@ export class SimLogs {
   readonly indexPolicies = new Map<string, string[]>();
   /** Minimum time a query reports Running (fault injection raises it to exercise timeouts). */
   queryRunningMs = DEFAULT_QUERY_RUNNING_MS;
+  /** Log groups deleted by the control API (`DELETE /__sim/log-groups`): every call sees them as missing until restored. */
+  private readonly deletedGroups = new Set<string>();
 
   constructor(
     readonly account: SimAccount,
@@ -91,11 +93,34 @@ export class SimLogs {
     }
   }
 
-  group(nameOrArn: string | undefined): LogGroupDef {
+  /**
+   * Deletes a log group as `aws logs delete-log-group` would, except that the events stay: restoring
+   * it brings them back (a query started before the deletion keeps its results). Returns false for a
+   * group the account never had.
+   */
+  deleteGroup(name: string): boolean {
+    if (!this.groups.some((g) => g.name === name)) return false;
+    this.deletedGroups.add(name);
+    return true;
+  }
+
+  restoreGroup(name: string): boolean {
+    if (!this.groups.some((g) => g.name === name)) return false;
+    this.deletedGroups.delete(name);
+    return true;
+  }
+
+  /** The groups that exist now (not deleted through the control API). */
+  private liveGroups(): LogGroupDef[] {
+    return this.deletedGroups.size === 0 ? this.groups : this.groups.filter((g) => !this.deletedGroups.has(g.name));
+  }
+
+  /** The group named by a name or ARN; `missingMessage` is the operation's own wording for a missing group. */
+  group(nameOrArn: string | undefined, missingMessage: (name: string) => string = () => 'The specified log group does not exist.'): LogGroupDef {
     if (!nameOrArn) throw new AwsError(400, 'InvalidParameterException', 'Either logGroupName or logGroupIdentifier must be specified.');
     const name = nameOrArn.startsWith('arn:') ? (nameOrArn.split(':')[6] ?? '') : nameOrArn;
-    const g = this.groups.find((x) => x.name === name);
-    if (!g) throw new AwsError(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
+    const g = this.liveGroups().find((x) => x.name === name);
+    if (!g) throw new AwsError(400, 'ResourceNotFoundException', missingMessage(name));
     return g;
   }
 
@@ -118,7 +143,7 @@ export class SimLogs {
     }
     const ids = p.logGroupIdentifiers;
     const idList = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : null;
-    const all = this.groups
+    const all = this.liveGroups()
       .filter((g) => (prefix === undefined || g.name.startsWith(prefix)) && (pattern === undefined || g.name.toLowerCase().includes(pattern.toLowerCase())))
       .filter((g) => !idList || idList.some((id) => id === g.name || id === groupArn(g.name) || id === `${groupArn(g.name)}:*`))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -381,7 +406,9 @@ export class SimLogs {
     }
     if (names.length === 0) throw new AwsError(400, 'InvalidParameterException', 'Either logGroupName, logGroupNames or logGroupIdentifiers must be specified.');
     if (names.length > 50) throw new AwsError(400, 'InvalidParameterException', 'A query can target at most 50 log groups.');
-    const groups = names.map((n) => this.group(n.replace(/:\*$/, '')));
+    // AWS-FACTS.md does not record StartQuery's wording for a missing group: this one names the group
+    // and the account [inf], where the read calls say "The specified log group does not exist."
+    const groups = names.map((n) => this.group(n.replace(/:\*$/, ''), (name) => `Log group '${name}' does not exist for account ID '${ACCOUNT_ID}'`));
     const startTime = num(p, 'startTime');
     const endTime = num(p, 'endTime');
     if (startTime === undefined || endTime === undefined) throw new AwsError(400, 'InvalidParameterException', 'startTime and endTime are required.');

@@ -1,7 +1,8 @@
 // The simulated account's HTTP endpoint: one loopback server that answers the four services the
 // way AWS does (routing by X-Amz-Target or the IAM query Action), plus a /__sim/ control API used
-// only by tests and benches (fault injection, request log, ground truth).
+// only by tests and benches (fault injection, deleting log groups, request log, ground truth).
 
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWorld, type SimWorld } from './account';
@@ -25,13 +26,18 @@ export interface FaultConfig {
   timeoutMs: number;
   /** Actions (`logs:StartQuery`, `states:*`, `*`) answered with AccessDenied. */
   deny: string[];
+  /**
+   * Actions answered as AWS answers a request whose signature does not match: the message echoes the
+   * canonical request, signed headers included (`x-amz-security-token` when the caller has a session).
+   */
+  badSignature: string[];
   /** When set, the random faults above apply only to these actions (same syntax as `deny`). */
   only: string[] | null;
   /** Logs Insights queries report Running for at least this long. */
   queryRunningMs: number;
 }
 
-export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS };
+export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS };
 
 export interface RecordedRequest {
   at: number;
@@ -99,6 +105,28 @@ function accessDenied(service: string, action: string): SimResponse {
   return errorFor(service, 400, 'AccessDeniedException', message);
 }
 
+/**
+ * AWS's answer to a SigV4 signature it does not accept: InvalidSignatureException whose message echoes
+ * the canonical request and the string-to-sign, signed header values included, so a session token
+ * (x-amz-security-token) too. Wording as seen from real services in aws/aws-sdk-js#168 (Lambda) and
+ * aws/aws-sdk-cpp#17 (Cognito Sync, with a session token) [obs]; the statuses and IAM's code
+ * SignatureDoesNotMatch are [inf].
+ */
+function badSignature(service: string, req: http.IncomingMessage, body: string): SimResponse {
+  const auth = String(req.headers.authorization ?? '');
+  const signed = (/SignedHeaders=([^,\s]+)/.exec(auth)?.[1] ?? 'host;x-amz-date').split(';');
+  const header = (h: string) => String(req.headers[h] ?? '').trim();
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const canonical = ['POST', new URL(req.url ?? '/', 'http://sim').pathname, '', ...signed.map((h) => `${h}:${header(h)}`), '', signed.join(';'), sha256(body)].join('\n');
+  const date = header('x-amz-date');
+  const scope = /Credential=[^/]+\/([^,\s]+)/.exec(auth)?.[1] ?? '';
+  const message =
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.' +
+    `\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256(canonical)}'\n`;
+  if (service === 'iam') return errorFor('iam', 403, 'SignatureDoesNotMatch', message);
+  return errorFor(service, 400, 'InvalidSignatureException', message);
+}
+
 export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {
   const profile = profileByName(options.profile ?? 'demo');
   const seed = options.seed ?? 42;
@@ -159,6 +187,15 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       else world.logs.indexPolicies.set(logGroupName, fields);
       return json(200, { ok: true });
     }
+    if (path === '/__sim/log-groups') {
+      // DELETE ?name= deletes a log group (every Logs call then answers as AWS does for a missing
+      // group); PUT ?name= brings it back with its events.
+      const name = url.searchParams.get('name') ?? '';
+      if (req.method !== 'DELETE' && req.method !== 'PUT') return json(405, { error: 'use DELETE or PUT' });
+      const known = req.method === 'DELETE' ? world.logs.deleteGroup(name) : world.logs.restoreGroup(name);
+      if (!known) return json(404, { error: `unknown log group ${name}` });
+      return json(200, { ok: true, name, deleted: req.method === 'DELETE' });
+    }
     if (path === '/__sim/scenarios') {
       return json(200, {
         stateMachines: world.account.stateMachines.map((sm) => ({ name: sm.name, arn: sm.arn, type: sm.type, purpose: sm.scenario.purpose, logGroupName: sm.scenario.logging.logGroupName, rate: sm.scenario.rate })),
@@ -216,6 +253,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     }
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     if (matches(faults.deny, action)) return { response: accessDenied(service, action), action };
+    if (matches(faults.badSignature, action)) return { response: badSignature(service, req, body), action };
     const subject = faults.only === null || matches(faults.only, action);
     if (subject && faults.timeoutRate > 0 && Math.random() < faults.timeoutRate) {
       await new Promise((r) => setTimeout(r, faults.timeoutMs));

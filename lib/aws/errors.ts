@@ -21,12 +21,33 @@ const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'Unautho
 const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
 const NOT_FOUND = new Set(['ResourceNotFoundException', 'ResourceNotFound', 'StateMachineDoesNotExist', 'ExecutionDoesNotExist', 'NoSuchEntityException', 'NoSuchEntity']);
 
+/** Messages are shown in pages, the JSON API and snapshots: long ones are cut here. */
+const MAX_MESSAGE_CHARS = 1_000;
+
+/**
+ * An AWS error message made safe to show. A refused signature (InvalidSignatureException,
+ * SignatureDoesNotMatch) echoes the canonical request AWS computed — signed headers, the session
+ * token among them — so that part is dropped, and any token, credential scope, signature or access
+ * key id left is blanked: the message reaches pages, the JSON API and snapshots.
+ */
+export function redactAwsMessage(message: string): string {
+  let m = message;
+  const canonical = m.search(/The Canonical String for this request should have been|The String-to-Sign should have been/i);
+  if (canonical >= 0) m = `${m.slice(0, canonical).trimEnd()} (the canonical request AWS echoed is left out: it holds the signed headers)`;
+  m = m
+    .replace(/(x-amz-security-token[:=]\s*)[^\s'"&,;]+/gi, '$1[redacted]')
+    .replace(/(X-Amz-Signature=|Signature=)[0-9a-fA-F]+/g, '$1[redacted]')
+    .replace(/(X-Amz-Credential=|Credential=)[^\s,'"&;]+/g, '$1[redacted]')
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '$1[redacted]');
+  return m.length > MAX_MESSAGE_CHARS ? `${m.slice(0, MAX_MESSAGE_CHARS)}…` : m;
+}
+
 export function toAwsReadError(e: unknown, action: string): AwsReadError {
   if (e instanceof AwsReadError) return e;
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
   const name = err?.name ?? 'Error';
   const status = err?.$metadata?.httpStatusCode ?? null;
-  const message = err?.message ?? String(e);
+  const message = redactAwsMessage(err?.message ?? String(e));
   let kind: AwsErrorKind = 'unknown';
   if (ACCESS_DENIED.has(name)) kind = 'access-denied';
   else if (THROTTLED.has(name) || status === 429) kind = 'throttled';

@@ -18,14 +18,25 @@ export function simEnv(simUrl: string): Record<string, string> {
   };
 }
 
-export async function startApp(simUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
+export interface StartedApp {
+  url: string;
+  /** The `next start` process (for RSS figures in bench/). */
+  pid: number | undefined;
+  /** Everything the app process has written to stdout and stderr so far. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function startApp(simUrl: string, extraEnv: Record<string, string> = {}): Promise<StartedApp> {
   if (!existsSync(path.join(ROOT, process.env.SFN_LENS_DIST_DIR ?? '.next', 'BUILD_ID'))) {
     throw new Error('The app is not built: run `npm run build` first (npm test does it).');
   }
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...simEnv(simUrl), ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...simEnv(simUrl) };
+  // Stray credentials of the machine running the tests never reach the app; a test may set its own.
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
+  Object.assign(env, extraEnv);
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
     env,
@@ -52,8 +63,8 @@ export async function startApp(simUrl: string, extraEnv: Record<string, string> 
   }
   return {
     url,
-    /** The `next start` process (for RSS figures in bench/). */
     pid: child.pid,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
