@@ -9,6 +9,8 @@ import type { DelayProfile, Profile, Scenario, StateStep } from './scenarios';
 export const REGION = 'us-east-1';
 export const ACCOUNT_ID = '123456789012';
 const SLOT_MS = 1000;
+/** Step Functions logs at most 248 KiB of an escaped payload, then cuts it (AWS-FACTS.md §2). */
+const PAYLOAD_LOG_LIMIT = 248 * 1024;
 /** At most this many executions start in one slot (index = slot * SLOT_CAP + j). */
 const SLOT_CAP = 1024;
 /** Map Run children per parent (index = parentIndex * CHILD_CAP + j). */
@@ -43,6 +45,8 @@ export interface SimExecution {
   cause: string | null;
   input: string;
   output: string | null;
+  /** The input is over the event size limit: logged cut, with `inputDetails.truncated: true`. */
+  largeInput?: boolean;
   dropMode: DropMode;
   /** Step index at which a failing execution fails. */
   failAt: number;
@@ -235,10 +239,13 @@ export class SimAccount {
         ? `arn:aws:states:${REGION}:${ACCOUNT_ID}:express:${sm.name}:${name}:${uuid}`
         : `arn:aws:states:${REGION}:${ACCOUNT_ID}:execution:${sm.name}:${name}`;
     const hostile = (s.hostileInputShare ?? 0) > unit(sm.seed, index, 8);
+    const large = (s.largeInputShare ?? 0) > unit(sm.seed, index, 41);
     const input = JSON.stringify({
       requestId: hex8(hash32(sm.seed, index, 9)),
       amount: Math.round(unit(sm.seed, index, 10) * 50_000) / 100,
       ...(hostile ? { note: '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">' } : {}),
+      // 300,000 characters: over the 248 KiB Step Functions logs of a payload.
+      ...(large ? { attachment: 'A'.repeat(300_000) } : {}),
     });
     const failAt = Math.floor(unit(sm.seed, index, 12) * s.steps.length);
     const e: SimExecution = {
@@ -253,6 +260,7 @@ export class SimAccount {
       cause: failed ? `${s.steps[failAt]?.name ?? 'Task'} failed: upstream returned 503 Service Unavailable` : null,
       input,
       output: failed ? null : JSON.stringify({ ok: true, requestId: hex8(hash32(sm.seed, index, 9)) }),
+      ...(large ? { largeInput: true } : {}),
       dropMode,
       failAt,
     };
@@ -405,8 +413,13 @@ export class SimAccount {
         logStreamName: stream,
       });
     };
+    // Payloads over 248 KiB are logged cut, with `truncated: true` (AWS-FACTS.md §2).
     const data = (key: 'input' | 'output', value: string | null): Record<string, unknown> =>
-      includeData && value !== null ? { [key]: value, [`${key}Details`]: { truncated: false } } : {};
+      includeData && value !== null
+        ? value.length > PAYLOAD_LOG_LIMIT
+          ? { [key]: value.slice(0, PAYLOAD_LOG_LIMIT), [`${key}Details`]: { truncated: true } }
+          : { [key]: value, [`${key}Details`]: { truncated: false } }
+        : {};
 
     push('ExecutionStarted', e.startMs, { ...data('input', e.input), roleArn: sm.roleArn });
     const failing = e.finalStatus === 'FAILED';
@@ -421,13 +434,13 @@ export class SimAccount {
         t0 = this.mapRunStartMs(e) - 5;
         t1 = Math.max(...children.map((c) => c.endMs)) + 100;
       }
-      const stateInput = includeData ? { input: e.input, inputDetails: { truncated: false } } : {};
+      const stateInput = data('input', e.input);
       const failsHere = failing && i === e.failAt;
       switch (step.kind) {
         case 'Task': {
           push('TaskStateEntered', t0, { name: step.name, ...stateInput });
           const task = { resourceType: 'lambda', resource: 'invoke', region: REGION };
-          push('TaskScheduled', t0 + 1, { ...task, parameters: includeData ? JSON.stringify({ FunctionName: step.resource, Payload: e.input }) : undefined });
+          push('TaskScheduled', t0 + 1, { ...task, parameters: includeData ? JSON.stringify({ FunctionName: step.resource, Payload: e.input }).slice(0, PAYLOAD_LOG_LIMIT) : undefined });
           push('TaskStarted', t0 + 3, task);
           if (failsHere) {
             push('TaskFailed', t1 - 1, { ...task, error: e.error, cause: e.cause });

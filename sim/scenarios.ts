@@ -48,6 +48,11 @@ export interface Scenario {
   retryShare?: number;
   /** Executions carry hostile-looking input (HTML, script) to prove the UI renders it as text. */
   hostileInputShare?: number;
+  /**
+   * Executions whose input is over the 256 KB event size: Step Functions logs it cut at 248 KiB with
+   * `inputDetails.truncated: true` (AWS-FACTS.md §2), making ~250 KB events.
+   */
+  largeInputShare?: number;
 }
 
 const LAMBDA = (fn: string) => `arn:aws:lambda:us-east-1:123456789012:function:${fn}`;
@@ -92,6 +97,7 @@ export function demoScenarios(rateScale = 1): Scenario[] {
         { name: 'ChargeCard', kind: 'Task', resource: LAMBDA('charge-card') },
       ],
       hostileInputShare: 0.02,
+      largeInputShare: 0.0005,
     },
     {
       name: 'payments-express-tf76',
@@ -216,7 +222,8 @@ export function demoScenarios(rateScale = 1): Scenario[] {
 /** The bench profile: the same scenarios, scaled so the 3-hour window holds well over 1,000,000 executions. */
 export function benchScenarios(): Scenario[] {
   return demoScenarios(1).map((s) => {
-    if (s.name === 'orders-express') return { ...s, rate: 60 };
+    // Large inputs stay a demo feature: at 60/s they would add gigabytes to every scan of the bench.
+    if (s.name === 'orders-express') return { ...s, rate: 60, largeInputShare: 0 };
     if (s.name === 'payments-express-tf76') return { ...s, rate: 20 };
     if (s.name === 'ingest-express-error-level') return { ...s, rate: 20 };
     return s;

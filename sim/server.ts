@@ -219,6 +219,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         dropMode: e.dropMode,
         loggedEvents: world.account.loggedEvents(e).length,
         lastIngestionMs: Math.max(0, ...world.account.loggedEvents(e).map((ev) => ev.ingestionTime)),
+        ...(e.largeInput ? { largeInput: true } : {}),
+        ...(e.input.includes('<script>') ? { hostileInput: true } : {}),
         ...(e.parent ? { parentArn: e.parent.arn } : {}),
       });
       for (const e of world.account.executions(sm, from, Math.min(to, now + 1))) {

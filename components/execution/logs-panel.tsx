@@ -27,6 +27,24 @@ function MissingIds({ ids, level }: { ids: number[]; level: string }) {
   );
 }
 
+/** Payloads Step Functions cut before logging them (over 248 KiB): the events are whole, their data is not. */
+function TruncatedPayloads({ payloads }: { payloads: NonNullable<Logs['truncatedPayloads']> }) {
+  if (payloads.length === 0) return null;
+  return (
+    <>
+      <dt>Truncated payloads</dt>
+      <dd data-testid="truncated-payloads">
+        {payloads.length} cut by Step Functions before logging (over 248 KiB):{' '}
+        {payloads
+          .slice(0, 5)
+          .map((p) => `${p.field} of event ${p.eventId} (${p.type}${p.loggedChars !== null ? `, ${p.loggedChars.toLocaleString('en-US')} characters kept` : ''})`)
+          .join('; ')}
+        {payloads.length > 5 ? `; … ${payloads.length - 5} more` : ''}
+      </dd>
+    </>
+  );
+}
+
 /** "CloudWatch Logs says": what arrived in the log group for this execution, event by event. */
 export function LogsPanel({ logs, stateMachine, window }: { logs: Logs; stateMachine: ExecutionDto['stateMachine']; window: ExecutionDto['window'] }) {
   const group = logGroupName(stateMachine.logging.logGroupArn);
@@ -61,6 +79,7 @@ export function LogsPanel({ logs, stateMachine, window }: { logs: Logs; stateMac
                 </dd>
                 <dt>Max ingestion delay</dt>
                 <dd>{formatDuration(logs.maxIngestionDelayMs)}</dd>
+                <TruncatedPayloads payloads={logs.truncatedPayloads ?? []} />
               </>
             ) : null}
           </dl>

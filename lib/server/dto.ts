@@ -1,5 +1,6 @@
 import 'server-only';
 import type { ExecutionRow } from '@/lib/domain/join';
+import { truncatedPayloads } from '@/lib/domain/payloads';
 import { toIso } from '@/lib/domain/time-window';
 import type { HealthReport, StateMachine, Verdict } from '@/lib/domain/types';
 import type { ExecutionView } from './execution-view';
@@ -122,6 +123,7 @@ export function executionViewDto(view: ExecutionView) {
         logStreamName: e.logStreamName ?? null,
       })),
       problems: view.events?.problems ?? null,
+      truncatedPayloads: truncatedPayloads(view.events?.events ?? []),
       read: view.events !== null,
     },
     neighbours: view.neighbours,

@@ -1,19 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { ExecutionPage, executionJson, listExecutions } from './pages/execution-page';
+import { ExecutionPage } from './pages/execution-page';
+import { truthOf } from './support/dashboard';
 
 const SCRIPT = '<script>window.__pwned=1</script>';
 const IMG = '<img src=x onerror="window.__pwned=1">';
 
-test('hostile execution input is shown as text, on the execution page and in a shared snapshot', async ({ page, request }) => {
-  test.setTimeout(180_000);
-  // 2 % of orders-express executions carry the hostile note; settled ones are looked at in small batches.
-  const rows = (await listExecutions(request, 'orders-express')).filter((r) => r.verdict.cause === 'consistent');
-  let hostile: string | undefined;
-  for (let i = 0; i < rows.length && !hostile; i += 6) {
-    const batch = rows.slice(i, i + 6);
-    const bodies = await Promise.all(batch.map((r) => executionJson(request, r.executionArn)));
-    hostile = batch[bodies.findIndex((b) => b.includes('<script>'))]?.executionArn;
-  }
+test('hostile execution input is shown as text, on the execution page and in a shared snapshot', async ({ page }) => {
+  test.setTimeout(120_000);
+  // 2 % of orders-express executions carry the hostile note: the simulator's ground truth names them.
+  const hostile = (await truthOf('orders-express', 15)).find((t) => t.hostileInput && t.dropMode === 'none')?.executionArn;
   expect(hostile, 'an orders-express execution with hostile input').toBeDefined();
 
   const view = await new ExecutionPage(page).open(hostile!);
@@ -34,4 +29,19 @@ test('hostile execution input is shown as text, on the execution page and in a s
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await page.screenshot({ path: test.info().outputPath('xss-snapshot.png'), fullPage: true });
+});
+
+test('an execution whose input is over the 256 KB event size shows its events and names the truncated input', async ({ page }) => {
+  const large = (await truthOf('orders-express', 15)).find((t) => t.largeInput && t.dropMode === 'none');
+  expect(large, 'an orders-express execution with a 300 KB input').toBeDefined();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const view = await new ExecutionPage(page).open(large!.executionArn);
+  await expect(view.cause).toHaveText(/consistent/i);
+  await expect(view.logs.getByTestId('event-count')).toHaveText(String(large!.loggedEvents));
+  await expect(view.logs.getByTestId('truncated-payloads')).toContainText('cut by Step Functions before logging (over 248 KiB): input of event 1 (ExecutionStarted, 253,952 characters kept)');
+  const started = await view.expandEvent('ExecutionStarted');
+  await expect(started).toContainText('show all 253,952 characters');
+  expect(errors).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('oversized-input.png'), fullPage: true });
 });

@@ -33,6 +33,10 @@ export interface Truth {
   loggedEvents: number;
   lastIngestionMs: number;
   parentArn?: string;
+  /** Its input is over the event size: logged cut at 248 KiB with inputDetails.truncated. */
+  largeInput?: boolean;
+  /** Its input carries HTML and script (to prove it is shown as text). */
+  hostileInput?: boolean;
 }
 
 export async function groundTruth(simUrl: string, stateMachine: string, fromMs: number, toMs: number, limit = 5000): Promise<Truth[]> {

@@ -18,6 +18,22 @@ export const SCENARIOS = [
 if (!process.env.SIM_PORT) throw new Error('SIM_PORT is not set: playwright.config.ts pins it for the simulated account’s control API');
 export const SIM_URL = `http://127.0.0.1:${process.env.SIM_PORT}`;
 
+export interface Truth {
+  executionArn: string;
+  dropMode: 'none' | 'all' | 'terminal' | 'middle';
+  loggedEvents: number;
+  largeInput?: boolean;
+  hostileInput?: boolean;
+}
+
+/** The simulator's ground truth: the executions of a state machine that started 3 h to `settledMinutes` ago. */
+export async function truthOf(stateMachine: string, settledMinutes: number): Promise<Truth[]> {
+  const now = Date.now();
+  const r = await fetch(`${SIM_URL}/__sim/executions?stateMachine=${encodeURIComponent(stateMachine)}&from=${now - 3 * 3600_000}&to=${now - settledMinutes * 60_000}&limit=100000`);
+  if (!r.ok) throw new Error(`ground truth: ${r.status}`);
+  return ((await r.json()) as { executions: Truth[] }).executions;
+}
+
 export async function setSimFaults(faults: Record<string, unknown> | null): Promise<void> {
   const r = await fetch(`${SIM_URL}/__sim/faults`, { method: faults ? 'PUT' : 'DELETE', body: faults ? JSON.stringify(faults) : undefined });
   if (!r.ok) throw new Error(`faults: ${r.status}`);

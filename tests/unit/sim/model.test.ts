@@ -52,6 +52,19 @@ describe('the simulated account model', () => {
     }
   });
 
+  it('logs an input over 248 KiB cut, with inputDetails.truncated, as Step Functions does', () => {
+    const a = account();
+    const large = [...a.executions(sm(a, 'orders-express'), T0 - 3 * 3600_000, T0)].filter((e) => e.largeInput);
+    expect(large.length).toBeGreaterThan(0);
+    const e = large[0]!;
+    expect(e.input.length).toBeGreaterThan(256 * 1024);
+    const started = a.history(e)[0]!;
+    expect(started.details).toMatchObject({ inputDetails: { truncated: true } });
+    expect((started.details.input as string).length).toBe(248 * 1024);
+    const small = [...a.executions(sm(a, 'orders-express'), T0 - 600_000, T0)].find((x) => !x.largeInput)!;
+    expect(a.history(small)[0]!.details).toMatchObject({ input: small.input, inputDetails: { truncated: false } });
+  });
+
   it('at level ERROR logs no start or success, a retried TaskFailed for some successes, and the failure events', () => {
     const a = account();
     const execs = [...a.executions(sm(a, 'ingest-express-error-level'), T0 - 3600_000, T0)];
