@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { OverviewEntryDto } from '@/lib/query/options';
-import { formatCount } from '../format';
+import { estimateScanUsd, formatBytes, formatCount, formatUsd } from '../format';
 import { HealthBadge } from '../health/health-badge';
 import { CauseCounts } from '../verdict/cause-counts';
 
@@ -29,6 +29,12 @@ export function OpsTile({ entry, rank }: { entry: OverviewEntryDto; rank: number
         </Link>
         <div className="ops-config">
           {sm.type} · level {sm.logging.level}
+          {entry.state === 'ready' && entry.summary.scanned ? (
+            <span data-testid="ops-scanned" title="What this state machine's Logs Insights queries scanned, shared by every screen showing this range">
+              {' '}
+              · scanned {formatBytes(entry.summary.scanned.bytes)} ({formatUsd(estimateScanUsd(entry.summary.scanned.bytes))})
+            </span>
+          ) : null}
         </div>
       </div>
       {entry.state === 'pending' ? (
@@ -51,6 +57,7 @@ export function OpsTile({ entry, rank }: { entry: OverviewEntryDto; rank: number
             <CauseCounts counts={entry.summary.unlogged.byCause} suffix=" not logged" />
             {entry.summary.executions.mismatched === 0 && entry.summary.unlogged.ended === 0 ? <span className="muted">both sources agree</span> : null}
           </div>
+
         </>
       )}
     </li>

@@ -3,7 +3,7 @@ import { readSummaryEntry } from '@/lib/server/overview';
 import { FindingTitles } from '../health/finding-titles';
 import { HealthBadge } from '../health/health-badge';
 import { CauseCounts } from '../verdict/cause-counts';
-import { formatCount } from '../format';
+import { estimateScanUsd, formatBytes, formatCount, formatUsd, INSIGHTS_USD_PER_GB } from '../format';
 import { MetricsVsLogs } from './metrics-vs-logs';
 
 export const SUMMARY_COLUMNS = 4;
@@ -31,6 +31,11 @@ export async function SummaryCells({ arn, range }: { arn: string; range: RangePa
           {s.executions.limitReached ? '+' : ''}
         </div>
         {s.metrics ? <div className="muted small">{formatCount(s.metrics.started)} started per metrics</div> : null}
+        {s.scanned ? (
+          <div className="muted small" data-testid="scanned-cell" title={`${s.scanned.queries} Logs Insights queries, shared by every viewer of this range; USD ${INSIGHTS_USD_PER_GB}/GB`}>
+            scanned {formatBytes(s.scanned.bytes)} · {formatUsd(estimateScanUsd(s.scanned.bytes))}
+          </div>
+        ) : null}
       </td>
       <td data-testid="mismatch-cell">
         <CauseCounts counts={s.executions.byCause} omit={['consistent', 'running']} empty={<span className="muted">none</span>} />

@@ -129,7 +129,9 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     // neighbour that started then may still run, so that its terminal event is read rather than
     // counted as missing. Else the whole hint window, which still tells whether anything reaches the
     // log group while executions run.
-    const endAt = service?.stopDate ?? logs?.stoppedAt ?? (startAt !== null ? startAt + settle : null);
+    // Without a known end (a dropped terminal event, a running execution) its last logged event is
+    // where it was last seen: neighbours are looked for up to there, not up to its maximum duration.
+    const endAt = service?.stopDate ?? logs?.stoppedAt ?? logs?.lastEventAt ?? (startAt !== null ? startAt + settle : null);
     const tail = NEIGHBOUR_SPAN_MS + (parsed.kind === 'express' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
     const around: TimeWindow =
       startAt !== null && endAt !== null ? { from: startAt - NEIGHBOUR_SPAN_MS, to: Math.min(now, Math.max(endAt, startAt) + tail) } : window;

@@ -42,6 +42,8 @@ export interface StateMachineSummary {
   /** Terminal events CloudWatch metrics count and the logs lack, by the cause of their minute. */
   unlogged: { ended: number; byCause: CauseCounts };
   partial: PartialRead[];
+  /** What its Logs Insights queries scanned (shared by every viewer of the same range). */
+  scanned: { bytes: number; queries: number };
   /** Ranking weight of the ops view: settled disagreements, from rows and from minutes. */
   trouble: number;
 }
@@ -184,6 +186,7 @@ export function summarizeView(view: ExecutionsView, readAt: number): StateMachin
     logs,
     unlogged,
     partial: view.partial,
+    scanned: { bytes: view.scanned.bytesScanned, queries: view.scanned.queries },
     trouble: settledRows + settledUnlogged,
   };
   summaryMemo.set(view, summary);

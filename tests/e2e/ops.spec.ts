@@ -16,6 +16,7 @@ test('the ops view lists every scenario state machine, broken ones first, with c
   await expect(notify.locator('[data-cause="missing-permissions"]')).toContainText(/[\d,]+ not logged/);
   const orders = ops.tiles.filter({ hasText: 'orders-express' });
   await expect(orders.locator('.ops-number').first()).toHaveText(/^[\d,]+$/);
+  await expect(orders.getByTestId('ops-scanned')).toContainText(/scanned [\d.]+ MiB \(\$[\d.]+\)/);
   await page.screenshot({ path: test.info().outputPath('ops.png'), fullPage: true });
 });
 

@@ -36,6 +36,8 @@ test('the overview counts executions and mismatches by verdict cause', async ({ 
   // Level ERROR drops successes by design.
   await expect(overview.row('ingest-express-error-level').getByTestId('mismatch-cell').locator('[data-cause="logging-config"]')).toBeVisible();
   await expect(overview.row('orders-express').getByTestId('executions-cell')).toContainText(/\d/);
+  // What reading it cost, shared by every viewer: orders-express's queries scan megabytes.
+  await expect(overview.row('orders-express').getByTestId('scanned-cell')).toContainText(/^scanned [\d.]+ MiB · \$[\d.]+$/);
 });
 
 test('the time range is kept in the URL and carried to the state machine page', async ({ page }) => {
