@@ -129,12 +129,16 @@ export function executionsDtoOf(view: ExecutionsView): ReturnType<typeof executi
   return dto;
 }
 
-const jsonMemo = new WeakMap<ExecutionsView, string>();
-/** The JSON API's body for a shared view, serialised once however many ask (10,000 rows are megabytes). */
-export function executionsJsonOf(view: ExecutionsView, readAt: number): string {
+const jsonMemo = new WeakMap<ExecutionsView, Uint8Array>();
+/**
+ * The executions view as the API sends it, encoded once per shared view: fifty viewers of a
+ * 10,000-row table get the same bytes (megabytes of JSON) instead of each serialising and encoding
+ * their own copy. (Compression stays the server's: Next drops a route's own content-encoding.)
+ */
+export function executionsBodyOf(view: ExecutionsView, readAt: number): Uint8Array {
   let body = jsonMemo.get(view);
   if (body === undefined) {
-    body = JSON.stringify({ ...executionsDtoOf(view), readAt: toIso(readAt) });
+    body = new TextEncoder().encode(JSON.stringify({ ...executionsDtoOf(view), readAt: toIso(readAt) }));
     jsonMemo.set(view, body);
   }
   return body;
