@@ -78,11 +78,13 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   };
   let events: ParsedLogEvents | null = null;
   let eventsVia: ExecutionView['eventsVia'] = null;
+  // A failed index read is named only when the FilterLogEvents fallback fails too.
+  const indexReads = new ReadLog();
   if (groupName && healthInputs.indexedFields?.includes('execution_arn')) {
     // Indexed: Logs Insights reads this execution's events only (AWS-FACTS.md §10), where FilterLogEvents
     // walks the whole window at a few requests per second per account. Anything short of a complete
     // answer falls back to FilterLogEvents below.
-    const read = await reads.attempt('the execution’s log events (Logs Insights, execution_arn index)', 'logs:StartQuery', () =>
+    const read = await indexReads.attempt('the execution’s log events (Logs Insights, execution_arn index)', 'logs:StartQuery', () =>
       runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to),
     );
     if (read) addScan(read.statistics);
@@ -98,6 +100,8 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
       scanned.filterRequests += read.requests;
       events = parseLogEvents(read.events, { executionArn: parsed.arn });
       eventsVia = 'filter';
+    } else {
+      reads.partial.push(...indexReads.partial);
     }
   }
   const logs = events && events.events.length > 0 ? toLogRecord(parsed.arn, events.events) : null;
@@ -125,12 +129,10 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   let neighboursRead: ExecutionView['neighboursRead'] = 'not-needed';
   if (groupName && (logs === null || verdict.cause !== 'consistent')) {
     // Around the execution when its time is known: from a minute before it started to a minute after
-    // it ended (its maximum duration when the end is unknown), and for Express on for the 5 minutes a
-    // neighbour that started then may still run, so that its terminal event is read rather than
-    // counted as missing. Else the whole hint window, which still tells whether anything reaches the
-    // log group while executions run.
-    // Without a known end (a dropped terminal event, a running execution) its last logged event is
-    // where it was last seen: neighbours are looked for up to there, not up to its maximum duration.
+    // it ended — or after its last logged event when its end is unknown (a dropped terminal event, a
+    // running execution) —, and for Express on for the 5 minutes a neighbour that started then may
+    // still run, so that its terminal event is read rather than counted as missing. Else the whole hint
+    // window, which still tells whether anything reaches the log group while executions run.
     const endAt = service?.stopDate ?? logs?.stoppedAt ?? logs?.lastEventAt ?? (startAt !== null ? startAt + settle : null);
     const tail = NEIGHBOUR_SPAN_MS + (parsed.kind === 'express' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
     const around: TimeWindow =

@@ -3,7 +3,7 @@
 // sources disagree, and the state machine's health recommends the index policy with a saving
 // estimated from the bytes the view measured. Asserted on the requests the simulated account received.
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { groundTruth, recordedRequests, smArn } from '../support/sim-client';
+import { groundTruth, recordedRequests, setFaults, smArn } from '../support/sim-client';
 
 const appUrl = inject('appUrl');
 const simUrl = inject('simUrl');
@@ -110,6 +110,25 @@ describe('the execution view’s Logs Insights cost', () => {
       expect(indexed.body.scanned.recordsScanned).toBe(indexed.body.logs.eventCount);
       expect(indexed.body.scanned.estimatedBytesSkipped ?? 0).toBeGreaterThan(100 * indexed.body.scanned.bytesScanned);
     } finally {
+      await setIndex([]);
+    }
+  });
+});
+
+describe('the index read falls back', () => {
+  it('reads the events through FilterLogEvents when the indexed query is refused, and names nothing as unread', async () => {
+    const { whole } = await pickExecutions();
+    await setIndex(['execution_arn']);
+    await setFaults(simUrl, { deny: ['logs:StartQuery'] });
+    try {
+      const { body, actions } = await executionView(whole);
+      expect(actions).toContain('logs:StartQuery');
+      expect(actions).toContain('logs:FilterLogEvents');
+      expect(body.eventsVia).toBe('filter');
+      expect(body.partial).toEqual([]);
+      expect(body.verdict.cause).toBe('consistent');
+    } finally {
+      await setFaults(simUrl, null);
       await setIndex([]);
     }
   });
