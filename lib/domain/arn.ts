@@ -143,16 +143,21 @@ function isForbidden(ch: string): boolean {
   return FORBIDDEN.has(ch) || cp <= 0x20 || cp >= 0x7f || /\s/u.test(ch);
 }
 
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+/** Printable ASCII (PRINTABLE_ASCII) without the characters of FORBIDDEN (" ' ` \ | * ? { } [ ] < >), in one pass. */
+const SAFE_VALUE = /^[!#-&()+-;=@-Z^_a-z~]+$/;
+
+/** `checkSafeValue(value).length === 0`, without building the list: the common, safe ARN takes one regular expression. */
+function isSafeValue(value: string, maxLength = MAX_STATES_ARN_LENGTH): boolean {
+  return value.length > 0 && value.length <= maxLength && SAFE_VALUE.test(value);
+}
+
 /**
  * Everything that makes a value unfit to sit inside a quoted filter-pattern or Insights literal, as
  * sentences ("contains a double quote (\") at position 12"); empty when the value is safe.
  */
-const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
-const FORBIDDEN_ANYWHERE = /["'`\\|*?{}[\]<>]/;
-
 export function checkSafeValue(value: string, maxLength = MAX_STATES_ARN_LENGTH): string[] {
-  // Fast path: the common, safe ARN is checked with two regular expressions, not per character.
-  if (value.length > 0 && value.length <= maxLength && PRINTABLE_ASCII.test(value) && !FORBIDDEN_ANYWHERE.test(value)) return [];
+  if (isSafeValue(value, maxLength)) return [];
   const problems: string[] = [];
   if (value.length === 0) return ['is empty'];
   if (value.length > maxLength) problems.push(`is ${value.length} characters long; the maximum is ${maxLength}`);
@@ -297,12 +302,69 @@ function splitMapChild(stateMachineName: string): { parentStateMachineName: stri
   return { parentStateMachineName: stateMachineName.slice(0, slash), mapLabel: stateMachineName.slice(slash + 1) };
 }
 
+// The ARNs of one view share everything up to the resource (`arn:aws:states:REGION:ACCOUNT:`) and
+// mostly their state machine: a view parses thousands of them (one per execution, 1M in the bench).
+// The last prefix that parsed as a Step Functions ARN is kept with its fields, so the next ARN that
+// starts with it skips the checks of parseArn and shares those strings; so is the last state machine.
+let lastStatesPrefix: { text: string; partition: string; region: string; accountId: string } | null = null;
+let lastStateMachine: { prefix: string; name: string; arn: string } | null = null;
+
+/**
+ * A Standard or Express execution ARN whose prefix is the last one seen, the common case; null for
+ * anything else (another prefix, an unsafe character, a malformed resource), which takes the full
+ * parser. It accepts exactly what the full parser accepts and gives the same fields.
+ */
+function parseKnownPrefixExecutionArn(input: string): ParsedExecutionArn | null {
+  const prefix = lastStatesPrefix;
+  // The prefix ends with the ARN's fifth colon, so an input that starts with it splits the same way.
+  if (prefix === null || !input.startsWith(prefix.text) || !isSafeValue(input)) return null;
+  let kind: 'standard' | 'express';
+  let at = prefix.text.length;
+  if (input.startsWith('execution:', at)) {
+    kind = 'standard';
+    at += 'execution:'.length;
+  } else if (input.startsWith('express:', at)) {
+    kind = 'express';
+    at += 'express:'.length;
+  } else {
+    return null;
+  }
+  const nameAt = input.indexOf(':', at) + 1;
+  if (nameAt === 0) return null;
+  const idAt = input.indexOf(':', nameAt) + 1;
+  // Standard: SM:NAME (one more colon); Express: SM:NAME:ID (exactly two).
+  if (kind === 'standard' ? idAt !== 0 : idAt === 0 || input.indexOf(':', idAt) !== -1) return null;
+  const nameEnd = kind === 'standard' ? input.length : idAt - 1;
+  // Empty segments and Distributed Map children (a `/` in the state machine) take the full parser.
+  if (nameAt - 1 === at || nameEnd === nameAt || idAt === input.length) return null;
+  let stateMachine = lastStateMachine;
+  if (stateMachine === null || stateMachine.prefix !== prefix.text || nameAt - 1 - at !== stateMachine.name.length || !input.startsWith(stateMachine.name, at)) {
+    const name = input.slice(at, nameAt - 1);
+    if (name.includes('/')) return null;
+    stateMachine = lastStateMachine = { prefix: prefix.text, name, arn: stateMachineArnFrom(prefix, name) };
+  }
+  return {
+    arn: input,
+    partition: prefix.partition,
+    region: prefix.region,
+    accountId: prefix.accountId,
+    kind,
+    stateMachineName: stateMachine.name,
+    name: input.slice(nameAt, nameEnd),
+    expressId: kind === 'express' ? input.slice(idAt) : null,
+    mapRun: null,
+    stateMachineArn: stateMachine.arn,
+  };
+}
+
 /**
  * Standard `arn:aws:states:R:A:execution:SM:NAME` (8 parts) and Express
  * `arn:aws:states:R:A:express:SM:NAME:UUID` (9 parts, part[5] == "express", AWS-FACTS.md §1).
  * Distributed Map children carry `parent/mapLabel` as SM.
  */
 export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> {
+  const known = typeof input === 'string' ? parseKnownPrefixExecutionArn(input) : null;
+  if (known !== null) return { ok: true, value: known };
   const r = parseStatesArn(input, 'not-an-execution-arn', 'execution');
   if (!r.ok) return r;
   const p = r.value;
@@ -328,6 +390,7 @@ export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> 
   if (mapRun && (mapRun.parentStateMachineName === '' || mapRun.mapLabel === '' || mapRun.mapLabel.includes('/'))) {
     return fail('not-an-execution-arn', input, `The state machine segment "${stateMachineName}" is neither NAME nor PARENT/MAP_LABEL.`);
   }
+  lastStatesPrefix = { text: input.slice(0, input.length - p.resource.length), partition: p.partition, region: p.region, accountId: p.accountId };
   return {
     ok: true,
     value: {

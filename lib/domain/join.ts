@@ -1,6 +1,7 @@
 // The join of the two sources (DESIGN.md §2): one row per execution (union of ARNs), one row per minute.
 
 import { parseExecutionArn, type ParsedExecutionArn } from './arn';
+import { StringIndex } from './string-index';
 import { MINUTE_MS, type TimeWindow } from './time-window';
 import type { LogMinute, LogRecord, MetricMinute, ServiceExecution } from './types';
 
@@ -41,41 +42,91 @@ export function cutToWindow(rows: readonly ExecutionRow[], window: { from: numbe
   });
 }
 
-export function joinExecutions(input: { service: readonly ServiceExecution[]; logs: readonly LogRecord[] }): ExecutionRow[] {
-  const service = new Map<string, ServiceExecution>();
-  for (const s of input.service) {
-    const prev = service.get(s.executionArn);
-    service.set(s.executionArn, prev ? better(prev, s) : s);
-  }
-  const logs = new Map<string, LogRecord>();
-  for (const l of input.logs) if (!logs.has(l.executionArn)) logs.set(l.executionArn, l);
+/**
+ * A row from its service record (or none), complete but for the logs. Filled while its ARN is at
+ * hand: a million rows are a million scattered strings and records, each best touched once.
+ */
+function newRow(executionArn: string, service: ServiceExecution | null): ExecutionRow {
+  const parsed = parseExecutionArn(executionArn);
+  return {
+    executionArn,
+    name: service?.name || (parsed.ok ? parsed.value.name : executionArn),
+    kind: parsed.ok ? parsed.value.kind : null,
+    parsedArn: parsed.ok ? parsed.value : null,
+    service,
+    logs: null,
+    startedAt: service?.startDate ?? null,
+    stoppedAt: service?.stopDate ?? null,
+  };
+}
 
-  const arns = new Set([...service.keys(), ...logs.keys()]);
+/** The rows of the service records, in the order first listed; `at` holds their ARNs, in the same order. */
+interface ServiceRows {
+  rows: ExecutionRow[];
+  at: StringIndex;
+}
+
+function serviceRows(service: readonly ServiceExecution[]): ServiceRows {
   const rows: ExecutionRow[] = [];
-  for (const executionArn of arns) {
-    const s = service.get(executionArn) ?? null;
-    const l = logs.get(executionArn) ?? null;
-    const parsed = parseExecutionArn(executionArn);
-    rows.push({
-      executionArn,
-      name: s?.name || (parsed.ok ? parsed.value.name : executionArn),
-      kind: parsed.ok ? parsed.value.kind : null,
-      parsedArn: parsed.ok ? parsed.value : null,
-      service: s,
-      logs: l,
-      startedAt: s?.startDate ?? l?.startedAt ?? l?.firstEventAt ?? null,
-      stoppedAt: s?.stopDate ?? l?.stoppedAt ?? null,
-    });
+  const at = new StringIndex(service.length);
+  for (const s of service) {
+    // A listing seldom repeats an ARN; when it does, the merging pass takes over.
+    if (at.add(s.executionArn) !== -1) return mergedServiceRows(service);
+    rows.push(newRow(s.executionArn, s));
+  }
+  return { rows, at };
+}
+
+/** A repeated ARN keeps the record that knows more. */
+function mergedServiceRows(service: readonly ServiceExecution[]): ServiceRows {
+  const rows: ExecutionRow[] = [];
+  const at = new StringIndex(service.length);
+  for (const s of service) {
+    const i = at.add(s.executionArn);
+    if (i === -1) {
+      rows.push(newRow(s.executionArn, s));
+      continue;
+    }
+    const row = rows[i] as ExecutionRow;
+    const kept = better(row.service as ServiceExecution, s);
+    if (kept !== row.service) rows[i] = newRow(s.executionArn, kept);
+  }
+  return { rows, at };
+}
+
+export function joinExecutions(input: { service: readonly ServiceExecution[]; logs: readonly LogRecord[] }): ExecutionRow[] {
+  // One index from ARN to its row: rows come out in the order of their first sighting (service
+  // records first), and a million executions cost one lookup table, not three.
+  const { rows, at } = serviceRows(input.service);
+  // Both sides usually list newest first, so a log record's row is often the one after the last
+  // row matched: checked before the index, whose lookups are the join's largest cost.
+  let next = 0;
+  for (const l of input.logs) {
+    const arn = l.executionArn;
+    let i = next < rows.length && (rows[next] as ExecutionRow).executionArn === arn ? next : at.add(arn);
+    if (i === -1) {
+      i = rows.length;
+      rows.push(newRow(arn, null));
+    }
+    next = i + 1;
+    const row = rows[i] as ExecutionRow;
+    if (row.logs !== null) continue;
+    row.logs = l;
+    // The service record's times come first; the logs only fill what it leaves open.
+    row.startedAt ??= l.startedAt ?? l.firstEventAt ?? null;
+    row.stoppedAt ??= l.stoppedAt ?? null;
   }
   // Newest first; rows without any time last; ARN as the tie-break so the order is stable.
-  return rows.sort((a, b) => {
-    if (a.startedAt !== b.startedAt) {
-      if (a.startedAt === null) return 1;
-      if (b.startedAt === null) return -1;
-      return b.startedAt - a.startedAt;
-    }
-    return a.executionArn < b.executionArn ? -1 : a.executionArn > b.executionArn ? 1 : 0;
-  });
+  return rows.sort(newestFirst);
+}
+
+function newestFirst(a: ExecutionRow, b: ExecutionRow): number {
+  if (a.startedAt !== b.startedAt) {
+    if (a.startedAt === null) return 1;
+    if (b.startedAt === null) return -1;
+    return b.startedAt - a.startedAt;
+  }
+  return a.executionArn < b.executionArn ? -1 : a.executionArn > b.executionArn ? 1 : 0;
 }
 
 export interface MinuteCounts {

@@ -102,7 +102,7 @@ export interface VerdictContext {
   /** Observed delivery delay to wait for (neighbours' p95, else this execution's own), null when none. */
   observedDelayMs: number | null;
   observedFrom: 'neighbours' | 'this-execution' | null;
-  partialBySide: Record<ReadSide, PartialRead[]>;
+  partialBySide: Record<ReadSide, readonly PartialRead[]>;
   /** The destination is set and is a log group ARN. */
   destinationValid: boolean;
   destinationElsewhere: boolean;
@@ -125,11 +125,26 @@ function destinationOf(sm: StateMachine): { destinationElsewhere: boolean; desti
   return out;
 }
 
+// Most verdicts of a view are computed without failed reads: they share one empty split.
+const NO_PARTIAL_READS: Record<ReadSide, readonly PartialRead[]> = Object.freeze({
+  logs: Object.freeze([]),
+  service: Object.freeze([]),
+  config: Object.freeze([]),
+  metrics: Object.freeze([]),
+});
+
+function parsedArnOf(input: VerdictInput): ParsedExecutionArn | null {
+  if (input.parsedArn) return input.parsedArn;
+  const parsed = parseExecutionArn(input.executionArn);
+  return parsed.ok ? parsed.value : null;
+}
+
 export function deriveContext(input: VerdictInput): VerdictContext {
-  const tol = { ...DEFAULT_TOLERANCES, ...input.tolerances };
+  // Only read, never changed: the defaults are shared unless the caller overrides some.
+  const tol = input.tolerances ? { ...DEFAULT_TOLERANCES, ...input.tolerances } : DEFAULT_TOLERANCES;
   const sm = input.stateMachine;
-  const parsed = input.parsedArn ? { ok: true as const, value: input.parsedArn } : parseExecutionArn(input.executionArn);
-  const isExpress = parsed.ok ? parsed.value.kind === 'express' : sm.type === 'EXPRESS';
+  const parsed = parsedArnOf(input);
+  const isExpress = parsed ? parsed.kind === 'express' : sm.type === 'EXPRESS';
   const service = input.service;
   const logs = input.logs;
   const hasEvents = (logs?.eventCount ?? 0) > 0;
@@ -151,8 +166,12 @@ export function deriveContext(input: VerdictInput): VerdictContext {
     observedFrom = 'this-execution';
   }
 
-  const partialBySide: Record<ReadSide, PartialRead[]> = { logs: [], service: [], config: [], metrics: [] };
-  for (const p of input.partial) partialBySide[sideOfRead(p.action)].push(p);
+  let partialBySide = NO_PARTIAL_READS;
+  if (input.partial.length > 0) {
+    const bySide: Record<ReadSide, PartialRead[]> = { logs: [], service: [], config: [], metrics: [] };
+    for (const p of input.partial) bySide[sideOfRead(p.action)].push(p);
+    partialBySide = bySide;
+  }
 
   const { destinationElsewhere, destinationValid } = destinationOf(sm);
 
@@ -163,8 +182,8 @@ export function deriveContext(input: VerdictInput): VerdictContext {
     sm,
     level: sm.logging.level,
     isExpress,
-    noServiceRecordByDesign: isExpress && service === null && !(parsed.ok && parsed.value.mapRun),
-    name: service?.name ?? (parsed.ok ? parsed.value.name : null),
+    noServiceRecordByDesign: isExpress && service === null && !parsed?.mapRun,
+    name: service?.name ?? (parsed ? parsed.name : null),
     service,
     logs,
     hasEvents,
