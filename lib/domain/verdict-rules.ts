@@ -51,6 +51,20 @@ export function insufficientFromReads(ctx: VerdictContext, reads: readonly Parti
   const first = ranked[0] as PartialRead;
   const detail = classifyRead(first);
   const denied = ranked.filter((r) => classifyRead(r) === 'read-denied').map((r) => r.action);
+  // The log group itself is gone: the reads failed for a reason the state machine's setup owns, and
+  // its health names the fix (create the group again); nothing is judged from logs that cannot be read.
+  const groupMissing = detail === 'read-failed' && first.error === 'ResourceNotFoundException' && first.action.startsWith('logs:');
+  if (groupMissing) {
+    const finding = ctx.input.health.findings.find((f) => f.id === 'log-group-missing');
+    return verdict(
+      'insufficient-evidence',
+      detail,
+      'low',
+      `The log group does not exist (${first.action} answered ResourceNotFoundException), so ${what} cannot be read for this execution${finding ? '; recreate it so that events have somewhere to go (see the logging health)' : ''}.`,
+      [...partialEvidence(ranked), ...baseEvidence(ctx)],
+      finding?.remediation ?? [],
+    );
+  }
   const summary =
     detail === 'read-denied'
       ? `AWS denied ${first.action} to sfn-lens, so it cannot tell what ${what} holds for this execution; grant ${[...new Set(denied)].join(', ')} to the dashboard's role; this says nothing about the state machine.`

@@ -352,6 +352,15 @@ describe('insufficient-evidence: sfn-lens\'s own failed reads blame nothing on t
     expect(v.detail).toBe('read-failed');
   });
 
+  it('a log group that no longer exists is named, with the fix from the logging health, instead of "says nothing about the state machine"', () => {
+    const notFound = makePartialRead({ action: 'logs:FilterLogEvents', error: 'ResourceNotFoundException', message: 'The specified log group does not exist.' });
+    const v = standardSucceeded(NOW - 2 * HOUR, null, { partial: [notFound], healthInput: { logGroup: makeLogGroup({ exists: false }), eventsArriving: null } });
+    expect(v).toMatchObject({ cause: 'insufficient-evidence', detail: 'read-failed', confidence: 'low' });
+    expect(v.summary).toContain('The log group does not exist (logs:FilterLogEvents answered ResourceNotFoundException)');
+    expect(v.summary).not.toContain('says nothing about the state machine');
+    expect(v.remediation[0]?.text).toContain('aws logs create-log-group');
+  });
+
   it('a failed log read does not overturn a record that more reading cannot change', () => {
     expect(diagnose({ partial: [makePartialRead()] }).cause).toBe('consistent');
   });
