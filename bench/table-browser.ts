@@ -1,8 +1,8 @@
-// Benchmark: the executions table in Chromium with 10,000 rows.
+// Benchmark: the executions table in Chromium with its largest size (9,000–10,000 rows).
 //   npx tsx bench/table-browser.ts [--runs 5]     (needs a build: `npm run build`, or SFN_LENS_DIST_DIR=<dir>)
 // Starts the simulated account (demo profile: orders-express holds more than 10,000 executions in
-// the last 3 hours, the table's cap) and `next start` on loopback, then in Debian's Chromium:
-//   1. navigation → a usable table: the first row visible and the count saying 10,000 executions;
+// the last 3 hours, more than one query lists) and `next start` on loopback, then in Debian's Chromium:
+//   1. navigation → a usable table: the first row visible and all its rows (≥ 9,000) loaded;
 //   2. scrolling the whole table in 40 steps: long tasks (> 50 ms) seen by a PerformanceObserver.
 // Each run starts in a fresh browser context; the server-side read is warmed once first, so the
 // figure is the browser's share (the AWS reads are measured by bench/views.ts). Prints medians.
@@ -33,6 +33,7 @@ async function main() {
     const usable: number[] = [];
     const longTasks: number[] = [];
     const longestTask: number[] = [];
+    const loadLongest: number[] = [];
     let rows = 0;
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -47,10 +48,18 @@ async function main() {
       const t0 = Date.now();
       await page.goto(`${app.url}${path}`, { waitUntil: 'commit' });
       await page.getByTestId('execution-row').first().waitFor({ timeout: 60_000 });
-      await page.getByTestId('shown-count').filter({ hasText: /10,000/ }).waitFor({ timeout: 60_000 });
+      // The table holds what one Logs Insights query lists: up to 10,000 rows, about 9,500 once it
+      // narrows to the newest minutes (lib/domain/time-window.ts TABLE_ROW_BUDGET).
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="executions-table"]')?.getAttribute('aria-rowcount') ?? 0) - 2 >= 9_000, undefined, { timeout: 60_000 });
       usable.push(Date.now() - t0);
       rows = await page.evaluate(() => Number(document.querySelector('[data-testid="executions-table"]')?.getAttribute('aria-rowcount') ?? 0) - 2);
 
+      // The chart mounts after the table (its library is loaded lazily): scrolling is measured once it
+      // has, and its own long tasks after load are reported apart.
+      await page.locator('svg.recharts-surface').first().waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(500);
+      const afterLoad = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+      loadLongest.push(afterLoad.length ? Math.max(...afterLoad) : 0);
       await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
       const table = page.getByTestId('executions-table');
       await table.evaluate(async (el) => {
@@ -69,6 +78,7 @@ async function main() {
     console.log(`executions table in Chromium, ${rows.toLocaleString('en-US')} rows, ${runs} runs (median)`);
     console.log(`  navigation → usable table      ${Math.round(median(usable))} ms   (runs: ${usable.join(', ')} ms; target < 2000 ms)`);
     console.log(`  scrolling: long tasks > 50 ms  ${median(longTasks)}   longest ${Math.round(median(longestTask))} ms   (runs: ${longTasks.join(', ')}; target 0)`);
+    console.log(`  loading (table + chart): longest task ${Math.round(median(loadLongest))} ms   (runs: ${loadLongest.map((x) => Math.round(x)).join(', ')} ms)`);
   } finally {
     await browser.close();
     await app.stop();

@@ -1,5 +1,6 @@
 // The expected verdicts on the simulated account, through the JSON API (issue: Reconciliation).
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TABLE_ROW_BUDGET } from '@/lib/domain/time-window';
 import { groundTruth, recordedRequests, setFaults, smArn } from '../support/sim-client';
 
 const appUrl = inject('appUrl');
@@ -71,7 +72,7 @@ describe('healthy Express (orders-express)', () => {
     const narrowed = (body as ExecutionsBody & { limits: { narrowed: { from: string; startedInWindow: number; startedShown: number } | null } }).limits.narrowed;
     expect(narrowed).not.toBeNull();
     expect(narrowed?.startedInWindow).toBeGreaterThan(10_000);
-    expect(narrowed?.startedShown).toBeLessThanOrEqual(8_000);
+    expect(narrowed?.startedShown).toBeLessThanOrEqual(TABLE_ROW_BUDGET);
     const from = Date.parse(narrowed?.from ?? '');
     expect(body.executions.every((r) => r.startDate === null || Date.parse(r.startDate) >= from - 1_000)).toBe(true);
     // Every execution that started in the listed minutes is there: none was cut by the row limit.

@@ -98,6 +98,7 @@ describe('tableWindowFrom: the newest minutes one per-execution query can list',
 
   it('keeps the whole window when the metrics count no more executions than the budget', () => {
     expect(tableWindowFrom(perMinute(100), window)).toBeNull();
+    expect(tableWindowFrom(perMinute(150), window)).toBeNull(); // 9,000 ≤ the default budget of 9,500
   });
 
   it('keeps the whole window when the metrics were not read (the row limit then speaks)', () => {
@@ -106,12 +107,12 @@ describe('tableWindowFrom: the newest minutes one per-execution query can list',
 
   it('narrows to the newest whole minutes that fit, and says how many started in each', () => {
     // 60 × 1,000 = 60,000 started: 8 minutes of 1,000 fit in 8,000.
-    expect(tableWindowFrom(perMinute(1_000), window)).toEqual({ from: to - 8 * MIN, startedInWindow: 60_000, startedShown: 8_000 });
+    expect(tableWindowFrom(perMinute(1_000), window, { budget: 8_000 })).toEqual({ from: to - 8 * MIN, startedInWindow: 60_000, startedShown: 8_000 });
   });
 
   it('counts the executions of the read-back before the table’s start against the budget', () => {
     // 5 minutes read back: 13 minutes of 600 are read for 8 shown (7,800 ≤ 8,000).
-    expect(tableWindowFrom(perMinute(600), window, { readBackMs: 5 * MIN })).toEqual({ from: to - 8 * MIN, startedInWindow: 36_000, startedShown: 4_800 });
+    expect(tableWindowFrom(perMinute(600), window, { budget: 8_000, readBackMs: 5 * MIN })).toEqual({ from: to - 8 * MIN, startedInWindow: 36_000, startedShown: 4_800 });
   });
 
   it('keeps at least the newest minute, even when that minute alone is over the budget', () => {
