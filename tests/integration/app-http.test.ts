@@ -52,7 +52,7 @@ describe('the dashboard on the simulated account', () => {
   it('says which account it looks at and never exposes a credential', async () => {
     const r = await fetch(`${appUrl}/api/health`);
     const text = await r.text();
-    expect(JSON.parse(text)).toMatchObject({ ok: true, source: 'sim', region: 'us-east-1' });
+    expect(JSON.parse(text)).toMatchObject({ ok: true, source: 'sim', region: 'us-east-1', memory: { rssMb: expect.any(Number), heapUsedMb: expect.any(Number) } });
     expect(text).not.toContain('simulated-secret-key');
     expect(text).not.toContain('AKIASIMULATED');
   });
