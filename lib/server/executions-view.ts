@@ -135,7 +135,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     // Rows come newest last event first: when the oldest one returned already ended before the
     // table's window, every row the limit cut did too, and the table itself is whole.
     const oldestLast = parsed.records.reduce((m, r) => Math.min(m, r.lastEventAt ?? Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY);
-    limits.logRowsLimitReached = parsed.limitReached && !(narrowed !== null && oldestLast < tableWindow.from - EDGE_MS);
+    limits.logRowsLimitReached = parsed.limitReached && !(oldestLast < tableWindow.from - EDGE_MS);
     records = parsed.records.filter((r) => {
       const start = r.startedAt ?? r.firstEventAt;
       return start !== null && start >= tableWindow.from - EDGE_MS && start <= tableWindow.to + EDGE_MS;
