@@ -10,10 +10,10 @@ import type { LogMinute, MetricMinute, PartialRead, ServiceExecution, ServiceSta
 import {
   ACCOUNT,
   HOUR,
+  makeHealthInput,
   makeHealthReport,
   makeLogGroup,
   makePartialRead,
-  makeResourcePolicy,
   makeRolePermissions,
   makeStateMachine,
   MIN,
@@ -52,18 +52,7 @@ function world(name: string, stateMachine: StateMachine, health: Partial<HealthI
     name,
     stateMachine,
     boundary,
-    health: {
-      stateMachine,
-      logGroup: makeLogGroup(),
-      rolePermissions: makeRolePermissions(),
-      resourcePolicies: [makeResourcePolicy()],
-      logStreams: [{ name: 'states/orders/2024-05-01-11-00/abcd1234', firstEventTimestamp: NOW - HOUR, lastEventTimestamp: NOW - 10 * MIN }],
-      eventsArriving: true,
-      executionsStarted: 200,
-      window: WINDOW,
-      now: NOW,
-      ...health,
-    },
+    health: makeHealthInput({ stateMachine, window: WINDOW, ...health }),
   };
 }
 
