@@ -85,13 +85,13 @@ async function main() {
     const t0 = Date.now();
     const deadline = t0 + SECONDS * 1000;
     rss.push([0, treeRssMb(app.pid)]);
-    const heap: Array<[number, number]> = [];
+    const heap: Array<[number, number, number]> = [];
     const sampler = setInterval(() => {
       const t = Math.round((Date.now() - t0) / 1000);
       rss.push([t, treeRssMb(app.pid!)]);
       fetch(`${app.url}/api/health`)
-        .then((r) => r.json() as Promise<{ memory?: { heapUsedMb: number } }>)
-        .then((j) => j.memory && heap.push([t, j.memory.heapUsedMb]))
+        .then((r) => r.json() as Promise<{ memory?: { heapUsedMb: number; externalMb: number } }>)
+        .then((j) => j.memory && heap.push([t, j.memory.heapUsedMb, j.memory.externalMb]))
         .catch(() => undefined);
     }, 5_000);
 
@@ -121,7 +121,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 20_000));
     const idleRss = treeRssMb(app.pid);
     // What of it is heap still in use (after V8's own collections while idle), by the app's own account.
-    const idleMemory = ((await (await fetch(`${app.url}/api/health`)).json()) as { memory?: { heapUsedMb: number; heapTotalMb: number } }).memory;
+    const idleMemory = ((await (await fetch(`${app.url}/api/health`)).json()) as { memory?: { heapUsedMb: number; heapTotalMb: number; externalMb: number; arrayBuffersMb: number } }).memory;
     const log = (await (await fetch(`${sim.url}/__sim/requests?since=${t0}&accessKeyId=${APP_KEY}`)).json()) as { requests: Array<{ action: string; at: number }> };
     const during = log.requests.filter((r) => r.at <= t0 + elapsed * 1000);
     const aws = during.length;
@@ -134,8 +134,12 @@ async function main() {
     console.log(`  statuses        ${[...statuses].map(([s, n]) => `${s || 'network error'}: ${n}`).join(', ')}`);
     console.log(`  latency         p50 ${pct(latencies, 50)} ms, p95 ${pct(latencies, 95)} ms, max ${Math.max(...latencies)} ms`);
     console.log(`  server RSS MB   ${rss.map(([t, mb]) => `${t}s ${mb.toFixed(0)}`).join(' · ')} · after 20 s idle ${idleRss.toFixed(0)}`);
-    if (heap.length > 0) console.log(`  server heap MB  in use: ${heap.map(([t, mb]) => `${t}s ${mb}`).join(' · ')}`);
-    if (idleMemory) console.log(`  server heap MB  after 20 s idle: ${idleMemory.heapUsedMb} in use of ${idleMemory.heapTotalMb} (V8 keeps heap it grew into; RSS follows it)`);
+    if (heap.length > 0) console.log(`  server heap MB  in use (+ outside the heap): ${heap.map(([t, mb, ext]) => `${t}s ${mb} (+${ext})`).join(' · ')}`);
+    if (idleMemory) {
+      console.log(
+        `  server heap MB  after 20 s idle: ${idleMemory.heapUsedMb} in use of ${idleMemory.heapTotalMb}; outside the heap ${idleMemory.externalMb} (array buffers ${idleMemory.arrayBuffersMb}), freed at V8's next collection`,
+      );
+    }
     console.log(`  AWS requests    ${aws} in ${elapsed.toFixed(0)} s (${(aws / elapsed).toFixed(1)}/s, ${((aws / total) * 100).toFixed(2)} per 100 dashboard requests)`);
     console.log(`  by action       ${[...byAction].sort((a, b) => b[1] - a[1]).map(([a, n]) => `${a} ${n}`).join(', ')}`);
     if (failures.length) console.log(`  5xx / errors (first ${failures.length}):\n    ${failures.join('\n    ')}`);

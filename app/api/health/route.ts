@@ -10,5 +10,5 @@ export function GET() {
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   // The heap in use beside the process's RSS: V8 keeps heap it grew into under load, so a high RSS
   // after a burst is not by itself a leak; a heap in use that keeps growing is.
-  return NextResponse.json({ ok: true, source: cfg.source, region: cfg.region, account: cfg.accountLabel, memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal) } });
+  return NextResponse.json({ ok: true, source: cfg.source, region: cfg.region, account: cfg.accountLabel, memory: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external), arrayBuffersMb: mb(mem.arrayBuffers) } });
 }
