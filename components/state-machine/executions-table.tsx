@@ -115,15 +115,22 @@ export function ExecutionsTable({ rows, generatedAt, windowFrom }: { rows: reado
     getItemKey: (i) => rows[i]?.executionArn ?? i,
   });
 
+  const activeIndexRef = useRef(activeIndex);
+  activeIndexRef.current = activeIndex;
+  /** Focuses the active row once it is rendered; true when it was. */
+  const focusActive = useCallback(() => {
+    if (!focusPending.current) return true;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${activeIndexRef.current}"]`);
+    if (!el) return false;
+    focusPending.current = false;
+    el.focus({ preventScroll: true });
+    // The virtualizer scrolled the table; this brings the table itself into the window when needed.
+    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    return true;
+  }, []);
+
   useEffect(() => {
-    if (!focusPending.current) return;
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`);
-    if (el) {
-      focusPending.current = false;
-      el.focus({ preventScroll: true });
-      // The virtualizer scrolled the table; this brings the table itself into the window when needed.
-      el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    }
+    focusActive();
   });
 
   function moveTo(i: number) {
@@ -131,6 +138,13 @@ export function ExecutionsTable({ rows, generatedAt, windowFrom }: { rows: reado
     focusPending.current = true;
     setActiveArn(rows[next]?.executionArn ?? null);
     virtualizer.scrollToIndex(next, { align: 'auto' });
+    // A jump across thousands of rows renders the target a few frames later, and not always through a
+    // render of this component: look for it frame by frame too (about half a second at most).
+    let frames = 30;
+    const retry = () => {
+      if (!focusActive() && --frames > 0) requestAnimationFrame(retry);
+    };
+    requestAnimationFrame(retry);
   }
 
   function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
