@@ -11,7 +11,7 @@ import { MINUTE_MS, type TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogRecord, MetricMinute, NeighbourStats, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
 import { DEFAULT_TOLERANCES, diagnoseExecution } from '@/lib/domain/verdict';
 import { healthOf, readHealthInputs } from './health';
-import { ReadLog } from './reads';
+import { addQueryStats, ReadLog } from './reads';
 import { sharedRead } from './shared-reads';
 import { windowParams } from './validate';
 
@@ -68,14 +68,6 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     : hint;
 
   const groupName = stateMachine.logging.logGroupArn ? logGroupNameFromArn(stateMachine.logging.logGroupArn) : null;
-  const addScan = (s: QueryStatistics) => {
-    scanned.queries++;
-    scanned.recordsMatched += s.recordsMatched;
-    scanned.recordsScanned += s.recordsScanned;
-    scanned.bytesScanned += s.bytesScanned;
-    if (s.estimatedBytesSkipped !== undefined) scanned.estimatedBytesSkipped = (scanned.estimatedBytesSkipped ?? 0) + s.estimatedBytesSkipped;
-    if (s.estimatedRecordsSkipped !== undefined) scanned.estimatedRecordsSkipped = (scanned.estimatedRecordsSkipped ?? 0) + s.estimatedRecordsSkipped;
-  };
   let events: ParsedLogEvents | null = null;
   let eventsVia: ExecutionView['eventsVia'] = null;
   // A failed index read is named only when the FilterLogEvents fallback fails too.
@@ -87,7 +79,7 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     const read = await indexReads.attempt('the execution’s log events (Logs Insights, execution_arn index)', 'logs:StartQuery', () =>
       runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to),
     );
-    if (read) addScan(read.statistics);
+    if (read) addQueryStats(scanned, read.statistics);
     if (read?.status === 'Complete' && read.rows.length < MAX_QUERY_ROWS) {
       events = parseLogEvents(parseEventRows(read.rows).events, { executionArn: parsed.arn });
       eventsVia = 'index-query';
@@ -140,7 +132,7 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     const aggregate = await reads.attempt('neighbouring executions’ log aggregates (Logs Insights)', 'logs:StartQuery', () =>
       runInsightsQuery([groupName], executionAggregateQuery({ limit: 2_000 }), around.from, around.to, { limit: 2_000 }),
     );
-    if (aggregate) addScan(aggregate.statistics);
+    if (aggregate) addQueryStats(scanned, aggregate.statistics);
     if (aggregate && aggregate.status !== 'Complete') {
       // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give neighbours.
       reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'neighbouring executions’ log aggregates' });

@@ -12,7 +12,7 @@ import type { HealthReport, LogMinute, LogRecord, MetricMinute, PartialRead, Que
 import { classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type MinuteVerdict } from '@/lib/domain/verdict';
 import { mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
-import { ReadLog } from './reads';
+import { addQueryStats, ReadLog } from './reads';
 
 /**
  * Both sides are read a little wider than the window and the joined rows are cut to it by one start
@@ -45,15 +45,6 @@ export interface ExecutionsView {
      */
     narrowed: { from: number; to: number; startedInWindow: number; startedShown: number } | null;
   };
-}
-
-function addStats(into: QueryStatistics & { queries: number }, s: QueryStatistics) {
-  into.queries++;
-  into.recordsMatched += s.recordsMatched;
-  into.recordsScanned += s.recordsScanned;
-  into.bytesScanned += s.bytesScanned;
-  into.estimatedBytesSkipped = (into.estimatedBytesSkipped ?? 0) + (s.estimatedBytesSkipped ?? 0);
-  into.estimatedRecordsSkipped = (into.estimatedRecordsSkipped ?? 0) + (s.estimatedRecordsSkipped ?? 0);
 }
 
 async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog, limits: ExecutionsView['limits']): Promise<ServiceExecution[] | null> {
@@ -100,10 +91,9 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   // and a query returns 10,000 at most. The metrics say how many started: when more than one query
   // answers, the table narrows to the newest minutes that fit (and says so) rather than scanning the
   // whole window for rows it would cut anyway.
-  const [metrics, healthInputs] = await Promise.all([
-    reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo)),
-    readHealthInputs(sm, reads),
-  ]);
+  // The configuration reads go on meanwhile: only the metrics are needed before the queries start.
+  const healthRead = readHealthInputs(sm, reads);
+  const metrics = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo));
   // An Express execution that started just before the table's window has events inside it: read back
   // far enough to see its ExecutionStarted, so it is cut away as earlier rather than mistaken for one
   // whose start was never delivered. (Standard executions are settled by ListExecutions instead.)
@@ -113,7 +103,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   if (narrowed) limits.narrowed = { ...narrowed, to: window.to };
   const logFrom = tableWindow.from - readBackMs;
 
-  const [service, aggregate, minuteRows] = await Promise.all([
+  const [service, aggregate, minuteRows, healthInputs] = await Promise.all([
     readService(sm, tableWindow, reads, limits),
     groupName
       ? reads.attempt('per-execution log aggregates (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery(), logFrom, logTo))
@@ -123,11 +113,12 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
           runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS }), binsFrom, binsTo),
         )
       : Promise.resolve(null),
+    healthRead,
   ]);
 
   let records: LogRecord[] | null = null;
   if (aggregate) {
-    addStats(scanned, aggregate.statistics);
+    addQueryStats(scanned, aggregate.statistics);
     if (aggregate.status !== 'Complete') {
       reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'per-execution log aggregates' });
     }
@@ -145,7 +136,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   }
   let logMinutes: LogMinute[] | null = null;
   if (minuteRows) {
-    addStats(scanned, minuteRows.statistics);
+    addQueryStats(scanned, minuteRows.statistics);
     if (minuteRows.status === 'Complete') {
       logMinutes = parseTerminalMinuteRows(minuteRows.rows).minutes;
     } else {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { toAwsReadError } from '@/lib/aws/errors';
-import type { PartialRead } from '@/lib/domain/types';
+import type { PartialRead, QueryStatistics } from '@/lib/domain/types';
 
 /**
  * Collects the reads of one view. A failed read becomes a labelled PartialRead (what could not be
@@ -18,4 +18,14 @@ export class ReadLog {
       return null;
     }
   }
+}
+
+/** Adds one Logs Insights query's statistics to a view's running total of what it scanned. */
+export function addQueryStats(into: QueryStatistics & { queries: number }, s: QueryStatistics): void {
+  into.queries++;
+  into.recordsMatched += s.recordsMatched;
+  into.recordsScanned += s.recordsScanned;
+  into.bytesScanned += s.bytesScanned;
+  into.estimatedBytesSkipped = (into.estimatedBytesSkipped ?? 0) + (s.estimatedBytesSkipped ?? 0);
+  into.estimatedRecordsSkipped = (into.estimatedRecordsSkipped ?? 0) + (s.estimatedRecordsSkipped ?? 0);
 }

@@ -52,9 +52,11 @@ function store(): Store {
   const g = globalThis as typeof globalThis & { [STORE_KEY]?: Store };
   g[STORE_KEY] ??= { entries: new Map(), stats: { calls: 0, reads: 0 }, sweeper: null };
   const s = g[STORE_KEY];
-  // Without this, the last views read before a quiet night stay in memory until the next request.
-  s.sweeper ??= setInterval(() => sweep(s.entries, Date.now()), SWEEP_EVERY_MS);
-  s.sweeper.unref?.();
+  if (s.sweeper === null) {
+    // Without this, the last views read before a quiet night stay in memory until the next request.
+    s.sweeper = setInterval(() => sweep(s.entries, Date.now()), SWEEP_EVERY_MS);
+    s.sweeper.unref?.();
+  }
   return s;
 }
 
@@ -94,14 +96,13 @@ export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: S
     errorTtlMs: opts.errorTtlMs ?? DEFAULT_ERROR_TTL_MS,
   };
   entries.set(key, entry);
-  const startedAt = now;
   entry.promise.then(
     ({ value }) => {
       entry.settledAt = Date.now();
       // A read that took longer than the TTL is kept as long as it took: else a slow view (a scan of a
       // busy log group) would be read again back to back for as long as anyone watches it, and AWS
       // would be scanning all the time. Its age is shown with it.
-      entry.ttlMs = Math.max(entry.ttlMs, entry.settledAt - startedAt);
+      entry.ttlMs = Math.max(entry.ttlMs, entry.settledAt - now);
       if (opts.ttlFor) entry.ttlMs = Math.max(0, Math.min(entry.ttlMs, opts.ttlFor(value as T)));
     },
     () => {
