@@ -29,7 +29,7 @@ export function OpsTile({ entry, rank }: { entry: OverviewEntryDto; rank: number
         </Link>
         <div className="ops-config">
           {sm.type} · level {sm.logging.level}
-          {entry.state === 'ready' && entry.summary.scanned ? (
+          {entry.state === 'ready' ? (
             <span data-testid="ops-scanned" title="What this state machine's Logs Insights queries scanned, shared by every screen showing this range">
               {' '}
               · scanned {formatBytes(entry.summary.scanned.bytes)} ({formatUsd(estimateScanUsd(entry.summary.scanned.bytes))})

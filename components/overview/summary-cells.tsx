@@ -31,11 +31,9 @@ export async function SummaryCells({ arn, range }: { arn: string; range: RangePa
           {s.executions.limitReached ? '+' : ''}
         </div>
         {s.metrics ? <div className="muted small">{formatCount(s.metrics.started)} started per metrics</div> : null}
-        {s.scanned ? (
-          <div className="muted small" data-testid="scanned-cell" title={`${s.scanned.queries} Logs Insights queries, shared by every viewer of this range; USD ${INSIGHTS_USD_PER_GB}/GB`}>
-            scanned {formatBytes(s.scanned.bytes)} · {formatUsd(estimateScanUsd(s.scanned.bytes))}
-          </div>
-        ) : null}
+        <div className="muted small" data-testid="scanned-cell" title={`${s.scanned.queries} Logs Insights queries, shared by every viewer of this range; USD ${INSIGHTS_USD_PER_GB}/GB`}>
+          scanned {formatBytes(s.scanned.bytes)} · {formatUsd(estimateScanUsd(s.scanned.bytes))}
+        </div>
       </td>
       <td data-testid="mismatch-cell">
         <CauseCounts counts={s.executions.byCause} omit={['consistent', 'running']} empty={<span className="muted">none</span>} />

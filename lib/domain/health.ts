@@ -26,7 +26,7 @@ import {
   terraformModuleChange,
   updateLoggingCommand,
 } from './remediation';
-import { estimateScanUsd, formatBytes, formatUsd } from './scan-cost';
+import { estimateScanUsd, formatBytes, formatUsd, INSIGHTS_USD_PER_GB } from './scan-cost';
 import { DAY_MS, type TimeWindow } from './time-window';
 import type {
   DeliveryBlocker,
@@ -390,7 +390,7 @@ export const detectFieldIndex: Detector = (ctx) => {
       'field-index-missing',
       'info',
       `No field index on ${missing.join(' or ')}: queries scan the whole window`,
-      `${parts.join(' ')} Estimates from this view's measured scan at USD 0.005/GB; indexes cover events ingested after the policy is set.`,
+      `${parts.join(' ')} Estimates from this view's measured scan at USD ${INSIGHTS_USD_PER_GB}/GB; indexes cover events ingested after the policy is set.`,
       [putIndexPolicyCommand({ region: ctx.destination.region, logGroupName: ctx.destination.name, fields: wanted }), terraformIndexPolicy({ fields: wanted })],
     ),
   ];

@@ -19,7 +19,8 @@ export function truncatedPayloads(events: readonly ExecutionLogEvent[]): Truncat
   for (const e of events) {
     for (const [key, value] of Object.entries(e.details)) {
       if (!key.endsWith('Details') || typeof value !== 'object' || value === null) continue;
-      if ((value as { truncated?: unknown }).truncated !== true && (value as { truncated?: unknown }).truncated !== 'true') continue;
+      const { truncated } = value as { truncated?: unknown };
+      if (truncated !== true && truncated !== 'true') continue;
       const field = key.slice(0, -'Details'.length);
       const payload = e.details[field];
       out.push({ eventId: e.id, type: e.type, field, loggedChars: typeof payload === 'string' ? payload.length : null });

@@ -199,13 +199,18 @@ export function tableWindowFrom(
   const bins = metrics.filter((m) => m.minute < window.to).sort((a, b) => b.minute - a.minute);
   const inWindow = bins.filter((m) => m.minute + MINUTE_MS > window.from);
   const total = inWindow.reduce((a, m) => a + m.started, 0);
-  const startedFrom = (from: number) => bins.reduce((a, m) => (m.minute + MINUTE_MS > from ? a + m.started : a), 0);
-  if (startedFrom(window.from - readBack) <= budget) return null;
+  const readFromWindowStart = bins.reduce((a, m) => (m.minute + MINUTE_MS > window.from - readBack ? a + m.started : a), 0);
+  if (readFromWindowStart <= budget) return null;
   let from = window.to;
   let shown = 0;
+  // Executions the query would read for a start at `candidate` (its read-back included): the start
+  // moves back one bin at a time, so the bins it reads only grow — one pass.
+  let read = 0;
+  let next = 0;
   for (const m of inWindow) {
     const candidate = Math.max(window.from, m.minute);
-    if (shown > 0 && startedFrom(candidate - readBack) > budget) break;
+    for (; next < bins.length && (bins[next]?.minute ?? 0) + MINUTE_MS > candidate - readBack; next++) read += bins[next]?.started ?? 0;
+    if (shown > 0 && read > budget) break;
     from = candidate;
     shown += m.started;
   }
