@@ -1,14 +1,14 @@
 // Soak: 100 concurrent clients over the API and the pages for 60 s, on loopback, bounded.
 //   npx tsx bench/soak.ts [--seconds 60] [--clients 100]    (needs a build: `npm run build`, or SFN_LENS_DIST_DIR=<dir>)
-// Starts the simulated account (demo profile) and `next start`, then every client loops over a fixed
+// Starts the simulated account (demo profile, on a worker thread) and `next start`, then every client loops over a fixed
 // mix of requests (overview, ops, state machine pages and their JSON, execution pages and JSON) until
 // the time is up. Prints: requests and statuses (any 5xx is listed with its body's message), latency
-// p50/p95, the server's RSS (process tree) sampled every 5 s, and the AWS requests the app made per
+// p50/p95 overall and per path (whole body and first byte), the server's RSS (process tree) sampled every 5 s, and the AWS requests the app made per
 // second (from the simulated account's request log), which the shared reads keep bounded.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { startSimServer } from '../sim/server';
 import { startApp } from '../tests/support/app-server';
+import { startSimWorker } from './sim-worker';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,13 +54,19 @@ function treeRssMb(root: number): number {
   return kb / 1024;
 }
 
+/** A path without its ARNs, so that the five execution pages count as one kind. */
+function pathKind(path: string): string {
+  return path.replace(/arn%3Aaws%3Astates%3A[^/?]*%3A(stateMachine|execution)%3A([^/?%]+)(%3A[^/?]*)?/g, (_m, kind: string, name: string) => (kind === 'execution' ? `<${name} execution>` : name));
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
 
 async function main() {
-  const sim = await startSimServer({ seed: 42, profile: 'demo' });
+  // On a worker thread: its synchronous Insights scans must not stall the clients' own clocks and sockets.
+  const sim = await startSimWorker({ seed: 42, profile: 'demo' });
   const app = await startApp(sim.url);
   if (!app.pid) throw new Error('no pid for the app');
   try {
@@ -81,6 +87,7 @@ async function main() {
     const statuses = new Map<number, number>();
     const failures: string[] = [];
     const latencies: number[] = [];
+    const byPath = new Map<string, { ms: number[]; headersMs: number[]; bytes: number }>();
     const rss: Array<[number, number]> = [];
     const t0 = Date.now();
     const deadline = t0 + SECONDS * 1000;
@@ -100,9 +107,13 @@ async function main() {
         for (let i = c; Date.now() < deadline; i++) {
           const path = paths[i % paths.length]!;
           const started = Date.now();
+          let lastBytes = 0;
+          let headersAt = NaN;
           try {
             const r = await fetch(`${app.url}${path}`, { signal: AbortSignal.timeout(60_000) });
+            headersAt = Date.now();
             const body = await r.text();
+            lastBytes = body.length;
             statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
             if (r.status >= 500 && failures.length < 20) failures.push(`${r.status} ${path}: ${body.slice(0, 200)}`);
           } catch (e) {
@@ -110,6 +121,12 @@ async function main() {
             if (failures.length < 20) failures.push(`network error ${path}: ${(e as Error).message} (${String((e as Error & { cause?: unknown }).cause ?? '')})`);
           }
           latencies.push(Date.now() - started);
+          const kind = pathKind(path);
+          const entry = byPath.get(kind) ?? { ms: [], headersMs: [], bytes: 0 };
+          entry.ms.push(Date.now() - started);
+          if (Number.isFinite(headersAt)) entry.headersMs.push(headersAt - started);
+          entry.bytes = Math.max(entry.bytes, lastBytes);
+          byPath.set(kind, entry);
         }
       }),
     );
@@ -133,6 +150,11 @@ async function main() {
     console.log(`  requests        ${total.toLocaleString('en-US')} (${(total / elapsed).toFixed(1)}/s)`);
     console.log(`  statuses        ${[...statuses].map(([s, n]) => `${s || 'network error'}: ${n}`).join(', ')}`);
     console.log(`  latency         p50 ${pct(latencies, 50)} ms, p95 ${pct(latencies, 95)} ms, max ${Math.max(...latencies)} ms`);
+    console.log(
+      `  by path         whole body p50 / p95, first byte p50 (a streamed page sends its frame first), largest body:\n${[...byPath]
+        .map(([k, v]) => `    ${k.padEnd(38)} ${pct(v.ms, 50)} / ${pct(v.ms, 95)} ms, first byte ${pct(v.headersMs, 50)} ms  (${(v.bytes / 1024).toFixed(0)} KiB) × ${v.ms.length}`)
+        .join('\n')}`,
+    );
     console.log(`  server RSS MB   ${rss.map(([t, mb]) => `${t}s ${mb.toFixed(0)}`).join(' · ')} · after 20 s idle ${idleRss.toFixed(0)}`);
     if (heap.length > 0) console.log(`  server heap MB  in use (+ outside the heap): ${heap.map(([t, mb, ext]) => `${t}s ${mb} (+${ext})`).join(' · ')}`);
     if (idleMemory) {
@@ -142,10 +164,14 @@ async function main() {
     }
     console.log(`  AWS requests    ${aws} in ${elapsed.toFixed(0)} s (${(aws / elapsed).toFixed(1)}/s, ${((aws / total) * 100).toFixed(2)} per 100 dashboard requests)`);
     console.log(`  by action       ${[...byAction].sort((a, b) => b[1] - a[1]).map(([a, n]) => `${a} ${n}`).join(', ')}`);
-    if (failures.length) console.log(`  5xx / errors (first ${failures.length}):\n    ${failures.join('\n    ')}`);
+    if (failures.length) {
+      console.log(`  5xx / errors (first ${failures.length}):\n    ${failures.join('\n    ')}`);
+      const logged = app.output().split('\n').filter((l) => /error|fail|warn/i.test(l) && !/NodeVersionSupportWarning/.test(l));
+      console.log(`  the server's own log: ${logged.length === 0 ? 'no error lines' : `\n    ${logged.slice(-20).join('\n    ')}`}`);
+    }
   } finally {
     await app.stop();
-    await sim.close();
+    await sim.stop();
   }
 }
 

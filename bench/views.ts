@@ -22,11 +22,11 @@ import http from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { GetQueryResultsCommand, StartQueryCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startApp } from '../tests/support/app-server';
 import { APP_KEY, groundTruth, sdkClients } from '../tests/support/sim-client';
-import type { ScanTotals, WorkerCall, WorkerMessage } from './views-sim-worker';
+import { startSimWorker, type SimWorker } from './sim-worker';
+import type { ScanTotals } from './views-sim-worker';
 
 // ---- arguments ----------------------------------------------------------------------------------
 
@@ -148,47 +148,6 @@ function gitState(): Promise<string> {
   });
 }
 
-// ---- the simulated account (worker thread) -------------------------------------------------------
-
-interface Sim {
-  url: string;
-  stateMachines: Array<{ name: string; arn: string; type: string; logGroupName: string | null; rate: number }>;
-  call<T>(req: WorkerCall): Promise<T>;
-}
-
-async function startSim(): Promise<Sim> {
-  const tsxCjs = require.resolve('tsx/cjs');
-  const file = path.join(__dirname, 'views-sim-worker.ts');
-  const worker = new Worker(`require(${JSON.stringify(tsxCjs)}); require(${JSON.stringify(file)});`, { eval: true, workerData: { seed: SEED, profile: 'bench' } });
-  cleanups.push(async () => {
-    await worker.terminate();
-  });
-  const pending = new Map<number, (v: unknown) => void>();
-  let nextId = 1;
-  return new Promise<Sim>((resolve, reject) => {
-    worker.on('error', reject);
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'error') reject(new Error(`simulated account: ${m.message}`));
-      else if (m.type === 'reply') pending.get(m.id)?.(m.result);
-      else if (m.type === 'ready') {
-        resolve({
-          url: m.url,
-          stateMachines: m.stateMachines,
-          call: <T>(req: WorkerCall) =>
-            new Promise<T>((res) => {
-              const id = nextId++;
-              pending.set(id, (v) => {
-                pending.delete(id);
-                res(v as T);
-              });
-              worker.postMessage({ ...req, id });
-            }),
-        });
-      }
-    });
-  });
-}
-
 // ---- measuring ----------------------------------------------------------------------------------
 
 interface Counted {
@@ -197,7 +156,7 @@ interface Counted {
   scan: ScanTotals;
 }
 
-let sim: Sim;
+let sim: SimWorker;
 let appUrl = '';
 
 /**
@@ -472,7 +431,8 @@ async function main() {
   const git = await gitState();
 
   log('starting the simulated account (bench profile)…');
-  sim = await startSim();
+  sim = await startSimWorker({ seed: SEED, profile: 'bench' });
+  cleanups.push(() => sim.stop());
   const subject = sim.stateMachines.find((s) => s.name === SUBJECT);
   if (!subject?.logGroupName) throw new Error(`--sm ${SUBJECT}: no such state machine with a log group (${sim.stateMachines.map((s) => s.name).join(', ')})`);
   const group = subject.logGroupName;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the dashboard on the simulated account (default) or on real AWS (`--aws` or SFN_LENS_SOURCE=aws).
 // In sim mode it starts sim/ on loopback and points the AWS SDK at it with AWS_ENDPOINT_URL: the app itself
-// has no idea it is talking to a simulator. It builds the app first when the build is missing or stale.
+// has no idea it is talking to a simulator. It builds the app first when the build is missing or stale
+// (`--no-build`: never; the build must exist, e.g. made when an image was built).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -17,6 +18,11 @@ if (source !== 'sim' && source !== 'aws') {
   process.exit(2);
 }
 const port = process.env.PORT ?? '3000';
+const keepAliveMs = process.env.SFN_LENS_KEEP_ALIVE_MS ?? '65000';
+if (!/^[1-9]\d{0,6}$/.test(keepAliveMs)) {
+  console.error(`SFN_LENS_KEEP_ALIVE_MS must be a whole number of milliseconds (1 to 9999999), got "${keepAliveMs}"`);
+  process.exit(2);
+}
 const host = process.env.HOST ?? '127.0.0.1';
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const children = [];
@@ -73,7 +79,7 @@ function startSim() {
 }
 
 async function main() {
-  if (!dev) buildIfStale();
+  if (!dev && !args.includes('--no-build')) buildIfStale();
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SFN_LENS_SOURCE: source };
   if (source === 'sim') {
     const url = await startSim();
@@ -87,7 +93,11 @@ async function main() {
     });
     for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_PROFILE']) delete env[k];
   }
-  const next = spawn(bin('next'), [dev ? 'dev' : 'start', '-p', port, '-H', host], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env });
+  // Idle keep-alive connections are kept 65 s rather than Node's 5 s: a reverse proxy (oauth2-proxy,
+  // a load balancer with a 60 s idle timeout) reusing a connection the server has just closed answers
+  // its user 502; the client, not the server, should be the one to close an idle connection.
+  const keepAlive = dev ? [] : ['--keepAliveTimeout', keepAliveMs];
+  const next = spawn(bin('next'), [dev ? 'dev' : 'start', '-p', port, '-H', host, ...keepAlive], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env });
   children.push(next);
   let announced = false;
   next.stdout.on('data', (chunk) => {

@@ -32,7 +32,7 @@ export async function SummaryCells({ arn, range }: { arn: string; range: RangePa
         </div>
         {s.metrics ? <div className="muted small">{formatCount(s.metrics.started)} started per metrics</div> : null}
         <div className="muted small" data-testid="scanned-cell" title={`${s.scanned.queries} Logs Insights queries, shared by every viewer of this range; USD ${INSIGHTS_USD_PER_GB}/GB`}>
-          scanned {formatBytes(s.scanned.bytes)} · {formatUsd(estimateScanUsd(s.scanned.bytes))}
+          scanned <span className="nowrap">{formatBytes(s.scanned.bytes)}</span> · <span className="nowrap">{formatUsd(estimateScanUsd(s.scanned.bytes))}</span>
         </div>
       </td>
       <td data-testid="mismatch-cell">

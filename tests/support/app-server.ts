@@ -27,6 +27,7 @@ export interface StartedApp {
   stop: () => Promise<void>;
 }
 
+/** Starts the app as `npm start` does (scripts/start.mjs), keep-alive timeout included. */
 export async function startApp(simUrl: string, extraEnv: Record<string, string> = {}): Promise<StartedApp> {
   if (!existsSync(path.join(ROOT, process.env.SFN_LENS_DIST_DIR ?? '.next', 'BUILD_ID'))) {
     throw new Error('The app is not built: run `npm run build` first (npm test does it).');
@@ -37,7 +38,7 @@ export async function startApp(simUrl: string, extraEnv: Record<string, string> 
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
   Object.assign(env, extraEnv);
-  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1', '--keepAliveTimeout', '65000'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

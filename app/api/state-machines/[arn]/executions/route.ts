@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { readRange } from '@/lib/query/time-range';
 import { toErrorResponse } from '@/lib/server/errors';
 import { executionsBodyOf, readExecutionsView, windowOfRange } from '@/lib/server/overview';
+import { sharedBodyStream } from '@/lib/server/shared-body';
 import { onlyParams, stateMachineArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +20,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     windowOfRange(range, Date.now());
     onlyParams(q, ['from', 'to']);
     const { value, readAt } = await readExecutionsView(sm.arn, range);
-    return new NextResponse(executionsBodyOf(value, readAt) as BodyInit, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    return new NextResponse(sharedBodyStream(executionsBodyOf(value, readAt)), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   } catch (e) {
     return toErrorResponse(e);
   }
