@@ -1,10 +1,21 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
-/** Copies `text` to the clipboard; says so for a moment (and to screen readers). */
-export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+type CopyState = 'idle' | 'copied' | 'failed';
+
+/**
+ * Copies `text` to the clipboard and says so for a moment, to screen readers too (the caption is a
+ * live region). `label` names the button when its caption ("Copy") would not say what it copies;
+ * `className` gives it a page's own look (the small button by default).
+ */
+export function CopyButton({ text, label, caption = 'Copy', className = 'btn btn-small' }: { text: string; label?: string; caption?: string; className?: string }) {
+  const [state, setState] = useState<CopyState>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const t = setTimeout(() => setState('idle'), 2_000);
+    return () => clearTimeout(t);
+  }, [state]);
   async function copy() {
     try {
       await navigator.clipboard.writeText(text);
@@ -13,11 +24,10 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       // Clipboard access needs a secure context or a permission; say so rather than pretend.
       setState('failed');
     }
-    setTimeout(() => setState('idle'), 1800);
   }
   return (
-    <button type="button" className="btn btn-small" onClick={copy} aria-label={label}>
-      <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span>
+    <button type="button" className={className} onClick={copy} data-state={state} aria-label={label}>
+      <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the text' : caption}</span>
     </button>
   );
 }

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { EvidenceSource, Remediation, VerdictCause } from '@/lib/domain/types';
 import type { ExecutionDto } from '@/lib/query/options';
 import { CauseBadge, causeTone } from './badges';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '../copy-button';
 import { formatEvidenceValue } from './format';
 import styles from './execution.module.css';
 
@@ -67,7 +67,7 @@ function RemediationList({ remediation, cause }: { remediation: Remediation[]; c
           <div className={styles.remediationHead}>
             <span className={styles.remediationTitle}>{r.title}</span>
             <span className={styles.sourceChip}>{LANGUAGE_LABEL[r.language]}</span>
-            <CopyButton text={r.text} />
+            <CopyButton text={r.text} className={`${styles.button} ${styles.copy}`} />
           </div>
           <pre className={styles.snippet}>{r.text}</pre>
         </li>

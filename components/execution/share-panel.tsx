@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { createSnapshot } from '@/lib/query/snapshot-options';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '../copy-button';
 import { formatTime } from './format';
 import styles from './execution.module.css';
 
@@ -46,7 +46,7 @@ export function SharePanel({ executionArn, from, to }: Props) {
           {link && share.data ? (
             <div className={styles.shareResult}>
               <input className={styles.linkField} readOnly value={link} aria-label="Diagnosis link" data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
-              <CopyButton text={link} label="Copy link" />
+              <CopyButton text={link} caption="Copy link" className={`${styles.button} ${styles.copy}`} />
               <span className={styles.note}>expires {formatTime(share.data.expiresAt).slice(0, 10)}</span>
             </div>
           ) : null}
