@@ -28,8 +28,13 @@ export async function SummaryCells({ arn, range }: { arn: string; range: RangePa
       <td className="num" data-testid="executions-cell">
         <div>
           {formatCount(s.executions.total)}
-          {s.executions.limitReached ? '+' : ''}
+          {s.executions.rowLimitReached ? '+' : ''}
         </div>
+        {s.executions.listedFrom ? (
+          <div className="muted small" data-testid="listed-from" title="More executions than one Logs Insights query lists: the rows are the newest minutes'; the metrics count the whole window">
+            listed from <span className="nowrap">{s.executions.listedFrom.slice(11, 16)} UTC</span>
+          </div>
+        ) : null}
         {s.metrics ? <div className="muted small">{formatCount(s.metrics.started)} started per metrics</div> : null}
         <div className="muted small" data-testid="scanned-cell" title={`${s.scanned.queries} Logs Insights queries, shared by every viewer of this range; USD ${INSIGHTS_USD_PER_GB}/GB`}>
           scanned <span className="nowrap">{formatBytes(s.scanned.bytes)}</span> · <span className="nowrap">{formatUsd(estimateScanUsd(s.scanned.bytes))}</span>

@@ -35,6 +35,10 @@ export interface StateMachineSummary {
     mismatched: number;
     /** The Logs Insights row limit was reached, or the table narrowed to the newest minutes: `total` is a floor. */
     limitReached: boolean;
+    /** The row limit cut into the rows (of the whole window, or of the newest minutes listed). */
+    rowLimitReached: boolean;
+    /** When the window holds more executions than one query lists: the rows are those that started from here on. */
+    listedFrom: string | null;
   };
   /** Sums over the window's minutes; null when that side was not read. */
   metrics: { started: number; ended: number } | null;
@@ -185,7 +189,14 @@ export function summarizeView(view: ExecutionsView, readAt: number): StateMachin
       status: view.health.status,
       findings: view.health.findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title, description: f.description })),
     },
-    executions: { total: view.rows.length, byCause, mismatched, limitReached: view.limits.logRowsLimitReached || view.limits.narrowed !== null },
+    executions: {
+      total: view.rows.length,
+      byCause,
+      mismatched,
+      limitReached: view.limits.logRowsLimitReached || view.limits.narrowed !== null,
+      rowLimitReached: view.limits.logRowsLimitReached,
+      listedFrom: view.limits.narrowed ? toIso(view.limits.narrowed.from) : null,
+    },
     metrics,
     logs,
     unlogged,

@@ -36,6 +36,12 @@ test('the overview counts executions and mismatches by verdict cause', async ({ 
   // Level ERROR drops successes by design.
   await expect(overview.row('ingest-express-error-level').getByTestId('mismatch-cell').locator('[data-cause="logging-config"]')).toBeVisible();
   await expect(overview.row('orders-express').getByTestId('executions-cell')).toContainText(/\d/);
+  // Over 20,000 executions in 3 h: more than one query lists, so the count is of the newest minutes and says
+  // from when (not a bare "+", which read "0+" for a group no event reaches); 2,000 fit whole.
+  await expect(overview.row('orders-express').getByTestId('listed-from')).toHaveText(/^listed from \d\d:\d\d UTC$/);
+  await expect(overview.row('notify-express-undeliverable').getByTestId('executions-cell')).toContainText(/^0listed from/);
+  await expect(overview.row('billing-standard').getByTestId('scanned-cell')).toBeVisible();
+  await expect(overview.row('billing-standard').getByTestId('listed-from')).toHaveCount(0);
   // What reading it cost, shared by every viewer: orders-express's queries scan megabytes.
   await expect(overview.row('orders-express').getByTestId('scanned-cell')).toContainText(/^scanned [\d.]+ MiB · \$[\d.]+$/);
 });

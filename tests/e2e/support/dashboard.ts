@@ -76,7 +76,9 @@ export class StateMachinePage {
   }
   async goto(name: string, query = '') {
     await this.page.goto(`/state-machines/${encodeURIComponent(smArn(name))}${query}`);
-    await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
+    // The header comes with the data: a cold read of orders-express (9,000 rows, the simulator scanning
+    // its log group on one thread while the other specs' reads queue behind it) took over 15 s once.
+    await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible({ timeout: 45_000 });
   }
   causeFilter(cause: string): Locator {
     return this.page.getByRole('group', { name: 'Filter by cause' }).locator(`button[data-cause="${cause}"]`);
