@@ -1,14 +1,31 @@
-/** Stands in for the state machine view while its first read runs (Logs Insights can take seconds). */
-export function StateMachineSkeleton({ label = 'Reading Step Functions, CloudWatch metrics and Logs Insights…' }: { label?: string }) {
+/** The name in a state machine ARN, for a loading page to say what it is reading; null for anything else. */
+export function stateMachineNameOf(arn: string): string | null {
+  const parts = arn.split(':');
+  return parts.length === 7 && parts[0] === 'arn' && parts[5] === 'stateMachine' && parts[6] ? parts[6] : null;
+}
+
+/**
+ * Stands in for the state machine view while its first read runs: a cold read of a busy log group is
+ * Logs Insights scanning hours of events (tens of seconds), so it says which state machine and why.
+ */
+export function StateMachineSkeleton({ name = null, label = 'Reading Step Functions, CloudWatch metrics and Logs Insights…' }: { name?: string | null; label?: string }) {
   return (
     <div className="skeleton-page" aria-busy="true" aria-live="polite">
-      <div className="skeleton skeleton-title" />
+      {name ? (
+        <p className="skeleton-name" data-testid="loading-name">
+          {name}
+        </p>
+      ) : (
+        <div className="skeleton skeleton-title" />
+      )}
       <div className="skeleton skeleton-line" style={{ width: '40%' }} />
       <div className="sm-columns">
         <div className="skeleton skeleton-panel" />
         <div className="skeleton skeleton-panel" />
       </div>
-      <p className="muted">{label}</p>
+      <p className="muted">
+        {label} <span className="small">A first read of a busy log group scans hours of events and can take tens of seconds; every other viewer then shares it.</span>
+      </p>
       <div className="skeleton skeleton-chart" />
       {Array.from({ length: 10 }, (_, i) => (
         <div key={i} className="skeleton skeleton-row" />

@@ -17,7 +17,7 @@ import { ExecutionsTable } from './executions-table';
 import { countByCause, filterExecutions, isFiltered, readExecutionFilter } from './filter-executions';
 import { lagWindowStart } from './lag-window';
 import { StateMachineHeader } from './state-machine-header';
-import { StateMachineSkeleton } from './state-machine-skeleton';
+import { StateMachineSkeleton, stateMachineNameOf } from './state-machine-skeleton';
 import { ViewBanners } from './view-banners';
 
 const POLL_MS = 30_000;
@@ -49,7 +49,7 @@ export function StateMachineView({ arn }: { arn: string }) {
 
   if (!view) {
     if (query.isError) return <ViewError error={query.error} onRetry={() => void query.refetch()} />;
-    return <StateMachineSkeleton />;
+    return <StateMachineSkeleton name={stateMachineNameOf(arn)} />;
   }
   const rangeWords = describeRange(range);
   const onFilter = (change: FilterChange, history: 'push' | 'replace') => update(change as Record<string, string | null>, { history });

@@ -23,6 +23,16 @@ test('orders-express shows Step Functions and CloudWatch Logs side by side, with
   await page.screenshot({ path: test.info().outputPath('state-machine.png'), fullPage: true });
 });
 
+test('while a cold read runs, the page already names the state machine it is reading', async ({ page }) => {
+  // A range nobody has read yet: orders-express's 9,000 rows take the simulator seconds to scan.
+  await page.goto(`/state-machines/${encodeURIComponent(smArn('orders-express'))}?from=now-161m`, { waitUntil: 'commit' });
+  await expect(page.getByTestId('loading-name')).toHaveText('orders-express');
+  await expect(page.getByText('Reading Step Functions, CloudWatch metrics and Logs Insights…')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('state-machine-loading.png') });
+  await expect(page.getByRole('heading', { level: 1, name: 'orders-express' })).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId('loading-name')).toHaveCount(0);
+});
+
 test('filtering by cause updates the URL and the rows, and the link reproduces the view', async ({ page }) => {
   const sm = new StateMachinePage(page);
   await sm.goto('orders-express');

@@ -1,5 +1,15 @@
-import { StateMachineSkeleton } from '@/components/state-machine/state-machine-skeleton';
+'use client';
+
+import { useParams } from 'next/navigation';
+import { StateMachineSkeleton, stateMachineNameOf } from '@/components/state-machine/state-machine-skeleton';
 
 export default function Loading() {
-  return <StateMachineSkeleton />;
+  const raw = useParams<{ arn?: string }>().arn ?? '';
+  let arn = raw;
+  try {
+    arn = decodeURIComponent(raw);
+  } catch {
+    // shown as nothing: the page answers 404 for it
+  }
+  return <StateMachineSkeleton name={stateMachineNameOf(arn)} />;
 }
