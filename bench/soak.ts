@@ -113,17 +113,18 @@ async function main() {
             const r = await fetch(`${app.url}${path}`, { signal: AbortSignal.timeout(60_000) });
             headersAt = Date.now();
             const body = await r.text();
-            lastBytes = body.length;
+            lastBytes = Buffer.byteLength(body);
             statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
             if (r.status >= 500 && failures.length < 20) failures.push(`${r.status} ${path}: ${body.slice(0, 200)}`);
           } catch (e) {
             statuses.set(0, (statuses.get(0) ?? 0) + 1);
             if (failures.length < 20) failures.push(`network error ${path}: ${(e as Error).message} (${String((e as Error & { cause?: unknown }).cause ?? '')})`);
           }
-          latencies.push(Date.now() - started);
+          const ms = Date.now() - started;
+          latencies.push(ms);
           const kind = pathKind(path);
           const entry = byPath.get(kind) ?? { ms: [], headersMs: [], bytes: 0 };
-          entry.ms.push(Date.now() - started);
+          entry.ms.push(ms);
           if (Number.isFinite(headersAt)) entry.headersMs.push(headersAt - started);
           entry.bytes = Math.max(entry.bytes, lastBytes);
           byPath.set(kind, entry);

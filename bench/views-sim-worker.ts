@@ -1,4 +1,5 @@
-// The simulated account of bench/views.ts, on its own thread of the bench's process.
+// The simulated account of bench/views.ts and bench/soak.ts, on its own thread of the bench's process
+// (started by bench/sim-worker.ts).
 // The simulator computes a Logs Insights query synchronously (a full 3-hour scan of the bench
 // profile's biggest log group takes a minute or more); on the bench's main thread that would freeze
 // the bench's own clocks and its HTTP client. Here only the simulator waits.

@@ -1,9 +1,3 @@
-/** The name in a state machine ARN, for a loading page to say what it is reading; null for anything else. */
-export function stateMachineNameOf(arn: string): string | null {
-  const parts = arn.split(':');
-  return parts.length === 7 && parts[0] === 'arn' && parts[5] === 'stateMachine' && parts[6] ? parts[6] : null;
-}
-
 /**
  * Stands in for the state machine view while its first read runs: a cold read of a busy log group is
  * Logs Insights scanning hours of events (tens of seconds), so it says which state machine and why.

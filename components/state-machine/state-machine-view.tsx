@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useSearchParams } from 'next/navigation';
 import { useDeferredValue, useMemo } from 'react';
+import { parseStateMachineArn } from '@/lib/domain/arn';
 import { ApiError } from '@/lib/query/fetch-json';
 import { executionsInRangeOptions } from '@/lib/query/options';
 import { describeRange, readRange } from '@/lib/query/time-range';
@@ -17,7 +18,7 @@ import { ExecutionsTable } from './executions-table';
 import { countByCause, filterExecutions, isFiltered, readExecutionFilter } from './filter-executions';
 import { lagWindowStart } from './lag-window';
 import { StateMachineHeader } from './state-machine-header';
-import { StateMachineSkeleton, stateMachineNameOf } from './state-machine-skeleton';
+import { StateMachineSkeleton } from './state-machine-skeleton';
 import { ViewBanners } from './view-banners';
 
 const POLL_MS = 30_000;
@@ -49,7 +50,8 @@ export function StateMachineView({ arn }: { arn: string }) {
 
   if (!view) {
     if (query.isError) return <ViewError error={query.error} onRetry={() => void query.refetch()} />;
-    return <StateMachineSkeleton name={stateMachineNameOf(arn)} />;
+    const parsed = parseStateMachineArn(arn);
+    return <StateMachineSkeleton name={parsed.ok ? parsed.value.name : null} />;
   }
   const rangeWords = describeRange(range);
   const onFilter = (change: FilterChange, history: 'push' | 'replace') => update(change as Record<string, string | null>, { history });

@@ -33,9 +33,7 @@ export interface StateMachineSummary {
     byCause: CauseCounts;
     /** Rows whose cause is a disagreement (not consistent, not running). */
     mismatched: number;
-    /** The Logs Insights row limit was reached, or the table narrowed to the newest minutes: `total` is a floor. */
-    limitReached: boolean;
-    /** The row limit cut into the rows (of the whole window, or of the newest minutes listed). */
+    /** The Logs Insights row limit cut into the rows (of the whole window, or of the newest minutes listed): `total` is a floor. */
     rowLimitReached: boolean;
     /** When the window holds more executions than one query lists: the rows are those that started from here on. */
     listedFrom: string | null;
@@ -193,7 +191,6 @@ export function summarizeView(view: ExecutionsView, readAt: number): StateMachin
       total: view.rows.length,
       byCause,
       mismatched,
-      limitReached: view.limits.logRowsLimitReached || view.limits.narrowed !== null,
       rowLimitReached: view.limits.logRowsLimitReached,
       listedFrom: view.limits.narrowed ? toIso(view.limits.narrowed.from) : null,
     },

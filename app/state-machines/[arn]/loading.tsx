@@ -1,7 +1,8 @@
 'use client';
 
 import { useParams } from 'next/navigation';
-import { StateMachineSkeleton, stateMachineNameOf } from '@/components/state-machine/state-machine-skeleton';
+import { StateMachineSkeleton } from '@/components/state-machine/state-machine-skeleton';
+import { parseStateMachineArn } from '@/lib/domain/arn';
 
 export default function Loading() {
   const raw = useParams<{ arn?: string }>().arn ?? '';
@@ -9,7 +10,8 @@ export default function Loading() {
   try {
     arn = decodeURIComponent(raw);
   } catch {
-    // shown as nothing: the page answers 404 for it
+    // named as nothing: the page answers 404 for it
   }
-  return <StateMachineSkeleton name={stateMachineNameOf(arn)} />;
+  const parsed = parseStateMachineArn(arn);
+  return <StateMachineSkeleton name={parsed.ok ? parsed.value.name : null} />;
 }
