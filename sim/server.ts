@@ -329,7 +329,13 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive connections stay open until the client closes them. With a timeout, a request
+  // written on an idle connection while the simulator is busy in a long synchronous scan (seconds for
+  // a big Insights query) arrives after its idle timer ran out: Node's timers run before the socket
+  // is read, the connection is destroyed and the client sees ECONNRESET ("socket hang up") on every
+  // request it queued there. That is an artefact of simulating AWS in one JavaScript thread, not
+  // something an AWS endpoint does; dropped connections are injected on purpose with `timeoutRate`.
+  server.keepAliveTimeout = 0;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -72,3 +72,31 @@ describe('the badSignature fault', () => {
     sfn.destroy();
   });
 });
+
+describe('idle connections', () => {
+  it('answers a request sent on an idle keep-alive connection after the simulator was busy for longer than Node’s 5 s idle timeout', async () => {
+    const http = await import('node:http');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = http.get(`${sim.url}/__sim/faults`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      // The simulator shares this thread: a synchronous wait is what a long Insights scan does to it.
+      // Busy from 4 s to 6.5 s after the first answer; the request is sent at 5.5 s, while it is busy.
+      setTimeout(() => {
+        const until = Date.now() + 2_500;
+        while (Date.now() < until);
+      }, 4_000);
+      await new Promise((r) => setTimeout(r, 5_500));
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
+});
