@@ -25,7 +25,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </p>
       </div>
       <OverviewToolbar listedAt={frame.at} />
-      {frame.machines.length === 0 ? <p className="panel muted">No state machines in this region.</p> : <OverviewTable machines={frame.machines} range={range} />}
+      {frame.machines.length + frame.unread.length === 0 ? (
+        <p className="panel muted">No state machines in this region.</p>
+      ) : (
+        <OverviewTable machines={frame.machines} unread={frame.unread} range={range} />
+      )}
     </>
   );
 }

@@ -27,6 +27,12 @@ export interface FaultConfig {
   /** Actions (`logs:StartQuery`, `states:*`, `*`) answered with AccessDenied. */
   deny: string[];
   /**
+   * Actions denied on some resources only, as a policy whose `Resource` lists ARNs: `resource` (a
+   * trailing `*` is a prefix) is matched against the request's state machine, execution or Map Run
+   * ARN, or its log group name.
+   */
+  denyResources: Array<{ action: string; resource: string }>;
+  /**
    * Actions answered as AWS answers a request whose signature does not match: the message echoes the
    * canonical request, signed headers included (`x-amz-security-token` when the caller has a session).
    */
@@ -37,7 +43,7 @@ export interface FaultConfig {
   queryRunningMs: number;
 }
 
-export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS };
+export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], denyResources: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS };
 
 export interface RecordedRequest {
   at: number;
@@ -77,6 +83,17 @@ function matches(patterns: string[], action: string): boolean {
   });
 }
 
+/** The resource a JSON request names: the ARN it acts on, or its log group. */
+function resourceOf(body: string): string | null {
+  try {
+    const b = JSON.parse(body) as Record<string, unknown>;
+    for (const k of ['stateMachineArn', 'executionArn', 'mapRunArn', 'logGroupName', 'logGroupIdentifier']) if (typeof b[k] === 'string') return b[k];
+  } catch {
+    // Not JSON (IAM's query protocol): no resource.
+  }
+  return null;
+}
+
 function errorFor(service: string, status: number, code: string, message: string): SimResponse {
   if (service === 'iam') {
     const type = status >= 500 ? 'Receiver' : 'Sender';
@@ -98,8 +115,9 @@ function throttleCode(service: string): string {
   return 'ThrottlingException';
 }
 
-function accessDenied(service: string, action: string): SimResponse {
-  const message = `User: arn:aws:sts::123456789012:assumed-role/sfn-lens-readonly/session is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+function accessDenied(service: string, action: string, resource?: string): SimResponse {
+  const on = resource ? ` on resource: ${resource}` : '';
+  const message = `User: arn:aws:sts::123456789012:assumed-role/sfn-lens-readonly/session is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action`;
   if (service === 'iam') return errorFor('iam', 403, 'AccessDenied', message);
   if (service === 'cloudwatch') return errorFor('cloudwatch', 403, 'AccessDenied', message);
   return errorFor(service, 400, 'AccessDeniedException', message);
@@ -255,6 +273,10 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     }
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     if (matches(faults.deny, action)) return { response: accessDenied(service, action), action };
+    if (faults.denyResources.length > 0) {
+      const resource = resourceOf(body);
+      if (resource && faults.denyResources.some((d) => matches([d.action], action) && matches([d.resource], resource))) return { response: accessDenied(service, action, resource), action };
+    }
     if (matches(faults.badSignature, action)) return { response: badSignature(service, req, body), action };
     const subject = faults.only === null || matches(faults.only, action);
     if (subject && faults.timeoutRate > 0 && Math.random() < faults.timeoutRate) {

@@ -40,8 +40,20 @@ export function OpsBoard({ simulated }: { simulated: boolean }) {
           {query.error.message} {data ? 'Showing the previous counts.' : 'Retrying every 30 s.'}
         </Banner>
       ) : null}
+      {data && data.unread.length > 0 ? (
+        <Banner tone="warn" title={`${data.unread.length === 1 ? 'One state machine' : `${data.unread.length} state machines`} could not be described, so ${data.unread.length === 1 ? 'it is' : 'they are'} not on this board:`} testId="ops-unread">
+          <ul className="ops-unread">
+            {data.unread.map((u) => (
+              <li key={u.arn}>
+                <strong>{u.name}</strong> — <code>{u.read.action}</code> failed with <code>{u.read.error}</code>
+                {u.read.message ? <span className="muted"> ({u.read.message})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </Banner>
+      ) : null}
       {data ? (
-        data.stateMachines.length === 0 ? (
+        data.stateMachines.length === 0 && data.unread.length === 0 ? (
           <p className="panel muted">No state machines in this region.</p>
         ) : (
           <ol className="ops-list" aria-label="State machines ranked by trouble">

@@ -2,7 +2,20 @@
 
 export type AwsErrorKind = 'access-denied' | 'throttled' | 'not-found' | 'express-unsupported' | 'invalid' | 'timeout' | 'server' | 'network' | 'unknown';
 
+const AWS_READ_ERROR = Symbol.for('sfn-lens.AwsReadError');
+
 export class AwsReadError extends Error {
+  /**
+   * Recognised by a brand, not by its class: Next bundles this module once per route and page, and a
+   * shared read (lib/server/shared-reads) started by a page can reject a route handler's request with
+   * the page bundle's AwsReadError — which a plain `instanceof` there would call an unexpected error.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [AWS_READ_ERROR]?: unknown })[AWS_READ_ERROR] === true;
+  }
+
+  readonly [AWS_READ_ERROR] = true;
+
   constructor(
     /** The IAM action that failed, e.g. `logs:StartQuery`. */
     readonly action: string,

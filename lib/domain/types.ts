@@ -178,6 +178,14 @@ export interface PartialRead {
   what: string;
 }
 
+/** A state machine ListStateMachines names and DescribeStateMachine would not describe. */
+export interface UnreadStateMachine {
+  arn: string;
+  name: string;
+  /** The failed read (action, AWS error, message). */
+  read: PartialRead;
+}
+
 /** Logs Insights query statistics (AWS-FACTS §10). */
 export interface QueryStatistics {
   recordsMatched: number;

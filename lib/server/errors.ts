@@ -3,7 +3,16 @@ import { NextResponse } from 'next/server';
 import { AwsReadError } from '@/lib/aws/errors';
 
 /** A request sfn-lens refuses, with what was wrong (400/404). */
+const REQUEST_ERROR = Symbol.for('sfn-lens.RequestError');
+
 export class RequestError extends Error {
+  /** Recognised by a brand, not by its class, across Next's bundles (see AwsReadError). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [REQUEST_ERROR]?: unknown })[REQUEST_ERROR] === true;
+  }
+
+  readonly [REQUEST_ERROR] = true;
+
   constructor(
     readonly status: 400 | 404,
     readonly code: string,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { toIso } from '@/lib/domain/time-window';
-import type { HealthFinding, PartialRead, StateMachine, VerdictCause } from '@/lib/domain/types';
+import type { HealthFinding, PartialRead, StateMachine, UnreadStateMachine, VerdictCause } from '@/lib/domain/types';
 import { normalizeRange, rangeKey, resolveRange, type RangeParams } from '@/lib/query/time-range';
 import { executionsViewDto, stateMachineDto } from './dto';
 import { RequestError, toErrorResponse, type ErrorBody } from './errors';
@@ -16,6 +16,7 @@ import { windowParams } from './validate';
 /** Executions views computed at once for overview-style pages (each runs several Logs Insights queries). */
 const OVERVIEW_CONCURRENCY = 3;
 const STATE_MACHINES_TTL_MS = 60_000;
+const UNREAD_TTL_MS = 5_000;
 
 /** Causes that are not a disagreement: both sides agree, or the execution may still run. */
 const AGREEING: ReadonlySet<VerdictCause> = new Set(['consistent', 'running']);
@@ -61,6 +62,8 @@ export interface Overview {
   range: RangeParams;
   window: { from: string; to: string };
   stateMachines: OverviewEntry[];
+  /** State machines listed but not described, each with the read that failed: they have no counts. */
+  unread: UnreadStateMachine[];
 }
 
 // ---- a limiter shared by every overview-style read of this process ----------------------------
@@ -91,19 +94,22 @@ export function windowOfRange(range: RangeParams, now: number) {
 }
 
 /** What the overview page needs before its rows stream: the range checked, the state machines listed. */
-export async function readOverviewFrame(range: RangeParams): Promise<{ ok: true; machines: StateMachine[]; at: string } | { ok: false; message: string }> {
+export async function readOverviewFrame(
+  range: RangeParams,
+): Promise<{ ok: true; machines: StateMachine[]; unread: UnreadStateMachine[]; at: string } | { ok: false; message: string }> {
   try {
     windowOfRange(range, Date.now());
   } catch (e) {
     if (e instanceof RequestError) return { ok: false, message: e.message };
     throw e;
   }
-  const machines = await readStateMachines();
-  return { ok: true, machines: machines.value, at: toIso(machines.readAt) };
+  const list = await readStateMachines();
+  return { ok: true, machines: list.value.machines, unread: list.value.unread, at: toIso(list.readAt) };
 }
 
+/** The list is kept a minute; one with state machines it could not describe only as long as a failure. */
 export function readStateMachines() {
-  return sharedRead('state-machines', getStateMachines, { ttlMs: STATE_MACHINES_TTL_MS });
+  return sharedRead('state-machines', getStateMachines, { ttlMs: STATE_MACHINES_TTL_MS, ttlFor: (list) => (list.unread.length > 0 ? UNREAD_TTL_MS : STATE_MACHINES_TTL_MS) });
 }
 
 /**
@@ -231,7 +237,7 @@ export async function loadOverview(range: RangeParams, opts: { waitMs: number })
   const norm = normalizeRange(range);
   const now = Date.now();
   const window = windowOfRange(norm, now);
-  const machines = (await readStateMachines()).value;
+  const { machines, unread } = (await readStateMachines()).value;
   const settled = new Map<string, Awaited<ReturnType<typeof readSummaryEntry>>>();
   const all = Promise.all(machines.map((sm) => readSummaryEntry(sm.arn, norm).then((entry) => settled.set(sm.arn, entry))));
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -242,5 +248,6 @@ export async function loadOverview(range: RangeParams, opts: { waitMs: number })
     range: norm,
     window: { from: toIso(window.from), to: toIso(window.to) },
     stateMachines: machines.map((sm): OverviewEntry => ({ stateMachine: stateMachineDto(sm), ...(settled.get(sm.arn) ?? { state: 'pending' as const }) })),
+    unread,
   };
 }

@@ -1,16 +1,43 @@
 import 'server-only';
+import { toAwsReadError } from '@/lib/aws/errors';
 import { describeStateMachine, listStateMachineArns } from '@/lib/aws/step-functions';
+import { parseStateMachineArn } from '@/lib/domain/arn';
 import { DEFAULT_WINDOW_MS } from '@/lib/domain/time-window';
-import type { HealthReport, PartialRead, StateMachine } from '@/lib/domain/types';
+import type { HealthReport, PartialRead, StateMachine, UnreadStateMachine } from '@/lib/domain/types';
 import { mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
 import { ReadLog } from './reads';
-import { sharedRead } from './shared-reads';
+import { DEFAULT_SHARED_TTL_MS, sharedRead } from './shared-reads';
 
-export async function getStateMachines(): Promise<StateMachine[]> {
+export interface StateMachineList {
+  /** Described, sorted by name. */
+  machines: StateMachine[];
+  /**
+   * Listed but not described — denied (a policy that scopes states:DescribeStateMachine to some ARNs),
+   * throttled or failing past the SDK's retries — sorted by name. Named, never left out silently: one
+   * state machine that cannot be read does not hide every other one. A state machine deleted between
+   * the two calls (StateMachineDoesNotExist) is simply gone.
+   */
+  unread: UnreadStateMachine[];
+}
+
+export async function getStateMachines(): Promise<StateMachineList> {
   const arns = await listStateMachineArns();
-  const machines = await mapLimit(arns, 8, (arn) => describeStateMachine(arn));
-  return machines.sort((a, b) => a.name.localeCompare(b.name));
+  const unread: UnreadStateMachine[] = [];
+  const described = await mapLimit(arns, 8, async (arn) => {
+    try {
+      return await describeStateMachine(arn);
+    } catch (e) {
+      const err = toAwsReadError(e, 'states:DescribeStateMachine');
+      if (err.kind === 'not-found') return null;
+      const parsed = parseStateMachineArn(arn);
+      const name = parsed.ok ? parsed.value.name : arn;
+      unread.push({ arn, name, read: { action: err.action, error: err.awsName, message: err.message, what: `state machine ${name}` } });
+      return null;
+    }
+  });
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return { machines: described.filter((sm): sm is StateMachine => sm !== null).sort(byName), unread: unread.sort(byName) };
 }
 
 export interface StateMachineWithHealth {
@@ -25,17 +52,18 @@ export interface StateMachineWithHealth {
  * logs permissions, the resource policies and the log streams. Whether events arrive in a window is
  * left to the executions view (`eventsArriving: null` here), which reads the logs themselves.
  */
-export async function getStateMachinesWithHealth(now: number): Promise<StateMachineWithHealth[]> {
-  const machines = await getStateMachines();
-  return mapLimit(machines, 4, async (sm) => {
+export async function getStateMachinesWithHealth(now: number): Promise<{ machines: StateMachineWithHealth[]; unread: UnreadStateMachine[] }> {
+  const { machines, unread } = await getStateMachines();
+  const withHealth = await mapLimit(machines, 4, async (sm) => {
     const reads = new ReadLog();
     const inputs = await readHealthInputs(sm, reads);
     const health = healthOf(sm, inputs, { eventsArriving: null, executionsStarted: null, window: { from: now - DEFAULT_WINDOW_MS, to: now }, now, reads });
     return { stateMachine: sm, health, partial: reads.partial };
   });
+  return { machines: withHealth, unread };
 }
 
 /** The same, shared between callers for 15 s (each state machine costs four reads). */
 export function readStateMachinesWithHealth() {
-  return sharedRead('state-machines-with-health', () => getStateMachinesWithHealth(Date.now()));
+  return sharedRead('state-machines-with-health', () => getStateMachinesWithHealth(Date.now()), { ttlFor: (r) => (r.unread.length > 0 ? 5_000 : DEFAULT_SHARED_TTL_MS) });
 }

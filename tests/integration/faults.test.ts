@@ -332,3 +332,82 @@ describe('the AWS endpoint restarting under a running dashboard', () => {
     expect(after.executions.length).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('a state machine the dashboard may list but not describe', () => {
+  let app3: { url: string; stop: () => Promise<void> } | undefined;
+
+  afterAll(async () => {
+    await app3?.stop();
+  });
+
+  interface Unread {
+    arn: string;
+    name: string;
+    read: Partial;
+  }
+  interface ListBody {
+    stateMachines: Array<{ name: string }>;
+    unread: Unread[];
+  }
+
+  it('names it with the denied read in the list, the overview and the ops view, and shows every other state machine; once allowed, it is back within seconds', async () => {
+    const denied = smArn(SM);
+    // A policy whose Resource lists some state machines: ListStateMachines is allowed, this one's describe is not.
+    await setFaults(simUrl, { denyResources: [{ action: 'states:DescribeStateMachine', resource: denied }] });
+    // Its own app: the other apps of this file may hold a list read before the fault.
+    app3 = await startApp(simUrl, { SFN_LENS_MAX_ATTEMPTS: '4' });
+
+    const expectUnread = (unread: Unread[], where: string) => {
+      expect(unread, where).toHaveLength(1);
+      expect(unread[0], where).toMatchObject({ arn: denied, name: SM, read: { action: 'states:DescribeStateMachine', error: 'AccessDeniedException', what: `state machine ${SM}` } });
+      expect(unread[0]?.read.message, where).toContain(`on resource: ${denied}`);
+    };
+
+    const list = json<ListBody>(await get(`${app3.url}/api/state-machines`), '/api/state-machines');
+    expectUnread(list.unread, '/api/state-machines');
+    const names = list.stateMachines.map((s) => s.name);
+    expect(names).not.toContain(SM);
+    expect(names).toEqual(expect.arrayContaining(['orders-express', 'ingest-express-error-level', 'notify-express-undeliverable']));
+
+    const overview = json<OverviewBody & { unread: Unread[] }>(await get(`${app3.url}/api/overview?${freshWindow()}`), '/api/overview');
+    expectUnread(overview.unread, '/api/overview');
+    expect(overview.stateMachines.map((e) => e.stateMachine.name).sort()).toEqual([...names].sort());
+
+    const page = await get(`${app3.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(new RegExp(`data-name="${SM}" data-unread="true"`));
+    expect(page.text).toContain('Could not describe this state machine');
+    for (const other of names) expect(page.text).toContain(`data-name="${other}"`);
+    const ops = await get(`${app3.url}/ops`);
+    expect(ops.status).toBe(200);
+    expect(ops.text).toContain('could not be described');
+    expect(ops.text).toContain(SM);
+
+    // Its own page and API name the denial. The page reads first; its failed read (shared for 5 s)
+    // answers the API too, with the error class of the page's bundle, not the route's.
+    const w = freshWindow();
+    const smPage = await get(`${app3.url}/state-machines/${encodeURIComponent(denied)}?${w}`);
+    expect(smPage.status).toBe(200);
+    const api = await get(`${app3.url}/api/state-machines/${encodeURIComponent(denied)}/executions?${w}`);
+    expect(api.status, api.text.slice(0, 400)).toBe(403);
+    expect(JSON.parse(api.text)).toMatchObject({ error: { code: 'aws-access-denied', action: 'states:DescribeStateMachine' } });
+
+    await setFaults(simUrl, null);
+    // A list with a state machine missing is kept as briefly as a failure (5 s), not the minute a whole list is.
+    const deadline = Date.now() + 20_000;
+    let after = json<ListBody>(await get(`${app3.url}/api/state-machines`), 'after');
+    while (after.unread.length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      after = json<ListBody>(await get(`${app3.url}/api/state-machines`), 'after');
+    }
+    expect(after.unread).toEqual([]);
+    expect(after.stateMachines.map((s) => s.name)).toContain(SM);
+    let overviewAfter = json<OverviewBody & { unread: Unread[] }>(await get(`${app3.url}/api/overview?${freshWindow()}`), 'overview after');
+    while (overviewAfter.unread.length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      overviewAfter = json<OverviewBody & { unread: Unread[] }>(await get(`${app3.url}/api/overview?${freshWindow()}`), 'overview after');
+    }
+    expect(overviewAfter.unread).toEqual([]);
+    expect(overviewAfter.stateMachines.map((e) => e.stateMachine.name)).toContain(SM);
+  }, 120_000);
+});

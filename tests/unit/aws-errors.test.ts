@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { redactAwsMessage, toAwsReadError } from '@/lib/aws/errors';
 
 // What AWS answers when it refuses a signature: the canonical request it computed, signed headers included.
@@ -50,5 +50,33 @@ describe('AWS error messages shown to users hold no credentials', () => {
     const r = toAwsReadError(e, 'states:DescribeStateMachine');
     expect(r.message).not.toContain('IQoJb3JpZ2luX2VjEPROBETOKEN');
     expect(r.awsName).toBe('InvalidSignatureException');
+  });
+});
+
+describe('errors thrown in one Next bundle and handled in another', () => {
+  // Next bundles a module once per route and page; a shared read started by a page can reject an API
+  // request with the page's copy of the class. Fresh module copies stand in for two bundles here.
+  it('an AwsReadError or RequestError from another copy of its module is still recognised', async () => {
+    vi.resetModules();
+    const aws1 = await import('@/lib/aws/errors');
+    const req1 = await import('@/lib/server/errors');
+    vi.resetModules();
+    const aws2 = await import('@/lib/aws/errors');
+    const req2 = await import('@/lib/server/errors');
+    expect(aws1.AwsReadError).not.toBe(aws2.AwsReadError);
+
+    const denied = new aws1.AwsReadError('states:DescribeStateMachine', 'access-denied', 'AccessDeniedException', 'not authorized', 400);
+    expect(denied instanceof aws2.AwsReadError).toBe(true);
+    const res = req2.toErrorResponse(denied);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'aws-access-denied', action: 'states:DescribeStateMachine' } });
+
+    const bad = new req1.RequestError(400, 'invalid-range', 'from is after to');
+    expect(bad instanceof req2.RequestError).toBe(true);
+    expect(req2.toErrorResponse(bad).status).toBe(400);
+    // Nothing else passes for one.
+    expect(new Error('x') instanceof aws2.AwsReadError).toBe(false);
+    expect(null instanceof req2.RequestError).toBe(false);
+    expect(Object.assign(new Error('x'), { name: 'AwsReadError', kind: 'access-denied' }) instanceof aws2.AwsReadError).toBe(false);
   });
 });

@@ -10,7 +10,10 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: NextRequest) {
   try {
     onlyParams(request.nextUrl.searchParams, []);
-    const { value: machines, readAt } = await readStateMachinesWithHealth();
+    const {
+      value: { machines, unread },
+      readAt,
+    } = await readStateMachinesWithHealth();
     return NextResponse.json({
       readAt: toIso(readAt),
       stateMachines: machines.map(({ stateMachine: sm, health, partial }) => ({
@@ -22,6 +25,7 @@ export async function GET(request: NextRequest) {
         health: healthDto(health),
         partial,
       })),
+      unread,
     });
   } catch (e) {
     return toErrorResponse(e);
