@@ -76,7 +76,7 @@ describe('errors thrown in one Next bundle and handled in another', () => {
     expect(req2.toErrorResponse(bad).status).toBe(400);
     // Nothing else passes for one.
     expect(new Error('x') instanceof aws2.AwsReadError).toBe(false);
-    expect(null instanceof req2.RequestError).toBe(false);
+    expect((null as unknown) instanceof req2.RequestError).toBe(false);
     expect(Object.assign(new Error('x'), { name: 'AwsReadError', kind: 'access-denied' }) instanceof aws2.AwsReadError).toBe(false);
   });
 });
