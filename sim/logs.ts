@@ -10,7 +10,7 @@ import {
   type InsightsQuery,
   type InsightsRecord,
 } from './logs/insights';
-import { ACCOUNT_ID, REGION, VALIDATION_STREAM, type SimAccount, type SimEvent, type SimStateMachine } from './model';
+import { ACCOUNT_ID, isForeign, REGION, VALIDATION_STREAM, type ForeignLogEvent, type SimAccount, type SimEvent, type SimLogEvent, type SimStateMachine } from './model';
 import { hash32, hex8 } from './rand';
 import { AwsError, checkRange, decodeToken, encodeToken, jsonError, jsonReply, num, parseJsonBody, str, bool, type SimResponse } from './protocol';
 
@@ -198,10 +198,12 @@ export class SimLogs {
     };
   }
 
-  /** Log streams of a group: the validation stream, then one per bucket the executions wrote to. */
+  /** Log streams of a group: the validation stream, another writer's stream, then one per bucket the executions wrote to. */
   private streamNames(g: LogGroupDef, now: number): string[] {
     const names = [VALIDATION_STREAM];
     const sm = g.sm;
+    const foreign = sm?.scenario.foreignLines;
+    if (sm && foreign && !this.account.foreignEvents(sm, this.account.epochMs, now, now).next().done) names.push(foreign.stream);
     if (!sm || !sm.scenario.deliveryWorks || sm.scenario.logging.level === 'OFF') return names;
     const seen = new Set<string>();
     const stepMs = sm.type === 'EXPRESS' ? 60_000 : 3_600_000;
@@ -259,6 +261,11 @@ export class SimLogs {
       return [{ timestamp: g.createdAt, ingestionTime: g.createdAt + 40, message: 'Permissions are set correctly to deliver logs to this log group.', eventId: '0'.repeat(56) }];
     }
     const sm = g.sm;
+    if (sm?.scenario.foreignLines && stream === sm.scenario.foreignLines.stream) {
+      const lines = [...this.account.foreignEvents(sm, this.account.epochMs, now, now)];
+      if (lines.length === 0) throw new AwsError(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+      return lines.map((ev) => ({ timestamp: ev.timestamp, ingestionTime: ev.ingestionTime, message: ev.message, eventId: eventId(ev) }));
+    }
     const m = /^states\/([^/]+(?:\/[^/]+)?)\/(\d{4})-(\d{2})-(\d{2})-(\d{2})(?:-(\d{2}))?\/([0-9a-f]{8})$/.exec(stream);
     if (!sm || !m) throw new AwsError(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
     const minute = m[6] !== undefined;
@@ -329,21 +336,22 @@ export class SimLogs {
     const cursor = decodeToken<{ t: number; k: string; a: number }>(str(p, 'nextToken'), 'InvalidParameterException');
     const asOf = cursor?.a ?? now;
 
-    const accept = (ev: SimEvent, message: string, json: unknown) =>
+    const accept = (ev: SimLogEvent, message: string, json: unknown) =>
       (!streamNames || streamNames.includes(ev.logStreamName)) &&
       (streamPrefix === undefined || ev.logStreamName.startsWith(streamPrefix)) &&
       pattern.match(message, json);
-    const afterCursor = (ev: SimEvent) => !cursor || ev.timestamp > cursor.t || (ev.timestamp === cursor.t && eventId(ev) > cursor.k);
+    const afterCursor = (ev: SimLogEvent) => !cursor || ev.timestamp > cursor.t || (ev.timestamp === cursor.t && eventId(ev) > cursor.k);
 
-    const out: Array<{ ev: SimEvent; message: string }> = [];
+    const out: Array<{ ev: SimLogEvent; message: string }> = [];
     let bytes = 0;
     let full = false;
-    const collect = (events: SimEvent[]) => {
+    const collect = (events: SimLogEvent[]) => {
       events.sort((a, b) => a.timestamp - b.timestamp || eventId(a).localeCompare(eventId(b)));
       for (const ev of events) {
         if (!afterCursor(ev)) continue;
-        const json = jsonOf(ev);
-        const message = JSON.stringify(json);
+        // Another writer's line is matched as written: JSON patterns parse it, and fail on plain text.
+        const json = isForeign(ev) ? undefined : jsonOf(ev);
+        const message = isForeign(ev) ? ev.message : JSON.stringify(json);
         if (!accept(ev, message, json)) continue;
         if (out.length >= size || bytes + message.length > FIVE_MB) {
           full = true;
@@ -470,7 +478,7 @@ export class SimLogs {
         const indexed = new Set(indexPolicies.get(g.name) ?? []);
         const usable = equalities.filter((q) => indexed.has(q.field));
         for (const ev of account.logEvents(g.name, fromMs, toMs, asOf)) {
-          const rec = toRecord(ev, g.name);
+          const rec = isForeign(ev) ? foreignRecord(ev, g.name) : toRecord(ev, g.name);
           if (usable.length > 0 && !usable.every((q) => q.values.includes(String(rec.get(q.field) ?? '')))) {
             skippedRecords++;
             skippedBytes += rec.messageBytes;
@@ -524,8 +532,9 @@ export function groupArn(name: string): string {
   return `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${name}`;
 }
 
-function eventId(ev: SimEvent): string {
+function eventId(ev: SimLogEvent): string {
   // CloudWatch event ids are opaque digit strings; ours sort by time, then by execution and event.
+  if (isForeign(ev)) return `${String(ev.timestamp).padStart(15, '0')}9999999999${String(ev.seq % 10_000).padStart(4, '0')}`;
   return `${String(ev.timestamp).padStart(15, '0')}${String(hash32(ev.execution.sm.seed, ev.execution.index)).padStart(10, '0')}${String(ev.id).padStart(4, '0')}`;
 }
 
@@ -588,6 +597,49 @@ function toRecord(ev: SimEvent, groupName: string): InsightsRecord {
     },
     get messageBytes() {
       return msg().length;
+    },
+  };
+}
+
+/**
+ * Another writer's line as Logs Insights sees it: the system fields, and a JSON line's top-level
+ * fields as discovered fields. A plain-text line has no `execution_arn`, `type` or `id`.
+ */
+function foreignRecord(ev: ForeignLogEvent, groupName: string): InsightsRecord {
+  let parsed: Record<string, unknown> | null | undefined;
+  const json = () => {
+    if (parsed === undefined) {
+      try {
+        const v: unknown = JSON.parse(ev.message);
+        parsed = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+      } catch {
+        parsed = null;
+      }
+    }
+    return parsed;
+  };
+  return {
+    get(field: string): string | number | undefined {
+      switch (field) {
+        case '@timestamp':
+          return ev.timestamp;
+        case '@ingestionTime':
+          return ev.ingestionTime;
+        case '@logStream':
+          return ev.logStreamName;
+        case '@log':
+          return `${ACCOUNT_ID}:${groupName}`;
+        case '@message':
+          return ev.message;
+        default: {
+          const v = json()?.[field];
+          if (v === undefined || v === null) return undefined;
+          return typeof v === 'object' ? JSON.stringify(v) : typeof v === 'number' ? v : String(v);
+        }
+      }
+    },
+    get messageBytes() {
+      return ev.message.length;
     },
   };
 }

@@ -67,6 +67,24 @@ export interface SimEvent {
   logStreamName: string;
 }
 
+/** A line another writer put in a state machine's log group (`Scenario.foreignLines`): not a Step Functions event. */
+export interface ForeignLogEvent {
+  foreign: true;
+  /** Its number in the writer's sequence (its time is `seq × everyMs` plus a jitter). */
+  seq: number;
+  timestamp: number;
+  ingestionTime: number;
+  message: string;
+  logStreamName: string;
+}
+
+/** What a log group holds: Step Functions' events and, where a scenario says so, another writer's lines. */
+export type SimLogEvent = SimEvent | ForeignLogEvent;
+
+export function isForeign(ev: SimLogEvent): ev is ForeignLogEvent {
+  return 'foreign' in ev;
+}
+
 const TERMINAL: Record<Exclude<ExecStatus, 'RUNNING'>, string> = {
   SUCCEEDED: 'ExecutionSucceeded',
   FAILED: 'ExecutionFailed',
@@ -517,8 +535,26 @@ export class SimAccount {
     return Math.max(s.durationMs.max, s.durationMs.tailMaxMs, s.mapChildren ? 120_000 : 0) + 1_000;
   }
 
-  /** Every logged event of a log group readable at `now` with timestamp in [fromMs, toMs], by execution start. */
-  *logEvents(groupName: string, fromMs: number, toMs: number, now: number): Generator<SimEvent> {
+  /** Another writer's lines in a state machine's log group, readable at `now`, with timestamp in [fromMs, toMs], oldest first. */
+  *foreignEvents(sm: SimStateMachine, fromMs: number, toMs: number, now: number): Generator<ForeignLogEvent> {
+    const f = sm.scenario.foreignLines;
+    if (!f || !sm.scenario.logGroupExists) return;
+    const first = Math.max(Math.ceil((this.epochMs - f.everyMs) / f.everyMs), Math.floor((fromMs - f.everyMs) / f.everyMs));
+    for (let seq = first; seq * f.everyMs <= toMs; seq++) {
+      const timestamp = seq * f.everyMs + (hash32(sm.seed, seq, 70) % Math.max(1, f.everyMs - 1_000));
+      const ingestionTime = timestamp + 200 + (hash32(sm.seed, seq, 71) % 800);
+      if (timestamp < this.epochMs || timestamp < fromMs || timestamp > toMs || ingestionTime > now) continue;
+      const batch = 1_000 + (hash32(sm.seed, seq, 72) % 9_000);
+      const message =
+        seq % 3 === 0
+          ? JSON.stringify({ level: 'warn', service: 'payments-reconciler', msg: 'settlement retried', batch })
+          : `${new Date(timestamp).toISOString()} INFO payments-reconciler: batch ${batch} settled (${1 + (batch % 40)} items)`;
+      yield { foreign: true, seq, timestamp, ingestionTime, message, logStreamName: f.stream };
+    }
+  }
+
+  /** Every event of a log group readable at `now` with timestamp in [fromMs, toMs]: by execution start, then another writer's lines. */
+  *logEvents(groupName: string, fromMs: number, toMs: number, now: number): Generator<SimLogEvent> {
     for (const sm of this.stateMachinesForLogGroup(groupName)) {
       const s = sm.scenario;
       if (!s.deliveryWorks || !s.logGroupExists || s.logging.level === 'OFF') continue;
@@ -531,12 +567,18 @@ export class SimAccount {
         }
       }
     }
+    for (const sm of this.stateMachinesForLogGroup(groupName)) yield* this.foreignEvents(sm, fromMs, toMs, now);
   }
 
   private *readable(events: SimEvent[], fromMs: number, toMs: number, now: number): Generator<SimEvent> {
     for (const ev of events) {
       if (ev.ingestionTime <= now && ev.timestamp >= fromMs && ev.timestamp <= toMs) yield ev;
     }
+  }
+
+  /** How many times the execution's terminal status metric counts it: status metrics can be emitted more than once (at-least-once, best-effort delivery). */
+  statusMetricEmissions(e: SimExecution): number {
+    return unit(e.sm.seed, e.index, 51) < 0.001 ? 2 : 1;
   }
 
   /** Per-minute sums of an AWS/States metric, derived from the same executions, with AWS's quirks. */
@@ -563,10 +605,7 @@ export class SimAccount {
         (metricName === 'ExecutionsTimedOut' && status === 'TIMED_OUT') ||
         (metricName === 'ExecutionsAborted' && status === 'ABORTED');
       if (metricName === 'ExecutionTime') add(e.endMs, e.endMs - e.startMs);
-      else if (wanted) {
-        // Status metrics can be emitted more than once (at-least-once, best-effort delivery).
-        add(e.endMs, unit(sm.seed, e.index, 51) < 0.001 ? 2 : 1);
-      }
+      else if (wanted) add(e.endMs, this.statusMetricEmissions(e));
     }
     return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([timestampMs, value]) => ({ timestampMs, value }));
   }

@@ -53,6 +53,11 @@ export interface Scenario {
    * `inputDetails.truncated: true` (AWS-FACTS.md §2), making ~250 KB events.
    */
   largeInputShare?: number;
+  /**
+   * Another writer shares the log group (an application pointed at it): every `everyMs` it writes a
+   * line to its own stream `stream` — plain text, or JSON with no `execution_arn`. Not Step Functions events.
+   */
+  foreignLines?: { everyMs: number; stream: string };
 }
 
 const LAMBDA = (fn: string) => `arn:aws:lambda:us-east-1:123456789012:function:${fn}`;
@@ -103,12 +108,13 @@ export function demoScenarios(rateScale = 1): Scenario[] {
       name: 'payments-express-tf76',
       type: 'EXPRESS',
       purpose:
-        'terraform-aws-step-functions 4.2.0 role: 8 of the 10 documented logs:* actions (no CreateLogStream/PutLogEvents) while delivery still works (issue #76).',
+        'terraform-aws-step-functions 4.2.0 role: 8 of the 10 documented logs:* actions (no CreateLogStream/PutLogEvents) while delivery still works (issue #76). A reconciler application writes its own lines (plain text and JSON, no execution_arn) to the same log group.',
       rate: 1 * rateScale,
       logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/payments-express-tf76-Logs' },
       logGroupExists: true,
       deliveryWorks: true,
       role: 'tf-module-4.2.0',
+      foreignLines: { everyMs: 60_000, stream: 'payments-reconciler/worker-1' },
       failRate: 0.03,
       dropRate: 0.003,
       durationMs: EXPRESS_DURATION,

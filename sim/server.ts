@@ -237,6 +237,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         dropMode: e.dropMode,
         loggedEvents: world.account.loggedEvents(e).length,
         lastIngestionMs: Math.max(0, ...world.account.loggedEvents(e).map((ev) => ev.ingestionTime)),
+        statusMetricEmissions: world.account.statusMetricEmissions(e),
         ...(e.largeInput ? { largeInput: true } : {}),
         ...(e.input.includes('<script>') ? { hostileInput: true } : {}),
         ...(e.parent ? { parentArn: e.parent.arn } : {}),

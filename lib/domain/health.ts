@@ -24,8 +24,10 @@ import {
   terraformIndexPolicy,
   terraformLoggingChange,
   terraformModuleChange,
+  unattributedEventsQueryCommand,
   updateLoggingCommand,
 } from './remediation';
+import type { UnattributedEvents } from './insights-queries';
 import { estimateScanUsd, formatBytes, formatUsd, INSIGHTS_USD_PER_GB } from './scan-cost';
 import { DAY_MS, type TimeWindow } from './time-window';
 import type {
@@ -66,6 +68,8 @@ export interface HealthInput {
   indexedFields?: readonly string[] | null;
   /** What a full-window scan of the group measured in this view, for the index advice's saving estimate. */
   scan?: IndexSavingBasis;
+  /** Events of the log group without `execution_arn` a full-window query counted; null/absent when not known. */
+  unattributedEvents?: UnattributedEvents | null;
 }
 
 /** Measured by a view: one full-window scan's bytes, the executions in it, and the share of start/terminal records. */
@@ -396,6 +400,27 @@ export const detectFieldIndex: Detector = (ctx) => {
   ];
 };
 
+/** Another writer shares the log group: its events are counted apart, never judged. */
+export const detectUnattributedEvents: Detector = (ctx) => {
+  const u = ctx.input.unattributedEvents;
+  if (!u || u.events <= 0 || !ctx.destination) return [];
+  const n = u.events.toLocaleString('en-US');
+  const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const span = u.firstAt !== null && u.lastAt !== null ? ` between ${hhmm(u.firstAt)} and ${hhmm(u.lastAt)} UTC` : '';
+  const window = ctx.input.window;
+  const fix = window ? [unattributedEventsQueryCommand({ region: ctx.destination.region, logGroupName: ctx.destination.name, fromMs: u.firstAt ?? window.from, toMs: (u.lastAt ?? window.to) + 1 })] : [];
+  return [
+    finding(
+      'unattributed-events',
+      'info',
+      `${n} ${u.events === 1 ? 'event' : 'events'} in the log group ${u.events === 1 ? 'is' : 'are'} not from Step Functions`,
+      `${n} ${u.events === 1 ? 'event' : 'events'}${span} in ${ctx.destination.name} carry no execution_arn: plain text, or JSON that another writer put there. ` +
+        'They are counted here and left out of every verdict, but every query of this log group scans them (and is billed for them): Step Functions logs are cheaper to read in a log group of their own.',
+      fix,
+    ),
+  ];
+};
+
 /** All detectors, in the order their findings are listed among equals. */
 export const DETECTORS: readonly Detector[] = [
   detectLevel,
@@ -408,6 +433,7 @@ export const DETECTORS: readonly Detector[] = [
   detectRetention,
   detectExecutionData,
   detectFieldIndex,
+  detectUnattributedEvents,
 ];
 
 /** Dedupes by id (keeping the most severe), then sorts: errors, warnings, infos; detector order among equals. */

@@ -73,10 +73,16 @@ function finish(lines: string[]): string {
 /**
  * (a) One row per execution: counts, ids, first/last event time, the last event's type and the last
  * ingestion time. Newest executions first, so a capped result drops the oldest.
+ *
+ * Over the whole window nothing is filtered out: events without `execution_arn` — plain text, or JSON
+ * another writer put in the log group — are scanned (and paid for) either way, and where Logs
+ * Insights gives records lacking a `by` field a group of their own, that one row counts them for
+ * free (`AggregateParse.unattributed`). Whether it does is not documented: without the row, nothing
+ * is said about them rather than a count of zero.
  */
 export function executionAggregateQuery(scope: QueryScope & { limit?: number } = {}): string {
   return finish([
-    ...scopeLines(scope, 'filter ispresent(execution_arn)'),
+    ...(scope.executionArns === undefined ? [] : [executionArnRestriction(scope.executionArns, scope)]),
     // Arithmetic in `fields` (documented for Insights), so the delay can be aggregated per execution.
     'fields @ingestionTime - @timestamp as ingestionDelay',
     'stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, ' +
@@ -392,10 +398,19 @@ function parseBoundaryRows(rows: readonly InsightsRow[]): Map<string, Boundary> 
   return out;
 }
 
+/** Events of the log group that carry no `execution_arn`: not Step Functions events. */
+export interface UnattributedEvents {
+  events: number;
+  firstAt: number | null;
+  lastAt: number | null;
+}
+
 export interface AggregateParse {
   records: LogRecord[];
-  /** Rows without an execution ARN (or otherwise unusable). */
+  /** Rows without an execution ARN beyond the one of `unattributed`, or otherwise unusable (repeated ARNs). */
   skippedRows: number;
+  /** The row of events without `execution_arn`, when the result has one (see `executionAggregateQuery`). */
+  unattributed: UnattributedEvents | null;
   /** True when the result has as many rows as the limit: older executions may be missing. */
   limitReached: boolean;
 }
@@ -415,11 +430,14 @@ export function parseExecutionAggregateRows(
   const records: LogRecord[] = [];
   const seen = new StringIndex(rows.length);
   let skippedRows = 0;
+  let unattributed: UnattributedEvents | null = null;
   for (const row of rows) {
     const r = aggregateCells(row);
     const executionArn = r.execution_arn;
     if (!executionArn) {
-      skippedRows++;
+      const events = parseCount(r.events);
+      if (unattributed === null && events !== null && events > 0) unattributed = { events, firstAt: parseInsightsTime(r.firstAt), lastAt: parseInsightsTime(r.lastAt) };
+      else skippedRows++;
       continue;
     }
     if (seen.add(executionArn) !== -1) {
@@ -462,7 +480,7 @@ export function parseExecutionAggregateRows(
       lastIngestedAt: parseInsightsTime(r.lastIngestedAt),
     });
   }
-  return { records, skippedRows, limitReached: rows.length >= (opts.limit ?? MAX_QUERY_ROWS) };
+  return { records, skippedRows, unattributed, limitReached: rows.length >= (opts.limit ?? MAX_QUERY_ROWS) };
 }
 
 export interface MinutesParse {

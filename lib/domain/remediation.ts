@@ -282,6 +282,23 @@ export function putIndexPolicyCommand(opts: { region: string; logGroupName: stri
   };
 }
 
+/** A Logs Insights query listing the events of a log group that are not Step Functions events (no execution_arn). */
+export function unattributedEventsQueryCommand(opts: { region: string; logGroupName: string; fromMs: number; toMs: number }): Remediation {
+  return {
+    kind: 'aws-cli',
+    title: `List the events in ${opts.logGroupName} that are not from Step Functions`,
+    language: 'shell',
+    text: [
+      '# Starts a Logs Insights query (billed by the bytes it scans); then: aws logs get-query-results --query-id <queryId>',
+      'aws logs start-query \\',
+      `  --region ${shellQuote(opts.region)} \\`,
+      `  --log-group-name ${shellQuote(opts.logGroupName)} \\`,
+      `  --start-time ${Math.floor(opts.fromMs / 1000)} --end-time ${Math.ceil(opts.toMs / 1000)} \\`,
+      `  --query-string ${shellQuote('filter isblank(execution_arn) | fields @timestamp, @logStream, @message | sort @timestamp desc | limit 100')}`,
+    ].join('\n'),
+  };
+}
+
 export function terraformIndexPolicy(opts: { fields: readonly string[]; logGroupResource?: string }): Remediation {
   const lg = opts.logGroupResource ?? 'this';
   return {

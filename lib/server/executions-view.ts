@@ -3,7 +3,7 @@ import { runInsightsQuery, type QueryResult } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns } from '@/lib/aws/step-functions';
 import { logGroupNameFromArn } from '@/lib/domain/arn';
-import { binMinutesFor, executionAggregateQuery, parseExecutionAggregateRows, parseTerminalMinuteRows, terminalMinutesQuery } from '@/lib/domain/insights-queries';
+import { binMinutesFor, executionAggregateQuery, parseExecutionAggregateRows, parseTerminalMinuteRows, terminalMinutesQuery, type UnattributedEvents } from '@/lib/domain/insights-queries';
 import { cutToWindow, joinExecutions, joinMinutes, type ExecutionRow, type MinuteRow } from '@/lib/domain/join';
 import type { IndexSavingBasis } from '@/lib/domain/health';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
@@ -117,12 +117,14 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   ]);
 
   let records: LogRecord[] | null = null;
+  let unattributedEvents: UnattributedEvents | null = null;
   if (aggregate) {
     addQueryStats(scanned, aggregate.statistics);
     if (aggregate.status !== 'Complete') {
       reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'per-execution log aggregates' });
     }
     const parsed = parseExecutionAggregateRows(aggregate.rows);
+    if (aggregate.status === 'Complete') unattributedEvents = parsed.unattributed;
     // Rows come newest last event first: when the oldest one returned already ended before the
     // table's window, every row the limit cut did too, and the table itself is whole.
     const oldestLast = parsed.records.reduce((m, r) => Math.min(m, r.lastEventAt ?? Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY);
@@ -157,6 +159,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     now,
     reads,
     scan: indexSavingBasis(minuteRows, metrics, records),
+    unattributedEvents,
   });
 
   const joined = cutToWindow(joinExecutions({ service: service ?? [], logs: records ?? [] }), tableWindow, {

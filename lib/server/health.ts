@@ -40,7 +40,15 @@ export async function readHealthInputs(sm: StateMachine, reads: ReadLog): Promis
 export function healthOf(
   sm: StateMachine,
   inputs: HealthReads,
-  opts: { eventsArriving: boolean | null; executionsStarted: number | null; window: TimeWindow; now: number; reads: ReadLog; scan?: HealthInput['scan'] },
+  opts: {
+    eventsArriving: boolean | null;
+    executionsStarted: number | null;
+    window: TimeWindow;
+    now: number;
+    reads: ReadLog;
+    scan?: HealthInput['scan'];
+    unattributedEvents?: HealthInput['unattributedEvents'];
+  },
 ): HealthReport {
   return assessHealth({
     stateMachine: sm,
@@ -50,6 +58,7 @@ export function healthOf(
     logStreams: inputs.logStreams,
     indexedFields: inputs.indexedFields,
     ...(opts.scan ? { scan: opts.scan } : {}),
+    ...(opts.unattributedEvents ? { unattributedEvents: opts.unattributedEvents } : {}),
     eventsArriving: opts.eventsArriving,
     executionsStarted: opts.executionsStarted,
     window: opts.window,

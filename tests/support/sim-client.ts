@@ -32,6 +32,8 @@ export interface Truth {
   dropMode: 'none' | 'all' | 'terminal' | 'middle';
   loggedEvents: number;
   lastIngestionMs: number;
+  /** How many times its terminal status metric counts it (2 now and then: AWS emits status metrics at least once). */
+  statusMetricEmissions: number;
   parentArn?: string;
   /** Its input is over the event size: logged cut at 248 KiB with inputDetails.truncated. */
   largeInput?: boolean;

@@ -309,3 +309,29 @@ describe('field index detector (a cost fix, not a delivery problem)', () => {
     expect(find(makeHealthReport({ indexedFields: [], logGroup: makeLogGroup({ logGroupClass: 'INFREQUENT_ACCESS' }) }).findings, 'field-index-missing')).toBeUndefined();
   });
 });
+
+describe('events without execution_arn in the log group (another writer shares it)', () => {
+  const at = (h: number, m: number) => Date.UTC(2026, 10, 29, h, m);
+
+  it('are named with their count and time span, as information that changes no status, with the query that lists them', () => {
+    const h = makeHealthReport({ unattributedEvents: { events: 1_234, firstAt: at(7, 0), lastAt: at(9, 59) }, window: { from: at(7, 0), to: at(10, 0) } });
+    const f = find(h.findings, 'unattributed-events');
+    expect(f?.severity).toBe('info');
+    expect(h.status).toBe('ok');
+    expect(f?.title).toBe('1,234 events in the log group are not from Step Functions');
+    expect(f?.description).toContain(`1,234 events between 07:00 and 09:59 UTC in ${LOG_GROUP_NAME} carry no execution_arn`);
+    expect(f?.description).toContain('left out of every verdict');
+    const cli = f?.remediation?.[0];
+    expect(cli?.kind).toBe('aws-cli');
+    expect(cli?.text).toContain(`--log-group-name ${LOG_GROUP_NAME}`);
+    expect(cli?.text).toContain(`--start-time ${at(7, 0) / 1000} --end-time ${Math.ceil((at(9, 59) + 1) / 1000)}`);
+    expect(cli?.text).toContain("'filter isblank(execution_arn) | fields @timestamp, @logStream, @message | sort @timestamp desc | limit 100'");
+  });
+
+  it('say "1 event … is" for one, and nothing is said when none were counted or the count is unknown', () => {
+    expect(find(makeHealthReport({ unattributedEvents: { events: 1, firstAt: null, lastAt: null } }).findings, 'unattributed-events')?.title).toBe('1 event in the log group is not from Step Functions');
+    expect(find(makeHealthReport({ unattributedEvents: { events: 0, firstAt: null, lastAt: null } }).findings, 'unattributed-events')).toBeUndefined();
+    expect(find(makeHealthReport({ unattributedEvents: null }).findings, 'unattributed-events')).toBeUndefined();
+    expect(find(makeHealthReport({}).findings, 'unattributed-events')).toBeUndefined();
+  });
+});

@@ -24,11 +24,10 @@ const A = expressArn();
 const row = (cells: Record<string, string>): InsightsRow => Object.entries(cells).map(([field, value]) => ({ field, value }));
 
 describe('query strings', () => {
-  it('(a) aggregates per execution inside CloudWatch, newest first, capped at 10,000 rows', () => {
+  it('(a) aggregates per execution inside CloudWatch, newest first, capped at 10,000 rows, events without execution_arn in a group of their own', () => {
     expect(executionAggregateQuery()).toBe(
       [
-        'filter ispresent(execution_arn)',
-        '| fields @ingestionTime - @timestamp as ingestionDelay',
+        'fields @ingestionTime - @timestamp as ingestionDelay',
         '| stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, min(@timestamp) as firstAt, max(@timestamp) as lastAt, latest(type) as lastType, max(@ingestionTime) as lastIngestedAt, max(ingestionDelay) as maxIngestionDelay by execution_arn',
         '| sort lastAt desc',
         '| limit 10000',
@@ -102,7 +101,7 @@ describe('parseInsightsTime', () => {
 });
 
 describe('parseExecutionAggregateRows', () => {
-  const { records, skippedRows, limitReached } = parseExecutionAggregateRows(aggregateRows as InsightsRow[]);
+  const { records, skippedRows, unattributed, limitReached } = parseExecutionAggregateRows(aggregateRows as InsightsRow[]);
 
   it('turns a complete execution into a SUCCEEDED record with both time renderings', () => {
     expect(records[0]).toEqual({
@@ -135,10 +134,20 @@ describe('parseExecutionAggregateRows', () => {
     expect(records[2]).toMatchObject({ status: 'UNKNOWN', terminalType: null, stoppedAt: null, lastIngestedAt: null });
   });
 
-  it('skips rows without an execution ARN, and says the limit was not reached', () => {
+  it('makes no execution of the row without an execution ARN: it counts the log group’s events that are not Step Functions’, and says the limit was not reached', () => {
     expect(records).toHaveLength(3);
-    expect(skippedRows).toBe(1);
+    expect(unattributed).toEqual({ events: 1, firstAt: null, lastAt: null });
+    expect(skippedRows).toBe(0);
     expect(limitReached).toBe(false);
+  });
+
+  it('reads the time span of the events without an execution ARN, counts only the first such row, and says nothing of them without one', () => {
+    const none = row({ events: '180', firstAt: '2024-05-01 09:00:01.000', lastAt: '2024-05-01 11:59:30.500' });
+    const parsed = parseExecutionAggregateRows([row({ execution_arn: A, events: '3', lastType: 'ExecutionSucceeded' }), none, row({ execution_arn: '', events: '2' })]);
+    expect(parsed.unattributed).toEqual({ events: 180, firstAt: Date.UTC(2024, 4, 1, 9, 0, 1), lastAt: Date.UTC(2024, 4, 1, 11, 59, 30, 500) });
+    expect(parsed.skippedRows).toBe(1);
+    expect(parsed.records).toHaveLength(1);
+    expect(parseExecutionAggregateRows([row({ execution_arn: A, events: '3' })]).unattributed).toBeNull();
   });
 
   it('counts ids below minId as gaps (a missing ExecutionStarted) without counting them twice', () => {

@@ -68,7 +68,9 @@ function compute(): Expected {
     const health = makeHealthReport(w.health);
     const parsed = parseExecutionAggregateRows(input.rows, { boundaryRows: input.boundaryRows, limit: input.rows.length - (wi % 2) });
     const joined = joinExecutions({ service: input.service, logs: parsed.records });
-    sections[`${w.name}/records`] = hash(exact(parsed));
+    // Pinned before `unattributed` existed: its row (events without execution_arn) was a skipped row then.
+    const { unattributed, ...rest } = parsed;
+    sections[`${w.name}/records`] = hash(exact({ ...rest, skippedRows: rest.skippedRows + (unattributed ? 1 : 0) }));
     sections[`${w.name}/join`] = hash(exact(joined));
     sections[`${w.name}/cut`] = hash(
       exact([true, false].map((serviceListComplete) => cutToWindow(joined, WINDOW, { serviceListComplete }).map((r) => r.executionArn))),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorld } from '@/sim/account';
+import { parseInsightsQuery } from '@/sim/logs/insights';
 import { profileByName } from '@/sim/scenarios';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -76,5 +77,57 @@ describe('a log group deleted in the simulated account', () => {
     const { logs } = world();
     expect(logs.deleteGroup('/aws/vendedlogs/states/nope')).toBe(false);
     expect(logs.restoreGroup('/aws/vendedlogs/states/nope')).toBe(false);
+  });
+});
+
+describe('another writer’s lines in a Step Functions log group', () => {
+  const PAYMENTS = '/aws/vendedlogs/states/payments-express-tf76-Logs';
+  const STREAM = 'payments-reconciler/worker-1';
+  const hour = { startTime: T0 - 3600_000, endTime: T0 };
+
+  it('are plain text or JSON without execution_arn, one a minute, in a stream of their own', () => {
+    const { logs } = world();
+    const streams = call(logs, 'DescribeLogStreams', { logGroupName: PAYMENTS }).body.logStreams as Array<{ logStreamName: string }>;
+    expect(streams.map((s) => s.logStreamName)).toContain(STREAM);
+    const lines = call(logs, 'GetLogEvents', { logGroupName: PAYMENTS, logStreamName: STREAM, ...hour, startFromHead: true }).body.events as Array<{ message: string }>;
+    expect(lines.length).toBeGreaterThanOrEqual(59);
+    expect(lines.length).toBeLessThanOrEqual(61);
+    const json = lines.filter((l) => l.message.startsWith('{'));
+    expect(json.length).toBeGreaterThan(10);
+    expect(lines.length - json.length).toBeGreaterThan(30);
+    for (const l of json) expect(JSON.parse(l.message)).not.toHaveProperty('execution_arn');
+  });
+
+  it('are matched by FilterLogEvents as written: a text pattern finds them all, a JSON pattern only the JSON ones, an execution_arn pattern none', () => {
+    const { logs } = world();
+    const find = (filterPattern: string) => {
+      const out: Array<{ message: string; logStreamName: string }> = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const body = call(logs, 'FilterLogEvents', { logGroupName: PAYMENTS, ...hour, filterPattern, ...(nextToken ? { nextToken } : {}) }).body;
+        out.push(...((body.events as typeof out | undefined) ?? []));
+        nextToken = body.nextToken as string | undefined;
+        if (!nextToken) break;
+      }
+      return out;
+    };
+    const text = find('"payments-reconciler"');
+    expect(text.length).toBeGreaterThanOrEqual(59);
+    expect(new Set(text.map((e) => e.logStreamName))).toEqual(new Set([STREAM]));
+    const warn = find('{ $.level = "warn" }');
+    expect(warn.length).toBeGreaterThan(10);
+    expect(warn.length).toBeLessThan(text.length);
+    expect(find('{ $.execution_arn = "*" }').every((e) => !e.message.includes('payments-reconciler'))).toBe(true);
+  });
+
+  it('form a group of their own in a Logs Insights stats by execution_arn, and are left out by ispresent(execution_arn)', () => {
+    const { logs } = world();
+    const group = logs.group(PAYMENTS);
+    const run = (q: string) => logs.runQuery(parseInsightsQuery(q), [group], hour.startTime, hour.endTime, T0).rows.map((r) => Object.fromEntries(r.map((c) => [c.field, c.value])));
+    const byArn = run('stats count(*) as events by execution_arn');
+    const unattributed = byArn.filter((r) => !r.execution_arn);
+    expect(unattributed).toHaveLength(1);
+    expect(Number(unattributed[0]?.events)).toBeGreaterThanOrEqual(59);
+    expect(run('filter ispresent(execution_arn) | stats count(*) as events by execution_arn').filter((r) => !r.execution_arn)).toEqual([]);
   });
 });
