@@ -2,9 +2,9 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { AwsReadError } from '@/lib/aws/errors';
 
-/** A request sfn-lens refuses, with what was wrong (400/404). */
 const REQUEST_ERROR = Symbol.for('sfn-lens.RequestError');
 
+/** A request sfn-lens refuses, with what was wrong (400/404). */
 export class RequestError extends Error {
   /** Recognised by a brand, not by its class, across Next's bundles (see AwsReadError). */
   static [Symbol.hasInstance](value: unknown): boolean {
