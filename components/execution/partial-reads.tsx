@@ -1,4 +1,5 @@
 import type { PartialRead } from '@/lib/domain/types';
+import { FailedRead } from '../failed-read';
 import styles from './execution.module.css';
 
 /** Reads that failed: each named, so a partial view is never mistaken for a whole one. */
@@ -10,8 +11,7 @@ export function PartialReads({ partial }: { partial: PartialRead[] }) {
       <ul>
         {partial.map((p, i) => (
           <li key={`${p.action}-${i}`}>
-            Could not read {p.what}: <code>{p.action}</code> failed with <code>{p.error}</code>
-            {p.message ? <span className="muted"> ({p.message})</span> : null}
+            Could not read {p.what}: <FailedRead read={p} />
           </li>
         ))}
       </ul>

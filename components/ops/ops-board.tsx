@@ -6,6 +6,7 @@ import { overviewOptions } from '@/lib/query/options';
 import { describeRange, readRange } from '@/lib/query/time-range';
 import { Banner } from '../banner';
 import { DataAge } from '../data-age';
+import { FailedRead } from '../failed-read';
 import { OpsTile } from './ops-tile';
 import { rankByTrouble } from './rank-by-trouble';
 
@@ -45,8 +46,7 @@ export function OpsBoard({ simulated }: { simulated: boolean }) {
           <ul className="ops-unread">
             {data.unread.map((u) => (
               <li key={u.arn}>
-                <strong>{u.name}</strong> — <code>{u.read.action}</code> failed with <code>{u.read.error}</code>
-                {u.read.message ? <span className="muted"> ({u.read.message})</span> : null}
+                <strong>{u.name}</strong> — <FailedRead read={u.read} />
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import type { StateMachine, UnreadStateMachine } from '@/lib/domain/types';
 import { logGroupNameFromArn } from '@/lib/domain/arn';
 import { rangeQuery, type RangeParams } from '@/lib/query/time-range';
+import { FailedRead } from '../failed-read';
 import { SUMMARY_COLUMNS, SummaryCells, SummaryCellsSkeleton } from './summary-cells';
 
 /** Every state machine: configuration at once, health and counts streamed per row as they are read. */
@@ -35,8 +36,7 @@ export function OverviewTable({ machines, unread, range }: { machines: readonly 
                   </Link>
                 </td>
                 <td colSpan={1 + SUMMARY_COLUMNS} className="row-error" role="status">
-                  <strong>Could not describe this state machine:</strong> <code>{u.read.action}</code> failed with <code>{u.read.error}</code>
-                  {u.read.message ? <span className="muted"> ({u.read.message})</span> : null}. Its configuration and counts are left out; it is asked again on the next read.
+                  <strong>Could not describe this state machine:</strong> <FailedRead read={u.read} />. Its configuration and counts are left out; it is asked again on the next read.
                 </td>
               </tr>
             );

@@ -1,5 +1,6 @@
 import type { ExecutionsDto } from '@/lib/query/options';
 import { Banner } from '../banner';
+import { FailedRead } from '../failed-read';
 import { estimateScanUsd, formatBytes, formatCount, formatUsd, formatUtc, INSIGHTS_USD_PER_GB } from '../format';
 
 /** What the view could not read, what it could not show in full, and where its rows come from. */
@@ -13,8 +14,7 @@ export function ViewBanners({ view }: { view: ExecutionsDto }) {
           <ul>
             {partial.map((p, i) => (
               <li key={`${p.action}-${i}`}>
-                Could not read <code>{p.action}</code> ({p.error}): {p.what}.{' '}
-                <span className="muted">{p.message}</span>
+                Could not read {p.what}: <FailedRead read={p} />
               </li>
             ))}
           </ul>

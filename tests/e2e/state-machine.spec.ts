@@ -136,7 +136,7 @@ test('a denied Logs Insights read is named in a partial-results banner, and the 
     // A range no other test reads, so no shared result from before the fault answers it.
     await sm.goto('payments-express-tf76', '?from=now-37m');
     const banner = page.getByTestId('banner-partial');
-    await expect(banner).toContainText('Could not read logs:StartQuery (AccessDeniedException): per-execution log aggregates');
+    await expect(banner).toContainText('Could not read per-execution log aggregates (Logs Insights): logs:StartQuery failed with AccessDeniedException');
     await expect(sm.chart).toBeVisible();
   } finally {
     await setSimFaults(null);
