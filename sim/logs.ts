@@ -555,9 +555,18 @@ export function messageOf(ev: SimEvent): string {
   return JSON.stringify(jsonOf(ev));
 }
 
-function toRecord(ev: SimEvent, groupName: string): InsightsRecord {
+/**
+ * A log event as Logs Insights sees it: the system fields every record has, `@message` rendered on
+ * demand (at most once), and `discovered` for every other field.
+ */
+function insightsRecord<E extends { timestamp: number; ingestionTime: number; logStreamName: string }>(
+  ev: E,
+  groupName: string,
+  render: (ev: E) => string,
+  discovered: (ev: E, field: string) => string | number | undefined,
+): InsightsRecord {
   let message: string | null = null;
-  const msg = () => (message ??= messageOf(ev));
+  const msg = () => (message ??= render(ev));
   return {
     get(field: string): string | number | undefined {
       switch (field) {
@@ -571,34 +580,46 @@ function toRecord(ev: SimEvent, groupName: string): InsightsRecord {
           return `${ACCOUNT_ID}:${groupName}`;
         case '@message':
           return msg();
-        case 'id':
-          return String(ev.id);
-        case 'type':
-          return ev.type;
-        case 'execution_arn':
-          return ev.execution.arn;
-        case 'previous_event_id':
-          return String(ev.previousEventId);
-        case 'event_timestamp':
-          return String(ev.timestamp);
-        case 'redrive_count':
-          return '0';
-        default: {
-          if (!field.startsWith('details.')) return undefined;
-          let v: unknown = ev.details;
-          for (const part of field.slice(8).split('.')) {
-            if (v === null || typeof v !== 'object') return undefined;
-            v = (v as Record<string, unknown>)[part];
-          }
-          if (v === undefined || v === null) return undefined;
-          return typeof v === 'object' ? JSON.stringify(v) : String(v);
-        }
+        default:
+          return discovered(ev, field);
       }
     },
     get messageBytes() {
       return msg().length;
     },
   };
+}
+
+/** The fields Logs Insights discovers in a Step Functions event (AWS-FACTS.md §2): every scalar a string. */
+function sfnField(ev: SimEvent, field: string): string | undefined {
+  switch (field) {
+    case 'id':
+      return String(ev.id);
+    case 'type':
+      return ev.type;
+    case 'execution_arn':
+      return ev.execution.arn;
+    case 'previous_event_id':
+      return String(ev.previousEventId);
+    case 'event_timestamp':
+      return String(ev.timestamp);
+    case 'redrive_count':
+      return '0';
+    default: {
+      if (!field.startsWith('details.')) return undefined;
+      let v: unknown = ev.details;
+      for (const part of field.slice(8).split('.')) {
+        if (v === null || typeof v !== 'object') return undefined;
+        v = (v as Record<string, unknown>)[part];
+      }
+      if (v === undefined || v === null) return undefined;
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+  }
+}
+
+function toRecord(ev: SimEvent, groupName: string): InsightsRecord {
+  return insightsRecord(ev, groupName, messageOf, sfnField);
 }
 
 /**
@@ -618,28 +639,14 @@ function foreignRecord(ev: ForeignLogEvent, groupName: string): InsightsRecord {
     }
     return parsed;
   };
-  return {
-    get(field: string): string | number | undefined {
-      switch (field) {
-        case '@timestamp':
-          return ev.timestamp;
-        case '@ingestionTime':
-          return ev.ingestionTime;
-        case '@logStream':
-          return ev.logStreamName;
-        case '@log':
-          return `${ACCOUNT_ID}:${groupName}`;
-        case '@message':
-          return ev.message;
-        default: {
-          const v = json()?.[field];
-          if (v === undefined || v === null) return undefined;
-          return typeof v === 'object' ? JSON.stringify(v) : typeof v === 'number' ? v : String(v);
-        }
-      }
+  return insightsRecord(
+    ev,
+    groupName,
+    (e) => e.message,
+    (_e, field) => {
+      const v = json()?.[field];
+      if (v === undefined || v === null) return undefined;
+      return typeof v === 'object' ? JSON.stringify(v) : typeof v === 'number' ? v : String(v);
     },
-    get messageBytes() {
-      return ev.message.length;
-    },
-  };
+  );
 }

@@ -539,8 +539,8 @@ export class SimAccount {
   *foreignEvents(sm: SimStateMachine, fromMs: number, toMs: number, now: number): Generator<ForeignLogEvent> {
     const f = sm.scenario.foreignLines;
     if (!f || !sm.scenario.logGroupExists) return;
-    const first = Math.max(Math.ceil((this.epochMs - f.everyMs) / f.everyMs), Math.floor((fromMs - f.everyMs) / f.everyMs));
-    for (let seq = first; seq * f.everyMs <= toMs; seq++) {
+    // Line `seq` falls in [seq × everyMs, (seq + 1) × everyMs): none before this one can be in range.
+    for (let seq = Math.floor(Math.max(fromMs, this.epochMs) / f.everyMs); seq * f.everyMs <= toMs; seq++) {
       const timestamp = seq * f.everyMs + (hash32(sm.seed, seq, 70) % Math.max(1, f.everyMs - 1_000));
       const ingestionTime = timestamp + 200 + (hash32(sm.seed, seq, 71) % 800);
       if (timestamp < this.epochMs || timestamp < fromMs || timestamp > toMs || ingestionTime > now) continue;

@@ -51,8 +51,9 @@ export function executionArnRestriction(executionArns: readonly string[], opts: 
     : `${command} execution_arn in ${list(arns)}`;
 }
 
-function scopeLines(scope: QueryScope, fallback: string): string[] {
-  return scope.executionArns === undefined ? [fallback] : [executionArnRestriction(scope.executionArns, scope)];
+/** The query's first line when it is scoped to some executions; none over the whole window. */
+function scopeLines(scope: QueryScope): string[] {
+  return scope.executionArns === undefined ? [] : [executionArnRestriction(scope.executionArns, scope)];
 }
 
 function checkLimit(limit: number): number {
@@ -82,7 +83,7 @@ function finish(lines: string[]): string {
  */
 export function executionAggregateQuery(scope: QueryScope & { limit?: number } = {}): string {
   return finish([
-    ...(scope.executionArns === undefined ? [] : [executionArnRestriction(scope.executionArns, scope)]),
+    ...scopeLines(scope),
     // Arithmetic in `fields` (documented for Insights), so the delay can be aggregated per execution.
     'fields @ingestionTime - @timestamp as ingestionDelay',
     'stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, ' +
@@ -102,9 +103,8 @@ const BOUNDARY_TYPES = ['ExecutionStarted', ...TERMINAL_EVENT_TYPES, 'ExecutionR
  * the cost of a second scan (cheap when `type` is indexed). Rows: about two per execution.
  */
 export function executionBoundaryQuery(scope: QueryScope & { limit?: number } = {}): string {
-  const lines = scope.executionArns === undefined ? [] : [executionArnRestriction(scope.executionArns, scope)];
   return finish([
-    ...lines,
+    ...scopeLines(scope),
     `filter type in ${list(BOUNDARY_TYPES)}`,
     'stats count(*) as events, min(@timestamp) as firstAt, max(@timestamp) as lastAt, max(id) as maxId by execution_arn, type',
     'sort lastAt desc',
@@ -165,9 +165,8 @@ export function binMinutesFor(windowMs: number, rowsPerBin = 5): number {
 export function terminalMinutesQuery(scope: QueryScope & { binMinutes?: number } = {}): string {
   const bin = scope.binMinutes ?? 1;
   if (!Number.isInteger(bin) || bin < 1 || bin > 1440) throw new QueryBuildError(`binMinutes must be an integer from 1 to 1440; got ${bin}.`);
-  const lines = scope.executionArns === undefined ? [] : [executionArnRestriction(scope.executionArns, scope)];
   return finish([
-    ...lines,
+    ...scopeLines(scope),
     `filter type in ${list(['ExecutionStarted', ...TERMINAL_EVENT_TYPES])}`,
     `stats count(*) as events by bin(${bin}m), type`,
     `limit ${MAX_QUERY_ROWS}`,

@@ -6,7 +6,7 @@ import { executionsViewDto, stateMachineDto } from './dto';
 import { RequestError, toErrorResponse, type ErrorBody } from './errors';
 import { loadExecutionsView, type ExecutionsView } from './executions-view';
 import { sharedRead } from './shared-reads';
-import { getStateMachines } from './state-machines';
+import { readStateMachines } from './state-machines';
 import { windowParams } from './validate';
 
 // What the overview and the ops view show of each state machine: counts, not rows. Every read goes
@@ -15,8 +15,6 @@ import { windowParams } from './validate';
 
 /** Executions views computed at once for overview-style pages (each runs several Logs Insights queries). */
 const OVERVIEW_CONCURRENCY = 3;
-const STATE_MACHINES_TTL_MS = 60_000;
-const UNREAD_TTL_MS = 5_000;
 
 /** Causes that are not a disagreement: both sides agree, or the execution may still run. */
 const AGREEING: ReadonlySet<VerdictCause> = new Set(['consistent', 'running']);
@@ -105,11 +103,6 @@ export async function readOverviewFrame(
   }
   const list = await readStateMachines();
   return { ok: true, machines: list.value.machines, unread: list.value.unread, at: toIso(list.readAt) };
-}
-
-/** The list is kept a minute; one with state machines it could not describe only as long as a failure. */
-export function readStateMachines() {
-  return sharedRead('state-machines', getStateMachines, { ttlMs: STATE_MACHINES_TTL_MS, ttlFor: (list) => (list.unread.length > 0 ? UNREAD_TTL_MS : STATE_MACHINES_TTL_MS) });
 }
 
 /**

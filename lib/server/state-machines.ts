@@ -52,8 +52,17 @@ export interface StateMachineWithHealth {
  * logs permissions, the resource policies and the log streams. Whether events arrive in a window is
  * left to the executions view (`eventsArriving: null` here), which reads the logs themselves.
  */
+/** Configuration changes seldom: the list is kept a minute, one naming state machines it could not describe only as long as a failure. */
+const LIST_TTL_MS = 60_000;
+const UNREAD_TTL_MS = 5_000;
+
+/** The state machines, shared by every view (the overview, the ops view, `/api/state-machines`). */
+export function readStateMachines() {
+  return sharedRead('state-machines', getStateMachines, { ttlMs: LIST_TTL_MS, ttlFor: (list) => (list.unread.length > 0 ? UNREAD_TTL_MS : LIST_TTL_MS) });
+}
+
 export async function getStateMachinesWithHealth(now: number): Promise<{ machines: StateMachineWithHealth[]; unread: UnreadStateMachine[] }> {
-  const { machines, unread } = await getStateMachines();
+  const { machines, unread } = (await readStateMachines()).value;
   const withHealth = await mapLimit(machines, 4, async (sm) => {
     const reads = new ReadLog();
     const inputs = await readHealthInputs(sm, reads);
@@ -65,5 +74,5 @@ export async function getStateMachinesWithHealth(now: number): Promise<{ machine
 
 /** The same, shared between callers for 15 s (each state machine costs four reads). */
 export function readStateMachinesWithHealth() {
-  return sharedRead('state-machines-with-health', () => getStateMachinesWithHealth(Date.now()), { ttlFor: (r) => (r.unread.length > 0 ? 5_000 : DEFAULT_SHARED_TTL_MS) });
+  return sharedRead('state-machines-with-health', () => getStateMachinesWithHealth(Date.now()), { ttlFor: (r) => (r.unread.length > 0 ? UNREAD_TTL_MS : DEFAULT_SHARED_TTL_MS) });
 }
