@@ -282,7 +282,10 @@ describe('the dashboard under AWS faults', () => {
     expect(settled.filter((r) => r.verdict.cause === 'consistent').length / settled.length).toBeGreaterThan(0.9);
     expect(settled.every((r) => r.verdict.cause !== 'insufficient-evidence')).toBe(true);
 
-    const overview = json<OverviewBody>(await get(`${app.url}/api/overview?${freshWindow()}`), 'overview');
+    // A quarter of an hour: the overview reads every state machine at once and the simulator scans one
+    // query at a time, so an hour of orders-express ahead in its queue can outlast this file's 4 s query
+    // deadline (a timeout named as partial, not a fault that failed to clear: the likely cause of one local failure).
+    const overview = json<OverviewBody>(await get(`${app.url}/api/overview?${freshWindow(15)}`), 'overview');
     for (const e of overview.stateMachines) if (e.state === 'ready') expect(e.summary?.partial, e.stateMachine.name).toEqual([]);
     const entry = overview.stateMachines.find((e) => e.stateMachine.name === SM);
     expect(entry?.summary?.executions.byCause.consistent ?? 0).toBeGreaterThan(0);

@@ -39,13 +39,13 @@ export async function setSimFaults(faults: Record<string, unknown> | null): Prom
   if (!r.ok) throw new Error(`faults: ${r.status}`);
 }
 
-/** Calls sfn-lens itself made to the simulated account since `since` (ms), by action. */
 /** The app's AWS requests since `since` (epoch ms), as the simulated account recorded them (bodies may be cut, ending in …). */
 export async function appRequests(since: number): Promise<Array<{ action: string; body: string }>> {
   const r = await fetch(`${SIM_URL}/__sim/requests?since=${since}&accessKeyId=AKIASIMULATED000000`);
   return ((await r.json()) as { requests: Array<{ action: string; body: string }> }).requests;
 }
 
+/** Calls sfn-lens itself made to the simulated account since `since` (ms), by action. */
 export async function appRequestCounts(since: number): Promise<Record<string, number>> {
   const requests = await appRequests(since);
   const counts: Record<string, number> = {};
