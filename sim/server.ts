@@ -29,7 +29,7 @@ export interface FaultConfig {
   /**
    * Actions denied on some resources only, as a policy whose `Resource` lists ARNs: `resource` (a
    * trailing `*` is a prefix) is matched against the request's state machine, execution or Map Run
-   * ARN, or its log group name.
+   * ARN, its log group name, or the resourceArn it asks about (DescribeResourcePolicies).
    */
   denyResources: Array<{ action: string; resource: string }>;
   /**
@@ -91,7 +91,7 @@ function matches(patterns: string[], action: string): boolean {
 function resourceOf(body: string): string | null {
   try {
     const b = JSON.parse(body) as Record<string, unknown>;
-    for (const k of ['stateMachineArn', 'executionArn', 'mapRunArn', 'logGroupName', 'logGroupIdentifier']) if (typeof b[k] === 'string') return b[k];
+    for (const k of ['stateMachineArn', 'executionArn', 'mapRunArn', 'logGroupName', 'logGroupIdentifier', 'resourceArn']) if (typeof b[k] === 'string') return b[k];
   } catch {
     // Not JSON (IAM's query protocol): no resource.
   }
