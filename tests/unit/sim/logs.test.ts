@@ -212,6 +212,14 @@ describe('FilterLogEvents pages (docs/aws-behaviour.md §11.9)', () => {
     expect(pages.reduce((a, n) => a + n, 0)).toBe(account.loggedEvents(e).length);
   });
 
+  it('throttles calls above the filterLogEventsTps fault (AWS: 5 TPS per account and Region) with ThrottlingException', () => {
+    const { logs } = world();
+    logs.filterLogEventsTps = 5;
+    const statuses = Array.from({ length: 6 }, () => call(logs, 'FilterLogEvents', { logGroupName: GROUP, ...window }));
+    expect(statuses.slice(0, 5).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses[5]).toMatchObject({ status: 400, errorType: 'ThrottlingException', body: { message: 'Rate exceeded' } });
+  });
+
   it('answers every page empty with a nextToken under the endlessEmptyPages fault', () => {
     const { logs } = world();
     logs.endlessEmptyPages = true;
