@@ -26,10 +26,37 @@ export interface LogGroupDef {
 }
 
 export interface ResourcePolicyDef {
-  policyName: string;
+  /** Account-level policies have a name; PutResourcePolicy does not take one with a resourceArn. */
+  policyName?: string;
   policyDocument: string;
   lastUpdatedTime: number;
+  /**
+   * RESOURCE: a log group's own policy (PutResourcePolicy with resourceArn, one per group), listed only
+   * when DescribeResourcePolicies asks for `policyScope: RESOURCE` (docs/aws-behaviour.md §11.5).
+   */
+  policyScope: 'ACCOUNT' | 'RESOURCE';
+  /** The ARN the policy was put on, as given (a log group ARN, with or without `:*`). */
+  resourceArn?: string;
+  revisionId?: string;
 }
+
+/**
+ * A log group's field index policy (docs/aws-behaviour.md §11.1): its fields are indexed for events
+ * ingested after `lastUpdateTime` only, and the newest events are not indexed until a later scan.
+ */
+export interface IndexPolicyDef {
+  fields: string[];
+  lastUpdateTime: number;
+}
+
+/**
+ * Undocumented how long after ingestion an event is indexed (`FieldIndex.lastScanTime` says indexing
+ * runs in scans): the simulator leaves the last 5 minutes of ingestion unindexed (least favourable).
+ */
+export const INDEX_SCAN_LAG_MS = 5 * 60_000;
+
+/** The 5 TPS quota of FilterLogEvents per account and Region (docs/aws-behaviour.md §11.9). */
+export const FILTER_LOG_EVENTS_TPS = 5;
 
 interface StoredQuery {
   id: string;
@@ -49,8 +76,16 @@ export const DEFAULT_QUERY_RUNNING_MS = 150;
 export class SimLogs {
   private readonly queries = new Map<string, StoredQuery>();
   private queryCounter = 0;
-  /** Field index policies by log group name (AWS-FACTS.md §10). */
-  readonly indexPolicies = new Map<string, string[]>();
+  /** Field index policies by log group name (AWS-FACTS.md §10, docs/aws-behaviour.md §11.1). */
+  readonly indexPolicies = new Map<string, IndexPolicyDef>();
+  /**
+   * Fault injection: FilterLogEvents answers every page empty with a nextToken, without end (each
+   * page is legal AWS behaviour, docs/aws-behaviour.md §11.9); a reader must bound its paging loop.
+   */
+  endlessEmptyPages = false;
+  /** Fault injection: FilterLogEvents calls over this many per second are throttled (null: no limit). */
+  filterLogEventsTps: number | null = null;
+  private readonly filterCalls: number[] = [];
   /** Minimum time a query reports Running (fault injection raises it to exercise timeouts). */
   queryRunningMs = DEFAULT_QUERY_RUNNING_MS;
   /** Log groups deleted by the control API (`DELETE /__sim/log-groups`): every call sees them as missing until restored. */
@@ -73,6 +108,7 @@ export class SimLogs {
         case 'GetLogEvents':
           return jsonReply(CT, this.getLogEvents(p, now));
         case 'FilterLogEvents':
+          this.throttleFilterLogEvents();
           return jsonReply(CT, this.filterLogEvents(p, now));
         case 'DescribeResourcePolicies':
           return jsonReply(CT, this.describeResourcePolicies(p));
@@ -172,30 +208,58 @@ export class SimLogs {
     return Math.round(sm.scenario.rate * ((Date.now() - this.account.epochMs) / 1000) * 12 * 450);
   }
 
+  /**
+   * Without `policyScope` (ACCOUNT, the model's default) only account-level policies; with
+   * `policyScope: RESOURCE` and `resourceArn`, the policy put on exactly that ARN (as it was put: the
+   * model does not say that `arn…:log-group:NAME` and `arn…:log-group:NAME:*` name the same policy,
+   * so the simulator does not match one with the other). Paged by `limit`/`nextToken`.
+   */
   private describeResourcePolicies(p: Record<string, unknown>) {
     const limit = num(p, 'limit');
     checkRange('limit', limit, 1, 50);
-    const scope = str(p, 'policyScope');
-    if (scope !== undefined && scope !== 'ACCOUNT' && scope !== 'RESOURCE') {
+    const scope = str(p, 'policyScope') ?? 'ACCOUNT';
+    if (scope !== 'ACCOUNT' && scope !== 'RESOURCE') {
       throw new AwsError(400, 'InvalidParameterException', `Invalid policyScope: ${scope}`);
     }
+    const resourceArn = str(p, 'resourceArn');
+    const all = this.resourcePolicies.filter((r) => r.policyScope === scope && (scope === 'ACCOUNT' || resourceArn === undefined || r.resourceArn === resourceArn));
+    const offset = decodeToken<{ o: number }>(str(p, 'nextToken'), 'InvalidParameterException')?.o ?? 0;
+    const size = limit ?? 50;
     return {
-      resourcePolicies: scope === 'RESOURCE' ? [] : this.resourcePolicies.map((r) => ({ ...r, policyScope: 'ACCOUNT' })),
+      resourcePolicies: all.slice(offset, offset + size).map((r) => ({
+        ...(r.policyName !== undefined ? { policyName: r.policyName } : {}),
+        policyDocument: r.policyDocument,
+        lastUpdatedTime: r.lastUpdatedTime,
+        policyScope: r.policyScope,
+        ...(r.resourceArn !== undefined ? { resourceArn: r.resourceArn } : {}),
+        ...(r.revisionId !== undefined ? { revisionId: r.revisionId } : {}),
+      })),
+      ...(offset + size < all.length ? { nextToken: encodeToken({ o: offset + size }) } : {}),
     };
   }
 
+  /** A log-group-level policy, as the model shapes it: no `policyName`, `source: LOG_GROUP`, `lastUpdateTime`. */
   private describeIndexPolicies(p: Record<string, unknown>) {
     const ids = p.logGroupIdentifiers;
     if (!Array.isArray(ids) || ids.length !== 1 || typeof ids[0] !== 'string') {
       throw new AwsError(400, 'InvalidParameterException', 'logGroupIdentifiers must contain exactly one log group.');
     }
     const g = this.group(ids[0]);
-    const fields = this.indexPolicies.get(g.name);
+    const policy = this.indexPolicies.get(g.name);
     return {
-      indexPolicies: fields
-        ? [{ logGroupIdentifier: groupArn(g.name), lastUpdateTime: this.account.createdAt, policyDocument: JSON.stringify({ Fields: fields }), policyName: 'sfn-fields', source: 'LOG_GROUP' }]
+      indexPolicies: policy
+        ? [{ logGroupIdentifier: groupArn(g.name), lastUpdateTime: policy.lastUpdateTime, policyDocument: JSON.stringify({ Fields: policy.fields }), source: 'LOG_GROUP' }]
         : [],
     };
+  }
+
+  private throttleFilterLogEvents(): void {
+    const tps = this.filterLogEventsTps;
+    if (tps === null) return;
+    const t = Date.now();
+    while (this.filterCalls.length > 0 && (this.filterCalls[0] ?? 0) <= t - 1_000) this.filterCalls.shift();
+    if (this.filterCalls.length >= tps) throw new AwsError(400, 'ThrottlingException', 'Rate exceeded');
+    this.filterCalls.push(t);
   }
 
   /** Log streams of a group: the validation stream, another writer's stream, then one per bucket the executions wrote to. */
@@ -335,6 +399,12 @@ export class SimLogs {
     const size = limit ?? 10_000;
     const cursor = decodeToken<{ t: number; k: string; a: number }>(str(p, 'nextToken'), 'InvalidParameterException');
     const asOf = cursor?.a ?? now;
+    // "A returned page might only be partially full, or even empty … Partially full or empty pages
+    // don't necessarily mean that pagination is finished" [model logs]: the first page of every
+    // search is empty with a nextToken (least favourable), and, under fault injection, every page.
+    if (!cursor || this.endlessEmptyPages) {
+      return { events: [], searchedLogStreams: [], nextToken: encodeToken({ t: cursor?.t ?? startTime - 1, k: cursor?.k ?? '~', a: asOf }) };
+    }
 
     const accept = (ev: SimLogEvent, message: string, json: unknown) =>
       (!streamNames || streamNames.includes(ev.logStreamName)) &&
@@ -345,6 +415,7 @@ export class SimLogs {
     const out: Array<{ ev: SimLogEvent; message: string }> = [];
     let bytes = 0;
     let full = false;
+    let pageCap = size;
     const collect = (events: SimLogEvent[]) => {
       events.sort((a, b) => a.timestamp - b.timestamp || eventId(a).localeCompare(eventId(b)));
       for (const ev of events) {
@@ -353,7 +424,7 @@ export class SimLogs {
         const json = isForeign(ev) ? undefined : jsonOf(ev);
         const message = isForeign(ev) ? ev.message : JSON.stringify(json);
         if (!accept(ev, message, json)) continue;
-        if (out.length >= size || bytes + message.length > FIVE_MB) {
+        if (out.length >= Math.min(size, pageCap) || bytes + message.length > FIVE_MB) {
           full = true;
           return;
         }
@@ -369,7 +440,10 @@ export class SimLogs {
       const e = this.account.executionByArn(arnEq.value, asOf);
       const owner = e ? (e.sm.parent ?? e.sm) : null;
       if (e && owner && owner.scenario.logging.logGroupName === g.name) {
-        collect(this.account.loggedEvents(e).filter((ev) => ev.ingestionTime <= asOf && ev.timestamp >= startTime && ev.timestamp <= endTime));
+        const events = this.account.loggedEvents(e).filter((ev) => ev.ingestionTime <= asOf && ev.timestamp >= startTime && ev.timestamp <= endTime);
+        // Partially full pages: at most half of the execution's events on one page.
+        pageCap = Math.max(1, Math.ceil(events.length / 2));
+        collect(events);
       }
     } else {
       // Scan the window in one-minute chunks; like AWS, a page may end early (and even be empty) with a nextToken.
@@ -467,19 +541,32 @@ export class SimLogs {
     return { queryId: id };
   }
 
-  /** Runs a query over the readable events; a field index on an equality-filtered field skips the rest. */
+  /**
+   * Runs a query over the readable events. A field index covers the events ingested after its policy
+   * was last updated and before the newest, not yet scanned, stretch (docs/aws-behaviour.md §11.1):
+   * - `filterIndex` returns indexed data only: a group without the field indexed gives nothing, and
+   *   events outside the index's coverage are not returned even when they match;
+   * - a plain `filter field = "value"` on an indexed field skips the covered events that do not
+   *   match, and scans the rest (the same rows as without the index, fewer bytes).
+   */
   runQuery(query: InsightsQuery, groups: LogGroupDef[], fromMs: number, toMs: number, asOf: number, limit?: number) {
     const equalities = indexableEqualities(query);
+    const indexOnly = new Set(query.commands.flatMap((c) => (c.kind === 'filterIndex' ? [c.field] : [])));
     let skippedRecords = 0;
     let skippedBytes = 0;
     const { indexPolicies, account } = this;
     function* source(): Generator<InsightsRecord> {
       for (const g of groups) {
-        const indexed = new Set(indexPolicies.get(g.name) ?? []);
+        const policy = indexPolicies.get(g.name);
+        const indexed = new Set(policy?.fields ?? []);
+        if ([...indexOnly].some((f) => !indexed.has(f))) continue;
         const usable = equalities.filter((q) => indexed.has(q.field));
+        const covered = (ev: SimLogEvent) => policy !== undefined && ev.ingestionTime >= policy.lastUpdateTime && ev.ingestionTime <= asOf - INDEX_SCAN_LAG_MS;
         for (const ev of account.logEvents(g.name, fromMs, toMs, asOf)) {
+          const inIndex = covered(ev);
+          if (indexOnly.size > 0 && !inIndex) continue;
           const rec = isForeign(ev) ? foreignRecord(ev, g.name) : toRecord(ev, g.name);
-          if (usable.length > 0 && !usable.every((q) => q.values.includes(String(rec.get(q.field) ?? '')))) {
+          if (inIndex && usable.length > 0 && !usable.every((q) => q.values.includes(String(rec.get(q.field) ?? '')))) {
             skippedRecords++;
             skippedBytes += rec.messageBytes;
             continue;

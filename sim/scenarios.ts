@@ -58,6 +58,16 @@ export interface Scenario {
    * line to its own stream `stream` — plain text, or JSON with no `execution_arn`. Not Step Functions events.
    */
   foreignLines?: { everyMs: number; stream: string };
+  /**
+   * The log group has a field index policy on these fields, put `putBeforeStartMs` before the simulated
+   * account started: events ingested earlier are not indexed (docs/aws-behaviour.md §11.1).
+   */
+  indexPolicy?: { fields: string[]; putBeforeStartMs: number };
+  /**
+   * Delivery to the log group is allowed by the group's own resource policy (PutResourcePolicy with
+   * resourceArn), listed only with `policyScope: RESOURCE` (docs/aws-behaviour.md §11.5).
+   */
+  groupResourcePolicy?: boolean;
 }
 
 const LAMBDA = (fn: string) => `arn:aws:lambda:us-east-1:123456789012:function:${fn}`;
@@ -146,9 +156,11 @@ export function demoScenarios(rateScale = 1): Scenario[] {
     {
       name: 'ingest-express-error-level',
       type: 'EXPRESS',
-      purpose: 'Level ERROR (the CDK default): successes leave no ExecutionStarted/ExecutionSucceeded; failures are logged.',
+      purpose:
+        'Level ERROR (the CDK default): successes leave no ExecutionStarted/ExecutionSucceeded; failures are logged. The log group is outside /aws/vendedlogs/: delivery is allowed by its own resource-scoped policy, not an account-level one.',
       rate: 1.5 * rateScale,
-      logging: { level: 'ERROR', includeExecutionData: false, logGroupName: '/aws/vendedlogs/states/ingest-express-error-level-Logs' },
+      logging: { level: 'ERROR', includeExecutionData: false, logGroupName: '/aws/states/ingest-express-error-level' },
+      groupResourcePolicy: true,
       logGroupExists: true,
       deliveryWorks: true,
       role: 'full',
@@ -180,7 +192,8 @@ export function demoScenarios(rateScale = 1): Scenario[] {
     {
       name: 'billing-standard',
       type: 'STANDARD',
-      purpose: 'Standard, level ALL: DescribeExecution is authoritative; some executions lost their log events.',
+      purpose:
+        'Standard, level ALL: DescribeExecution is authoritative; some executions lost their log events. An execution_arn field index policy was put 90 minutes before the account started: older events are not indexed.',
       rate: 0.2 * rateScale,
       logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/billing-standard-Logs' },
       logGroupExists: true,
@@ -188,6 +201,7 @@ export function demoScenarios(rateScale = 1): Scenario[] {
       role: 'full',
       failRate: 0.05,
       dropRate: 0.05,
+      indexPolicy: { fields: ['execution_arn'], putBeforeStartMs: 90 * 60_000 },
       durationMs: { min: 2_000, max: 60_000, tailShare: 0.05, tailMaxMs: 600_000 },
       delays: TYPICAL_DELAYS,
       steps: [

@@ -29,7 +29,7 @@ export interface FaultConfig {
   /**
    * Actions denied on some resources only, as a policy whose `Resource` lists ARNs: `resource` (a
    * trailing `*` is a prefix) is matched against the request's state machine, execution or Map Run
-   * ARN, or its log group name.
+   * ARN, its log group name, or the resourceArn it asks about (DescribeResourcePolicies).
    */
   denyResources: Array<{ action: string; resource: string }>;
   /**
@@ -41,9 +41,13 @@ export interface FaultConfig {
   only: string[] | null;
   /** Logs Insights queries report Running for at least this long. */
   queryRunningMs: number;
+  /** FilterLogEvents answers every page empty with a nextToken, without end (docs/aws-behaviour.md §11.9). */
+  endlessEmptyPages: boolean;
+  /** FilterLogEvents calls over this many per second are throttled, as AWS's 5 TPS quota does; null: no limit. */
+  filterLogEventsTps: number | null;
 }
 
-export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], denyResources: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS };
+export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], denyResources: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS, endlessEmptyPages: false, filterLogEventsTps: null };
 
 export interface RecordedRequest {
   at: number;
@@ -87,7 +91,7 @@ function matches(patterns: string[], action: string): boolean {
 function resourceOf(body: string): string | null {
   try {
     const b = JSON.parse(body) as Record<string, unknown>;
-    for (const k of ['stateMachineArn', 'executionArn', 'mapRunArn', 'logGroupName', 'logGroupIdentifier']) if (typeof b[k] === 'string') return b[k];
+    for (const k of ['stateMachineArn', 'executionArn', 'mapRunArn', 'logGroupName', 'logGroupIdentifier', 'resourceArn']) if (typeof b[k] === 'string') return b[k];
   } catch {
     // Not JSON (IAM's query protocol): no resource.
   }
@@ -182,6 +186,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         }
       }
       world.logs.queryRunningMs = faults.queryRunningMs;
+      world.logs.endlessEmptyPages = faults.endlessEmptyPages;
+      world.logs.filterLogEventsTps = faults.filterLogEventsTps;
       return json(200, faults);
     }
     if (path === '/__sim/requests') {
@@ -200,9 +206,10 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       return json(200, { counts: byAction, requests: recorded.filter((r) => r.at >= since && (key === null || r.accessKeyId === key)) });
     }
     if (path === '/__sim/index-policies' && (req.method === 'PUT' || req.method === 'POST')) {
-      const { logGroupName, fields } = JSON.parse(body) as { logGroupName: string; fields: string[] };
+      // The policy is put now unless `lastUpdateTime` (epoch ms) says when: it indexes events ingested after that.
+      const { logGroupName, fields, lastUpdateTime } = JSON.parse(body) as { logGroupName: string; fields: string[]; lastUpdateTime?: number };
       if (fields.length === 0) world.logs.indexPolicies.delete(logGroupName);
-      else world.logs.indexPolicies.set(logGroupName, fields);
+      else world.logs.indexPolicies.set(logGroupName, { fields, lastUpdateTime: lastUpdateTime ?? Date.now() });
       return json(200, { ok: true });
     }
     if (path === '/__sim/log-groups') {

@@ -150,6 +150,28 @@ export interface ResourcePolicy {
   name: string;
   document: string;
   lastUpdatedTime: number | null;
+  /**
+   * ACCOUNT (absent: account-level) or RESOURCE: a log group's own policy, listed only when asked with
+   * `policyScope: RESOURCE` and its `resourceArn` (docs/aws-behaviour.md §11.5).
+   */
+  scope?: 'ACCOUNT' | 'RESOURCE';
+  /** The resource a RESOURCE-scoped policy is attached to (a log group ARN, maybe with `:*`). */
+  resourceArn?: string | null;
+}
+
+/**
+ * A field of a log group's field index policy (DescribeIndexPolicies). An index covers only events
+ * ingested after its policy was created, and the newest ones not until a later scan
+ * (docs/aws-behaviour.md §11.1): `indexedSince` is the latest `lastUpdateTime` of the policies naming
+ * the field — null when AWS did not give one, and then the index is not trusted for any window.
+ */
+export interface IndexedField {
+  name: string;
+  indexedSince: number | null;
+  /** `ACCOUNT` or `LOG_GROUP` (IndexPolicy.source); null when not given. */
+  source: string | null;
+  /** Log-group-level policies have no name. */
+  policyName: string | null;
 }
 
 export interface LogGroupInfo {

@@ -129,6 +129,8 @@ export function executionViewDto(view: ExecutionView) {
     neighbours: view.neighbours,
     neighboursRead: typeof view.neighboursRead === 'string' ? view.neighboursRead : { from: toIso(view.neighboursRead.from), to: toIso(view.neighboursRead.to) },
     eventsVia: view.eventsVia,
+    eventsIndex: view.eventsIndex ? { ...view.eventsIndex, since: view.eventsIndex.since === null ? null : toIso(view.eventsIndex.since) } : null,
+    eventsCut: view.eventsCut,
     health: healthDto(view.health),
     verdict: verdictDto(view.verdict),
     partial: view.partial,

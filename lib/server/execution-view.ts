@@ -1,5 +1,5 @@
 import 'server-only';
-import { filterLogEvents, runInsightsQuery } from '@/lib/aws/logs';
+import { filterLogEvents, runInsightsQuery, type FilteredEvents, type ReadCutReason } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
 import { logGroupNameFromArn, quoteFilterPatternValue, type ParsedExecutionArn } from '@/lib/domain/arn';
@@ -7,6 +7,8 @@ import { executionAggregateQuery, executionEventsQuery, MAX_QUERY_ROWS, parseEve
 import { parseLogEvents, type ParsedLogEvents } from '@/lib/domain/log-events';
 import { missingEventIds, toLogRecord } from '@/lib/domain/log-record';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
+import { isTerminalEventType } from '@/lib/domain/logging-facts';
+import { indexCoverage, type IndexCoverage } from '@/lib/domain/scan-cost';
 import { MINUTE_MS, type TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogRecord, MetricMinute, NeighbourStats, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
 import { DEFAULT_TOLERANCES, diagnoseExecution } from '@/lib/domain/verdict';
@@ -42,6 +44,19 @@ export interface ExecutionView {
   scanned: QueryStatistics & { queries: number; filterRequests: number };
   /** How the execution's own events were read: a Logs Insights query on the execution_arn index, or FilterLogEvents. */
   eventsVia: 'index-query' | 'filter' | null;
+  /**
+   * The execution_arn index, when the group has one: whether it could answer for the window (it covers
+   * events ingested after its policy, not the newest), and whether its answer was a whole record.
+   */
+  eventsIndex: (IndexCoverage & { answer: 'whole' | 'incomplete' | null }) | null;
+  /** The FilterLogEvents read stopped at a bound before its last page (its events may be incomplete). */
+  eventsCut: { reason: ReadCutReason; requests: number; elapsedMs: number } | null;
+}
+
+function filterCutMessage(read: FilteredEvents): string {
+  const why =
+    read.cut === 'max-events' ? `after ${read.events.length} events` : read.cut === 'max-requests' ? `after ${read.requests} requests` : `after ${(read.elapsedMs / 1000).toFixed(1)} s`;
+  return `FilterLogEvents was still returning pages with a nextToken; sfn-lens stopped ${why} (${read.events.length} events read): the events shown may be incomplete.`;
 }
 
 /**
@@ -70,19 +85,29 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   const groupName = stateMachine.logging.logGroupArn ? logGroupNameFromArn(stateMachine.logging.logGroupArn) : null;
   let events: ParsedLogEvents | null = null;
   let eventsVia: ExecutionView['eventsVia'] = null;
+  let eventsCut: ExecutionView['eventsCut'] = null;
   // A failed index read is named only when the FilterLogEvents fallback fails too.
   const indexReads = new ReadLog();
-  if (groupName && healthInputs.indexedFields?.includes('execution_arn')) {
-    // Indexed: Logs Insights reads this execution's events only (AWS-FACTS.md §10), where FilterLogEvents
-    // walks the whole window at a few requests per second per account. Anything short of a complete
-    // answer falls back to FilterLogEvents below.
+  const index = indexCoverage(healthInputs.indexedFields, 'execution_arn', window);
+  let eventsIndex: ExecutionView['eventsIndex'] = index.usable || index.reason !== 'not-indexed' ? { ...index, answer: null } : null;
+  if (groupName && index.usable) {
+    // Indexed over the whole window: Logs Insights reads this execution's events only (AWS-FACTS.md §10),
+    // where FilterLogEvents walks the whole window at a few requests per second per account. The index
+    // proves what it finds, never what it does not (docs/aws-behaviour.md §11.1): the newest events may
+    // not be indexed yet, so an answer short of a whole record (nothing, no terminal event, a gap in the
+    // ids — at levels other than ALL, always) is read again through FilterLogEvents.
     const read = await indexReads.attempt('the execution’s log events (Logs Insights, execution_arn index)', 'logs:StartQuery', () =>
       runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to),
     );
     if (read) addQueryStats(scanned, read.statistics);
     if (read?.status === 'Complete' && read.rows.length < MAX_QUERY_ROWS) {
-      events = parseLogEvents(parseEventRows(read.rows).events, { executionArn: parsed.arn });
-      eventsVia = 'index-query';
+      const answer = parseLogEvents(parseEventRows(read.rows).events, { executionArn: parsed.arn });
+      const whole = answer.events.length > 0 && answer.events.some((e) => isTerminalEventType(e.type)) && missingEventIds(answer.events, 1).length === 0;
+      if (whole) {
+        events = answer;
+        eventsVia = 'index-query';
+      }
+      eventsIndex = { ...index, answer: whole ? 'whole' : 'incomplete' };
     }
   }
   if (groupName && !events) {
@@ -92,6 +117,11 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
       scanned.filterRequests += read.requests;
       events = parseLogEvents(read.events, { executionArn: parsed.arn });
       eventsVia = 'filter';
+      if (read.cut) {
+        // Bounded paging (docs/aws-behaviour.md §11.9): what was read is shown, and the cut is named.
+        eventsCut = { reason: read.cut, requests: read.requests, elapsedMs: read.elapsedMs };
+        reads.partial.push({ action: 'logs:FilterLogEvents', error: 'ReadCut', message: filterCutMessage(read), what: 'the execution’s log events (FilterLogEvents)' });
+      }
     } else {
       reads.partial.push(...indexReads.partial);
     }
@@ -167,6 +197,8 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     partial: reads.partial,
     scanned,
     eventsVia,
+    eventsIndex,
+    eventsCut,
   };
 }
 

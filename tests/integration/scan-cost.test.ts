@@ -28,8 +28,13 @@ interface Finding {
   remediation?: Array<{ kind: string; text: string }>;
 }
 
-async function setIndex(fields: string[]): Promise<void> {
-  const r = await fetch(`${simUrl}/__sim/index-policies`, { method: 'PUT', body: JSON.stringify({ logGroupName: GROUP, fields }) });
+/**
+ * Puts the group's index policy; by default 4 hours ago, before the simulated account's first event,
+ * so that the index covers every event (an index covers only events ingested after its policy,
+ * docs/aws-behaviour.md §11.1).
+ */
+async function setIndex(fields: string[], lastUpdateTime = Date.now() - 4 * 60 * MIN): Promise<void> {
+  const r = await fetch(`${simUrl}/__sim/index-policies`, { method: 'PUT', body: JSON.stringify({ logGroupName: GROUP, fields, lastUpdateTime }) });
   expect(r.ok).toBe(true);
 }
 
