@@ -21,6 +21,9 @@ function roleNameFromArn(roleArn: string): string {
   return resource.replace(/^role\//, '').split('/').pop() ?? '';
 }
 
+/** Condition keys are case-insensitive; they are sent as AWS spells them. */
+const KEY_NAMES: Record<string, string> = { 'aws:requestedregion': 'aws:RequestedRegion', 'aws:principalarn': 'aws:PrincipalArn', 'aws:principalaccount': 'aws:PrincipalAccount' };
+
 /**
  * `region` is where the role acts for the state machine: it is given to the simulation as
  * aws:RequestedRegion, with the role as aws:PrincipalArn. A decision that still needs a key sfn-lens
@@ -30,7 +33,7 @@ function roleNameFromArn(roleArn: string): string {
 export async function checkRolePermissions(roleArn: string, actions: string[], opts: { region?: string | null } = {}): Promise<RolePermissions> {
   const { iam } = getClients();
   const context = roleRequestContext({ region: opts.region ?? null, roleArn });
-  const ContextEntries = Object.entries(context).map(([ContextKeyName, ContextKeyValues]) => ({ ContextKeyName, ContextKeyValues: [...ContextKeyValues], ContextKeyType: 'string' as const }));
+  const ContextEntries = Object.entries(context).map(([key, values]) => ({ ContextKeyName: KEY_NAMES[key] ?? key, ContextKeyValues: [...values], ContextKeyType: 'string' as const }));
   try {
     const results: IamSimulationResult[] = [];
     let marker: string | undefined;

@@ -68,7 +68,7 @@ describe('the execution role check under conditions (docs/aws-behaviour.md §11.
       { action: 'logs:PutLogEvents', decision: 'allowed' },
     ]);
     const body = decodeURIComponent((iam as unknown as { sent: string[] }).sent[0] ?? '');
-    expect(body).toContain('ContextEntries.member.1.ContextKeyName=aws:requestedregion');
+    expect(body).toContain('ContextEntries.member.1.ContextKeyName=aws:RequestedRegion&ContextEntries.member.1.ContextKeyValues.member.1=us-gov-west-1');
   });
 
   it('reads implicitDeny with MissingContextValues as unknown, naming the keys, not as a missing action', async () => {
