@@ -47,6 +47,11 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
     const attached: string[] = [];
     if (s.role === 'full') {
       inline[`${sm.name}-logs`] = doc([{ Sid: 'CloudWatchLogsDelivery', Effect: 'Allow', Action: DOCUMENTED_LOG_ACTIONS, Resource: '*' }]);
+    } else if (s.role === 'region-conditioned') {
+      // A Region lock on the role's own policy: SimulatePrincipalPolicy needs aws:RequestedRegion to decide (docs/aws-behaviour.md §11.6).
+      inline[`${sm.name}-logs`] = doc([
+        { Sid: 'CloudWatchLogsDeliveryInRegion', Effect: 'Allow', Action: DOCUMENTED_LOG_ACTIONS, Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': REGION } } },
+      ]);
     } else if (s.role === 'tf-module-4.2.0') {
       const arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${sm.name}-Logs`;
       managedPolicies.push({

@@ -35,7 +35,13 @@ export interface Scenario {
   logGroupExists: boolean;
   /** Whether Step Functions can deliver to the log group (resource policy / permissions in place). */
   deliveryWorks: boolean;
-  role: 'full' | 'tf-module-4.2.0' | 'no-logs';
+  /** `region-conditioned`: the 10 logs actions allowed only when aws:RequestedRegion is the account's region. */
+  role: 'full' | 'tf-module-4.2.0' | 'no-logs' | 'region-conditioned';
+  /**
+   * The definition and execution data are encrypted with this customer-managed KMS key, and sfn-lens's
+   * caller has no kms:Decrypt on it (docs/aws-behaviour.md §11.7).
+   */
+  kmsKeyArn?: string;
   failRate: number;
   /** Probability that an execution loses log events (best-effort delivery). */
   dropRate: number;
@@ -234,6 +240,33 @@ export function demoScenarios(rateScale = 1): Scenario[] {
         max: 25,
         childSteps: [{ name: 'ResizeImage', kind: 'Task', resource: LAMBDA('resize-image') }],
         childDurationMs: { min: 100, max: 4_000 },
+      },
+    },
+    {
+      name: 'ledger-standard-kms',
+      type: 'STANDARD',
+      purpose:
+        'Standard with a Distributed Map, encrypted with a customer-managed KMS key sfn-lens may not decrypt: DescribeStateMachine and DescribeExecution answer KmsAccessDeniedException unless called with includedData METADATA_ONLY. Its role allows the logs actions only in its own Region (aws:RequestedRegion).',
+      rate: 0.01 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: false, logGroupName: '/aws/vendedlogs/states/ledger-standard-kms-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'region-conditioned',
+      kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/5f1c2d3e-8a9b-4c7d-9e0f-112233445566',
+      failRate: 0.03,
+      dropRate: 0,
+      durationMs: { min: 10_000, max: 60_000, tailShare: 0, tailMaxMs: 60_000 },
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'LoadEntries', kind: 'Task', resource: LAMBDA('load-entries') },
+        { name: 'PostEntries', kind: 'Map' },
+      ],
+      mapChildren: {
+        label: 'PostEntries',
+        min: 2,
+        max: 6,
+        childSteps: [{ name: 'PostEntry', kind: 'Task', resource: LAMBDA('post-entry') }],
+        childDurationMs: { min: 100, max: 2_000 },
       },
     },
   ];

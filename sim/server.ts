@@ -73,6 +73,9 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
+/** The signing Region of the aws partition's IAM endpoint (iam.amazonaws.com). */
+const IAM_SIGNING_REGION = 'us-east-1';
+
 const SERVICE_PREFIX: Record<string, string> = {
   AWSStepFunctions: 'states',
   Logs_20140328: 'logs',
@@ -286,6 +289,15 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       if (resource && faults.denyResources.some((d) => matches([d.action], action) && matches([d.resource], resource))) return { response: accessDenied(service, action, resource), action };
     }
     if (matches(faults.badSignature, action)) return { response: badSignature(service, req, body), action };
+    // IAM has one endpoint per partition; the account's is the aws partition's, which takes requests
+    // signed for us-east-1 only. A request scoped to another Region (a client pinned or configured for
+    // another partition) is refused as IAM refuses it (docs/aws-behaviour.md §11.10).
+    if (service === 'iam') {
+      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization))?.[1];
+      if (scope !== IAM_SIGNING_REGION) {
+        return { response: errorFor('iam', 403, 'SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${scope ?? ''}'. `), action };
+      }
+    }
     const subject = faults.only === null || matches(faults.only, action);
     if (subject && faults.timeoutRate > 0 && Math.random() < faults.timeoutRate) {
       await new Promise((r) => setTimeout(r, faults.timeoutMs));

@@ -90,6 +90,32 @@ export interface ParsedLogGroupArn {
   hadWildcardSuffix: boolean;
 }
 
+/**
+ * The partitions of the SDK's partitions.json and the Regions each one names (botocore `partitions.json`,
+ * docs/aws-behaviour.md §11.10): `eusc-de-east-1` is aws-eusc, `us-gov-west-1` aws-us-gov, `us-isob-east-1` aws-iso-b.
+ */
+export const PARTITIONS: ReadonlyArray<{ id: string; regionRegex: RegExp }> = [
+  { id: 'aws', regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/ },
+  { id: 'aws-cn', regionRegex: /^cn-\w+-\d+$/ },
+  { id: 'aws-eusc', regionRegex: /^eusc-(de)-\w+-\d+$/ },
+  { id: 'aws-iso', regionRegex: /^us-iso-\w+-\d+$/ },
+  { id: 'aws-iso-b', regionRegex: /^us-isob-\w+-\d+$/ },
+  { id: 'aws-iso-e', regionRegex: /^eu-isoe-\w+-\d+$/ },
+  { id: 'aws-iso-f', regionRegex: /^us-isof-\w+-\d+$/ },
+  { id: 'aws-us-gov', regionRegex: /^us-gov-\w+-\d+$/ },
+];
+
+/**
+ * The shape of a Region name: a partition's prefix, words, a number (`us-east-1`, `eusc-de-east-1`).
+ * Wider than the partitions above so that a Region newer than this list is still read.
+ */
+export const REGION_SHAPE = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
+
+/** The partition a Region belongs to, by the partitions' Region patterns; null when none claims it. */
+export function partitionOfRegion(region: string): string | null {
+  return PARTITIONS.find((p) => p.regionRegex.test(region))?.id ?? null;
+}
+
 function fail<T>(code: ArnErrorCode, input: string, message: string): ArnResult<T> {
   return { ok: false, error: { code, input, message } };
 }
@@ -238,7 +264,11 @@ export function parseArn(input: string): ArnResult<ParsedArn> {
   const accountId = input.slice(c3 + 1, c4);
   if (!/^aws(-[a-z]+)*$/.test(partition)) return fail('malformed-arn', input, `The partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov…).`);
   if (!/^[a-z0-9-]+$/.test(service)) return fail('malformed-arn', input, `The service "${service}" is not a service name.`);
-  if (region !== '' && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return fail('malformed-arn', input, `The region "${region}" is not a region like us-east-1.`);
+  if (region !== '' && !REGION_SHAPE.test(region)) return fail('malformed-arn', input, `The region "${region}" is not a region like us-east-1.`);
+  const regionPartition = region === '' ? null : partitionOfRegion(region);
+  if (regionPartition !== null && regionPartition !== partition) {
+    return fail('malformed-arn', input, `The region "${region}" belongs to the ${regionPartition} partition, not ${partition}.`);
+  }
   if (accountId !== '' && !/^\d{12}$/.test(accountId) && accountId !== 'aws') {
     return fail('malformed-arn', input, `The account id "${accountId}" is not 12 digits.`);
   }

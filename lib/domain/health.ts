@@ -5,6 +5,7 @@
 import { parseLogGroupArn, parseStateMachineArn } from './arn';
 import { actionMatches, parsePolicyDocument } from './iam-policy';
 import {
+  CREDENTIALS_REFUSED_ERRORS,
   DELIVERY_ACTIONS,
   DELIVERY_PRINCIPAL,
   DOCUMENTED_ROLE_ACTIONS,
@@ -95,6 +96,8 @@ export interface HealthContext {
   destination: { arn: string; name: string; region: string; accountId: string; partition: string } | null;
   missingRoleActions: string[] | null;
   deniedRoleActions: string[];
+  /** Documented actions whose decision needs context keys sfn-lens cannot supply: neither allowed nor missing. */
+  undeterminedRoleActions: Array<{ action: string; keys: string[] }>;
   coverage: PolicyCoverage | null;
 }
 
@@ -238,19 +241,37 @@ export const detectRolePermissions: Detector = (ctx) => {
   if (input.stateMachine.logging.level === 'OFF') return [];
   if (input.rolePermissions === null) {
     const read = failedRead(input, 'iam:');
+    const refused = read !== undefined && CREDENTIALS_REFUSED_ERRORS.has(read.error);
     return [
       finding(
         'role-unreadable',
         'info',
         "sfn-lens could not read the execution role's permissions",
         read
-          ? `${read.action} failed (${read.error}): grant iam:SimulatePrincipalPolicy (or iam:GetRolePolicy, iam:ListRolePolicies) to sfn-lens. Nothing is assumed about the role meanwhile.`
+          ? refused
+            ? // A token refused by IAM (another partition's endpoint, say) is no missing permission (docs/aws-behaviour.md §11.10).
+              `AWS did not accept sfn-lens's credentials for iam (${read.action}: ${read.error}): check that they belong to the partition of the configured region. Nothing is assumed about the role meanwhile.`
+            : `${read.action} failed (${read.error}): grant iam:SimulatePrincipalPolicy (or iam:GetRolePolicy, iam:ListRolePolicies) to sfn-lens. Nothing is assumed about the role meanwhile.`
           : 'The role was not checked; nothing is assumed about it.',
       ),
     ];
   }
+  const out: HealthFinding[] = [];
+  const undetermined = ctx.undeterminedRoleActions;
+  if (undetermined.length > 0) {
+    const keys = [...new Set(undetermined.flatMap((u) => u.keys))];
+    const actions = undetermined.map((u) => u.action);
+    out.push(
+      finding(
+        'role-conditions-unknown',
+        'info',
+        `Role permissions unknown for ${actions.length === 1 ? actions[0] : `${actions.length} of the 10 documented logs actions`}`,
+        `Whether the role allows ${actions.join(', ')} could not be determined: the role's policy has conditions on ${keys.length > 0 ? keys.join(', ') : 'context keys'} that sfn-lens cannot supply. ${actions.length === 1 ? 'It is' : 'They are'} counted neither as allowed nor as missing.`,
+      ),
+    );
+  }
   const missing = ctx.missingRoleActions ?? [];
-  if (missing.length === 0) return [];
+  if (missing.length === 0) return out;
   const roleArn = input.rolePermissions.roleArn;
   const onlyWrite = missing.every((a) => WRITE_ROLE_ACTIONS.includes(a));
   const denied = ctx.deniedRoleActions.length > 0 ? ` ${ctx.deniedRoleActions.join(', ')} ${ctx.deniedRoleActions.length === 1 ? 'is' : 'are'} explicitly denied: an Allow cannot override that; remove the Deny.` : '';
@@ -259,6 +280,7 @@ export const detectRolePermissions: Detector = (ctx) => {
   const remediation = [roleLogsPolicy(missing), putRolePolicyCommand(roleArn, missing), terraformModuleChange({ missingActions: missing, includeExecutionData: input.stateMachine.logging.includeExecutionData })];
   if (input.eventsArriving === true) {
     return [
+      ...out,
       finding(
         'role-missing-actions',
         'warning',
@@ -269,6 +291,7 @@ export const detectRolePermissions: Detector = (ctx) => {
     ];
   }
   return [
+    ...out,
     finding(
       'role-missing-actions',
       input.eventsArriving === false ? 'error' : 'warning',
@@ -367,6 +390,31 @@ export const detectSilence: Detector = (ctx) => {
       'error',
       'Executions ran, no events arrived',
       `CloudWatch metrics count ${started} executions started in the settled part of the window, and not one execution event reached ${ctx.destination.name}.`,
+    ),
+  ];
+};
+
+/** The definition was withheld (KMS): nothing about logging depends on it, but what sfn-lens cannot tell from it is said. */
+export const detectDefinitionUnreadable: Detector = (ctx) => {
+  const sm = ctx.input.stateMachine;
+  const d = sm.definitionUnreadable;
+  if (!d) return [];
+  const key = d.kmsKeyId ? ` ${d.kmsKeyId}` : '';
+  const why =
+    d.error === 'KmsAccessDeniedException'
+      ? `sfn-lens may not decrypt it: grant kms:Decrypt on the key${key} to sfn-lens's role to read it`
+      : d.error === 'KmsInvalidStateException'
+        ? `its KMS key${key} is not usable (disabled or pending deletion?)`
+        : d.error === 'KmsThrottlingException'
+          ? `KMS throttled the decryption${key}; it is read again on the next refresh`
+          : 'KMS did not decrypt it';
+  const map = sm.type === 'STANDARD' ? ' Whether it has a Distributed Map is unknown, so the Map Runs of its executions are looked up anyway.' : '';
+  return [
+    finding(
+      'definition-unreadable',
+      'info',
+      'The definition could not be read (KMS)',
+      `DescribeStateMachine answered ${d.error} (${d.message}): ${why}. The logging configuration, role and executions were read without it (includedData METADATA_ONLY).${map}`,
     ),
   ];
 };
@@ -477,6 +525,7 @@ export const DETECTORS: readonly Detector[] = [
   detectExecutionData,
   detectFieldIndex,
   detectUnattributedEvents,
+  detectDefinitionUnreadable,
 ];
 
 /** Dedupes by id (keeping the most severe), then sorts: errors, warnings, infos; detector order among equals. */
@@ -604,14 +653,20 @@ export function deriveHealthContext(input: HealthInput): HealthContext {
   const destination = parsed?.ok ? parsed.value : null;
   let missingRoleActions: string[] | null = null;
   let deniedRoleActions: string[] = [];
+  const undeterminedRoleActions: HealthContext['undeterminedRoleActions'] = [];
   if (input.rolePermissions) {
-    const decision = new Map(input.rolePermissions.results.map((r) => [r.action.toLowerCase(), r.decision]));
-    // An action absent from the results was not evaluated: it is not reported missing.
+    const byAction = new Map(input.rolePermissions.results.map((r) => [r.action.toLowerCase(), r]));
+    // An action absent from the results was not evaluated, and one whose decision needs context sfn-lens
+    // cannot supply was not decided (docs/aws-behaviour.md §11.6): neither is reported missing.
     missingRoleActions = DOCUMENTED_ROLE_ACTIONS.filter((a) => {
-      const d = decision.get(a.toLowerCase());
-      return d !== undefined && d !== 'allowed';
+      const d = byAction.get(a.toLowerCase())?.decision;
+      return d === 'implicitDeny' || d === 'explicitDeny';
     });
-    deniedRoleActions = DOCUMENTED_ROLE_ACTIONS.filter((a) => decision.get(a.toLowerCase()) === 'explicitDeny');
+    deniedRoleActions = DOCUMENTED_ROLE_ACTIONS.filter((a) => byAction.get(a.toLowerCase())?.decision === 'explicitDeny');
+    for (const a of DOCUMENTED_ROLE_ACTIONS) {
+      const r = byAction.get(a.toLowerCase());
+      if (r?.decision === 'unknown') undeterminedRoleActions.push({ action: a, keys: r.missingContextKeys ?? [] });
+    }
   }
   let coverage: PolicyCoverage | null = null;
   const own = input.logGroupResourcePolicies ?? null;
@@ -623,7 +678,7 @@ export function deriveHealthContext(input: HealthInput): HealthContext {
     const ownCoverage = resourcePolicyCoverage(own, destination);
     if (ownCoverage.covered) coverage = ownCoverage;
   }
-  return { input, destination, missingRoleActions, deniedRoleActions, coverage };
+  return { input, destination, missingRoleActions, deniedRoleActions, undeterminedRoleActions, coverage };
 }
 
 function deliveryOf(ctx: HealthContext, findings: readonly HealthFinding[]): { delivery: HealthReport['delivery']; blockers: DeliveryBlocker[] } {

@@ -18,8 +18,17 @@ export interface StateMachine {
   roleArn: string | null;
   createdAt: number | null;
   logging: LoggingConfig;
-  /** A Map state in DISTRIBUTED mode: its child executions are listed per Map Run. */
-  hasDistributedMap?: boolean;
+  /**
+   * A Map state in DISTRIBUTED mode: its child executions are listed per Map Run. `null` when the
+   * definition could not be read (`definitionUnreadable`): unknown, never assumed absent.
+   */
+  hasDistributedMap?: boolean | null;
+  /**
+   * Set when DescribeStateMachine could not return the definition: a definition encrypted with a
+   * customer-managed KMS key that sfn-lens may not decrypt (or whose key is disabled or throttled).
+   * The rest was read with `includedData: METADATA_ONLY` (docs/aws-behaviour.md §11.7).
+   */
+  definitionUnreadable?: { error: string; message: string; kmsKeyId: string | null };
 }
 
 /** `ExecutionStatus` of DescribeExecution/ListExecutions (AWS-FACTS §1). */
@@ -44,13 +53,12 @@ export interface ServiceExecution {
   output?: string | null;
 }
 
+/** A `MapRunListItem`: it carries no status (docs/aws-behaviour.md §11.11). */
 export interface MapRun {
   mapRunArn: string;
   executionArn: string;
-  status: string;
   startDate: number;
   stopDate: number | null;
-  executionCounts?: Record<string, number>;
 }
 
 /** One CloudWatch Logs event as delivered (FilterLogEvents/GetLogEvents), before parsing its message. */
@@ -136,7 +144,14 @@ export interface LogMinute {
 
 export interface IamSimulationResult {
   action: string;
-  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  /**
+   * `unknown`: the decision rests on conditions whose context keys sfn-lens cannot supply (an Allow
+   * conditioned on them: SimulatePrincipalPolicy answers implicitDeny with MissingContextValues),
+   * so neither allowed nor denied (docs/aws-behaviour.md §11.6).
+   */
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny' | 'unknown';
+  /** The context keys the decision needed and did not get (set with `unknown`). */
+  missingContextKeys?: string[];
 }
 
 /** How the execution role's logs:* permissions were determined. */

@@ -2,7 +2,7 @@
 // evidence and wording. Rules themselves live in verdict-rules.ts.
 
 import { isLoggableExecutionName, parseExecutionArn, parseLogGroupArn, parseStateMachineArn, type ParsedExecutionArn } from './arn';
-import { statusesAgree } from './logging-facts';
+import { CREDENTIALS_REFUSED_ERRORS, statusesAgree } from './logging-facts';
 import { HOUR_MS, MINUTE_MS, DAY_MS, toIso } from './time-window';
 import type {
   Confidence,
@@ -66,10 +66,12 @@ export function sideOfRead(action: string): ReadSide {
 
 export type ReadFailure = 'read-denied' | 'read-throttled' | 'read-failed';
 
-const DENIED = /accessdenied|unauthorized|notauthorized|forbidden|invalidclienttokenid|expiredtoken|unrecognizedclient/i;
+const DENIED = /accessdenied|unauthorized|notauthorized|forbidden/i;
 const THROTTLED = /throttl|toomanyrequests|ratelimit|requestlimitexceeded|limitexceeded|rate exceeded|slowdown/i;
 
 export function classifyRead(p: PartialRead): ReadFailure {
+  // Refused credentials are no denied permission: nothing to grant (docs/aws-behaviour.md §11.10).
+  if (CREDENTIALS_REFUSED_ERRORS.has(p.error)) return 'read-failed';
   if (DENIED.test(p.error)) return 'read-denied';
   if (THROTTLED.test(p.error) || THROTTLED.test(p.message)) return 'read-throttled';
   return 'read-failed';

@@ -11,7 +11,7 @@ import type { ExecutionsView } from './executions-view';
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : toIso(ms));
 
 export function stateMachineDto(sm: StateMachine) {
-  return { arn: sm.arn, name: sm.name, type: sm.type, roleArn: sm.roleArn, logging: sm.logging };
+  return { arn: sm.arn, name: sm.name, type: sm.type, roleArn: sm.roleArn, logging: sm.logging, ...(sm.definitionUnreadable ? { definitionUnreadable: sm.definitionUnreadable } : {}) };
 }
 
 export function healthDto(h: HealthReport) {

@@ -36,6 +36,11 @@ export function toErrorResponse(e: unknown): NextResponse<ErrorBody> {
     switch (e.kind) {
       case 'access-denied':
         return NextResponse.json(body('aws-access-denied', `AWS denied ${e.action} to sfn-lens: grant it to the dashboard's role. (${e.message})`), { status: 403 });
+      case 'credentials':
+        return NextResponse.json(
+          body('aws-credentials-refused', `AWS did not accept sfn-lens's credentials for ${e.action} (${e.awsName}): check the credentials, and that the region belongs to their partition. (${e.message})`),
+          { status: 502 },
+        );
       case 'throttled':
         return NextResponse.json(body('aws-throttled', `AWS throttled ${e.action}; retried with backoff and still throttled. Try again shortly.`), { status: 503, headers: { 'retry-after': '5' } });
       case 'not-found':

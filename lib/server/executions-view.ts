@@ -56,7 +56,8 @@ async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog,
   if (!listed) return null;
   limits.serviceListTruncated = listed.truncated;
   const out = [...listed.executions];
-  if (sm.hasDistributedMap) {
+  // Unknown (a definition sfn-lens could not decrypt) is looked up as if it had one: ListMapRuns answers empty otherwise.
+  if (sm.hasDistributedMap === true || sm.hasDistributedMap === null) {
     const parents = listed.executions.slice(0, MAX_MAP_PARENTS);
     limits.mapParentsListed = parents.length;
     const children = await mapLimit(parents, 4, async (p) => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { checkRolePermissions } from '@/lib/aws/iam';
 import { describeIndexedFields, describeLogGroup, describeLogGroupResourcePolicies, describeResourcePolicies, listLogStreams } from '@/lib/aws/logs';
-import { logGroupNameFromArn } from '@/lib/domain/arn';
+import { logGroupNameFromArn, parseLogGroupArn, parseStateMachineArn } from '@/lib/domain/arn';
 import { assessHealth, type HealthInput } from '@/lib/domain/health';
 import { DOCUMENTED_ROLE_ACTIONS } from '@/lib/domain/logging-facts';
 import type { TimeWindow } from '@/lib/domain/time-window';
@@ -20,12 +20,22 @@ export interface HealthReads {
   indexedFields: IndexedField[] | null;
 }
 
+/** Where the role delivers logs for the state machine: the destination's Region, else the state machine's. */
+function regionOf(sm: StateMachine): string | null {
+  const dest = sm.logging.logGroupArn ? parseLogGroupArn(sm.logging.logGroupArn) : null;
+  if (dest?.ok && dest.value.region) return dest.value.region;
+  const own = parseStateMachineArn(sm.arn);
+  return own.ok ? own.value.region : null;
+}
+
 export async function readHealthInputs(sm: StateMachine, reads: ReadLog): Promise<HealthReads> {
   const groupName = sm.logging.logGroupArn ? logGroupNameFromArn(sm.logging.logGroupArn) : null;
   const [logGroup, rolePermissions, resourcePolicies, logGroupResourcePolicies] = await Promise.all([
     groupName ? reads.attempt('the log group', 'logs:DescribeLogGroups', () => describeLogGroup(groupName)) : Promise.resolve(null),
     sm.roleArn
-      ? reads.attempt("the execution role's logs permissions", 'iam:SimulatePrincipalPolicy', () => checkRolePermissions(sm.roleArn ?? '', [...DOCUMENTED_ROLE_ACTIONS]))
+      ? reads.attempt("the execution role's logs permissions", 'iam:SimulatePrincipalPolicy', () =>
+          checkRolePermissions(sm.roleArn ?? '', [...DOCUMENTED_ROLE_ACTIONS], { region: regionOf(sm) }),
+        )
       : Promise.resolve(null),
     reads.attempt('the CloudWatch Logs resource policies', 'logs:DescribeResourcePolicies', () => describeResourcePolicies()),
     // A group's own policy is listed only when asked for by its ARN (docs/aws-behaviour.md §11.5).

@@ -49,6 +49,23 @@ describe('the dashboard on the simulated account', () => {
     for (const s of body.stateMachines) expect(s.partial).toEqual([]);
   });
 
+  it('keeps a KMS-encrypted state machine it may not decrypt, with its health, and reads its Region-locked role as allowed (docs/aws-behaviour.md §11.6, §11.7)', async () => {
+    const r = await fetch(`${appUrl}/api/state-machines`);
+    type Health = { status: string; findings: Array<{ id: string; description: string }>; missingRoleActions?: string[] | null };
+    const body = (await r.json()) as { stateMachines: Array<{ name: string; logging: { level: string }; health: Health; partial: unknown[] }>; unread: Array<{ name: string }> };
+    expect(body.unread.map((u) => u.name)).not.toContain('ledger-standard-kms');
+    const ledger = body.stateMachines.find((s) => s.name === 'ledger-standard-kms');
+    expect(ledger).toMatchObject({ logging: { level: 'ALL' }, health: { status: 'ok', missingRoleActions: [] } });
+    expect(ledger?.health.findings.find((f) => f.id === 'definition-unreadable')?.description).toContain('KmsAccessDeniedException');
+    // Its executions: Standard, listed, and its Map Run children looked up although the definition is unknown.
+    const exec = await fetch(`${appUrl}/api/state-machines/${encodeURIComponent(smArn('ledger-standard-kms'))}/executions?from=now-3h`);
+    expect(exec.status).toBe(200);
+    const view = (await exec.json()) as { executions: Array<{ service: { source: string } }>; limits: { mapParentsListed: number | null } };
+    expect(view.executions.some((e) => e.service.source === 'list-executions')).toBe(true);
+    expect(view.executions.some((e) => e.service.source === 'map-run')).toBe(true);
+    expect(view.limits.mapParentsListed).toBeGreaterThan(0);
+  });
+
   it('says which account it looks at and never exposes a credential', async () => {
     const r = await fetch(`${appUrl}/api/health`);
     const text = await r.text();

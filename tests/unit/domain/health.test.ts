@@ -154,6 +154,27 @@ describe('role permissions detector', () => {
     expect(find(h.findings, 'role-unreadable')).toMatchObject({ severity: 'info', description: expect.stringContaining('grant iam:SimulatePrincipalPolicy') });
     expect(find(h.findings, 'role-missing-actions')).toBeUndefined();
   });
+
+  it('a decision that needs a context key sfn-lens cannot supply is unknown: not a missing action, worded as undetermined (docs/aws-behaviour.md §11.6)', () => {
+    const conditioned = makeRolePermissions();
+    conditioned.results = conditioned.results.map((r) => (r.action === 'logs:PutLogEvents' || r.action === 'logs:CreateLogStream' ? { action: r.action, decision: 'unknown', missingContextKeys: ['aws:SourceVpc'] } : r));
+    const h = makeHealthReport({ rolePermissions: conditioned, eventsArriving: false, resourcePolicies: [makeResourcePolicy()] });
+    expect(h.missingRoleActions).toEqual([]);
+    expect(find(h.findings, 'role-missing-actions')).toBeUndefined();
+    expect(h.deliveryBlockers).not.toContain('role-missing-actions');
+    const f = find(h.findings, 'role-conditions-unknown');
+    expect(f?.severity).toBe('info');
+    expect(f?.description).toContain("Whether the role allows logs:CreateLogStream, logs:PutLogEvents could not be determined: the role's policy has conditions on aws:SourceVpc that sfn-lens cannot supply");
+    expect(f?.description).not.toMatch(/missing logs:|lacks/);
+  });
+
+  it('credentials IAM refused (another partition’s token, say) are not a permission to grant (docs/aws-behaviour.md §11.10)', () => {
+    const h = makeHealthReport({ rolePermissions: null, partial: [makePartialRead({ action: 'iam:SimulatePrincipalPolicy', error: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' })] });
+    const f = find(h.findings, 'role-unreadable');
+    expect(f?.description).toContain("AWS did not accept sfn-lens's credentials for iam (iam:SimulatePrincipalPolicy: InvalidClientTokenId)");
+    expect(f?.description).not.toContain('grant');
+    expect(h.missingRoleActions).toBeNull();
+  });
 });
 
 describe('resource policy detector', () => {
