@@ -102,9 +102,11 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   // The chart's bins are whole (CloudWatch counts whole periods): both of its sides are read over the
   // bins the window touches, so a window starting mid-minute does not show that minute's logs as short.
   // A bin is never finer than the metrics' period, which the age of the window's start decides.
-  // A Standard parent may run Distributed Maps: its children's events are counted apart (two rows a bin and type).
+  // A Standard parent may run Distributed Maps: its children's events are counted apart. One whose
+  // definition shows one (or could not be read) may give two rows a bin and type.
   const splitMapChildren = sm.type === 'STANDARD';
-  const { stepMs, binsFrom, periodSeconds } = chartBins(window, now, binMinutesFor(window.to - window.from, splitMapChildren ? 10 : 5));
+  const rowsPerBin = splitMapChildren && sm.hasDistributedMap !== false ? 10 : 5;
+  const { stepMs, binsFrom, periodSeconds } = chartBins(window, now, binMinutesFor(window.to - window.from, rowsPerBin));
   const binsTo = Math.min(now, Math.ceil(window.to / stepMs) * stepMs);
 
   // The chart's two sides cover the whole window; the per-execution table needs one row per execution
@@ -163,9 +165,13 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   let childLogMinutes: LogMinute[] | null = null;
   if (minuteRows) {
     addQueryStats(scanned, minuteRows.statistics);
-    if (minuteRows.status === 'Complete') {
+    const parentParse = minuteRows.status === 'Complete' ? parseTerminalMinuteRows(minuteRows.rows, splitMapChildren ? { mapChildren: 'exclude' } : {}) : null;
+    if (parentParse?.limitReached) {
+      // Rows the limit cut are arbitrary ones: the counts left are not the logs' count.
+      reads.partial.push({ action: 'logs:GetQueryResults', error: 'RowLimitReached', message: `The per-minute query returned its ${minuteRows.rows.length} rows at most: the per-minute log counts were not read.`, what: 'per-minute log counts' });
+    } else if (parentParse) {
       // The parent's minutes count the parent's executions only: its children count in their own series.
-      logMinutes = parseTerminalMinuteRows(minuteRows.rows, splitMapChildren ? { mapChildren: 'exclude' } : {}).minutes;
+      logMinutes = parentParse.minutes;
       childLogMinutes = splitMapChildren ? parseTerminalMinuteRows(minuteRows.rows, { mapChildren: 'only' }).minutes : [];
     } else {
       // An unfinished query's counts are a floor, not the logs' count: the minutes stay unread rather
