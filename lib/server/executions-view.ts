@@ -220,7 +220,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   const awaited = awaitedExecutions(rows.filter((r) => !r.row.parsedArn?.mapRun), now, (r) => maxRunMs(r as ExecutionRow));
   const minutes = classifyMinutes(joinMinutes(metrics, logMinutes, window, { stepMs }), { ...minuteContext, metricsIncomplete: series?.incomplete }, awaited);
 
-  const mapChildren = await readMapChildren(sm, { rows, service, records, childLogMinutes, window, now, binsFrom, binsTo, stepMs, periodSeconds, reads, minuteContext, maxRunMs });
+  const mapChildren = await readMapChildren(sm, { rows, service, childLogMinutes, window, now, binsFrom, binsTo, stepMs, periodSeconds, reads, minuteContext, maxRunMs });
   return { stateMachine: sm, window, now, health, rows, minutes, metricsPeriodSeconds: series?.periodSeconds ?? periodSeconds, mapChildren, partial: reads.partial, scanned, limits };
 }
 
@@ -253,7 +253,7 @@ function classifyMinutes(rows: MinuteRow[], ctx: MinuteContext, awaited: readonl
 
 /**
  * The children of the window's Distributed Map runs against their labelled series (docs/aws-behaviour.md
- * §11.3). The labels come from the children sfn-lens saw (Map Run listings, log records): a label
+ * §11.3). The labels come from the children sfn-lens saw (Map Run listings, the table's rows): a label
  * whose children left no trace in either is not known, and its series is not read.
  */
 async function readMapChildren(
@@ -261,7 +261,6 @@ async function readMapChildren(
   c: {
     rows: Array<{ row: ExecutionRow; verdict: Verdict }>;
     service: ServiceExecution[] | null;
-    records: LogRecord[] | null;
     childLogMinutes: LogMinute[] | null;
     window: TimeWindow;
     now: number;
