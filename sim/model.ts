@@ -206,6 +206,14 @@ export class SimAccount {
     return this.byName.get(name);
   }
 
+  /** The virtual state machine of a Distributed Map's children by its labelled ARN (`stateMachine:parent/label`), the ARN their metrics carry. */
+  labelledStateMachineByArn(arn: string): SimStateMachine | undefined {
+    const prefix = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:`;
+    if (!arn.startsWith(prefix)) return undefined;
+    const sm = this.byName.get(arn.slice(prefix.length));
+    return sm?.parent ? sm : undefined;
+  }
+
   /** Every execution of `sm` that starts in [fromMs, toMs), oldest first. Map children are not included. */
   *executions(sm: SimStateMachine, fromMs: number, toMs: number): Generator<SimExecution> {
     const first = Math.max(0, Math.floor((fromMs - this.epochMs) / SLOT_MS));
@@ -581,10 +589,14 @@ export class SimAccount {
     return unit(e.sm.seed, e.index, 51) < 0.001 ? 2 : 1;
   }
 
-  /** Per-minute sums of an AWS/States metric, derived from the same executions, with AWS's quirks. */
+  /**
+   * Sums of an AWS/States metric per period from `fromMs`, derived from the same executions, with
+   * AWS's quirks. A Distributed Map's children count only under their labelled state machine
+   * (`parent/label`, docs/aws-behaviour.md §11.3), never under the parent's.
+   */
   metric(sm: SimStateMachine, metricName: string, fromMs: number, toMs: number, periodMs: number, now: number): Array<{ timestampMs: number; value: number }> {
     const buckets = new Map<number, number>();
-    const bucketOf = (t: number) => Math.floor(t / periodMs) * periodMs;
+    const bucketOf = (t: number) => fromMs + Math.floor((t - fromMs) / periodMs) * periodMs;
     // A minute's data point appears only after the minute is over plus a delivery delay (AWS-FACTS §6).
     const visible = (t: number) => Math.floor(t / 60_000) * 60_000 + 60_000 + (hash32(sm.seed, Math.floor(t / 60_000), 50) % 90_000) <= now;
     const add = (t: number, v: number) => {
@@ -592,12 +604,12 @@ export class SimAccount {
       const b = bucketOf(t);
       buckets.set(b, (buckets.get(b) ?? 0) + v);
     };
-    for (const e of this.executions(sm, fromMs - this.maxDurationMs(sm), Math.min(toMs, now + 1))) {
+    const count = (e: SimExecution) => {
       if (metricName === 'ExecutionsStarted') {
-        add(e.startMs, 1);
-        continue;
+        if (e.startMs <= now) add(e.startMs, 1);
+        return;
       }
-      if (e.endMs > now) continue;
+      if (e.endMs > now) return;
       const status = e.finalStatus;
       const wanted =
         (metricName === 'ExecutionsSucceeded' && status === 'SUCCEEDED') ||
@@ -606,6 +618,14 @@ export class SimAccount {
         (metricName === 'ExecutionsAborted' && status === 'ABORTED');
       if (metricName === 'ExecutionTime') add(e.endMs, e.endMs - e.startMs);
       else if (wanted) add(e.endMs, this.statusMetricEmissions(e));
+    };
+    if (sm.parent) {
+      // Children run inside their parent: every child in range belongs to a parent that started at most its longest run before.
+      for (const p of this.executions(sm.parent, fromMs - this.maxDurationMs(sm.parent), Math.min(toMs, now + 1))) {
+        for (const c of this.mapChildren(p)) count(c);
+      }
+    } else {
+      for (const e of this.executions(sm, fromMs - this.maxDurationMs(sm), Math.min(toMs, now + 1))) count(e);
     }
     return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([timestampMs, value]) => ({ timestampMs, value }));
   }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWorld, type SimWorld } from './account';
-import { handleCloudWatchRequest, type MetricSource } from './cloudwatch/handler';
+import { handleCloudWatchRequest, type MetricSource, type MetricStatusFault } from './cloudwatch/handler';
 import { handleIamRequest } from './iam/handler';
 import type { SimExecution } from './model';
 import { profileByName } from './scenarios';
@@ -45,9 +45,11 @@ export interface FaultConfig {
   endlessEmptyPages: boolean;
   /** FilterLogEvents calls over this many per second are throttled, as AWS's 5 TPS quota does; null: no limit. */
   filterLogEventsTps: number | null;
+  /** GetMetricData results answered with StatusCode PartialData, InternalError or Forbidden (per metric and dimension value). */
+  metricStatus: MetricStatusFault[];
 }
 
-export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], denyResources: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS, endlessEmptyPages: false, filterLogEventsTps: null };
+export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], denyResources: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS, endlessEmptyPages: false, filterLogEventsTps: null, metricStatus: [] };
 
 export interface RecordedRequest {
   at: number;
@@ -164,7 +166,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   const metricSource: MetricSource = (q) => {
     if (q.namespace !== 'AWS/States') return null;
     const arn = q.dimensions.find((d) => d.Name === 'StateMachineArn')?.Value;
-    const sm = arn ? world.account.stateMachineByArn(arn) : undefined;
+    // Distributed Map children count under the labelled ARN `stateMachine:parent/label` (docs/aws-behaviour.md §11.3).
+    const sm = arn ? (world.account.stateMachineByArn(arn) ?? world.account.labelledStateMachineByArn(arn)) : undefined;
     if (!sm) return null;
     return world.account.metric(sm, q.metricName, q.startMs, q.endMs, q.periodSec * 1000, Date.now());
   };
@@ -318,7 +321,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       case 'iam':
         return { response: handleIamRequest(body, world.iam), action };
       default:
-        return { response: handleCloudWatchRequest(target, body, metricSource), action };
+        return { response: handleCloudWatchRequest(target, body, metricSource, { now, statusFaults: faults.metricStatus }), action };
     }
   }
 

@@ -450,6 +450,14 @@ export function stateMachineArnForExecution(executionArn: string): ArnResult<str
   return r.ok ? { ok: true, value: r.value.stateMachineArn } : r;
 }
 
+/**
+ * The labelled state machine ARN a Distributed Map child's metrics are emitted under,
+ * `arn:…:stateMachine:<parent>/<label>` (docs/aws-behaviour.md §11.3); null for any other execution.
+ */
+export function mapChildMetricsArn(parsed: ParsedExecutionArn): string | null {
+  return parsed.mapRun ? stateMachineArnFrom(parsed, `${parsed.mapRun.parentStateMachineName}/${parsed.mapRun.mapLabel}`) : null;
+}
+
 /** `arn:aws:states:R:A:mapRun:SM/label:UUID`. */
 export function parseMapRunArn(input: string): ArnResult<ParsedMapRunArn> {
   const r = parseStatesArn(input, 'not-a-map-run-arn', 'map run');

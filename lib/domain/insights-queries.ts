@@ -162,16 +162,23 @@ export function binMinutesFor(windowMs: number, rowsPerBin = 5): number {
  * (b) Start and terminal events per bin and type (5 rows per bin at most). `count(*)` counts events:
  * a duplicated delivery counts twice, as metrics do (AWS-FACTS.md §6).
  */
-export function terminalMinutesQuery(scope: QueryScope & { binMinutes?: number } = {}): string {
+export function terminalMinutesQuery(scope: QueryScope & { binMinutes?: number; splitMapChildren?: boolean } = {}): string {
   const bin = scope.binMinutes ?? 1;
   if (!Number.isInteger(bin) || bin < 1 || bin > 1440) throw new QueryBuildError(`binMinutes must be an integer from 1 to 1440; got ${bin}.`);
+  // A Distributed Map child's execution ARN names `parent/label` (a `/` no execution or state machine
+  // name may hold): its events share the parent's log group but count in their own metric series
+  // (docs/aws-behaviour.md §11.3), so they are counted apart (10 rows per bin at most).
   return finish([
     ...scopeLines(scope),
     `filter type in ${list(['ExecutionStarted', ...TERMINAL_EVENT_TYPES])}`,
-    `stats count(*) as events by bin(${bin}m), type`,
+    ...(scope.splitMapChildren ? [`fields strcontains(execution_arn, "/") as ${MAP_CHILD_COLUMN}`] : []),
+    `stats count(*) as events by bin(${bin}m), type${scope.splitMapChildren ? `, ${MAP_CHILD_COLUMN}` : ''}`,
     `limit ${MAX_QUERY_ROWS}`,
   ]);
 }
+
+/** The column `terminalMinutesQuery({ splitMapChildren })` groups by: 1 for a Distributed Map child's event. */
+export const MAP_CHILD_COLUMN = 'mapChild';
 
 /** Splits ARNs into groups whose query (as built by `build`) stays within StartQuery's 10,000 characters. */
 export function chunkForQuery(executionArns: readonly string[], build: (arns: readonly string[]) => string, maxChars = MAX_QUERY_CHARS): string[][] {
@@ -497,11 +504,13 @@ const MINUTE_FIELD: Record<string, keyof Omit<LogMinute, 'minute'>> = {
 };
 
 /** Rows of `terminalMinutesQuery` → one `LogMinute` per bin, ascending. The bin column is any `bin(…)` field. */
-export function parseTerminalMinuteRows(rows: readonly InsightsRow[], opts: { limit?: number } = {}): MinutesParse {
+export function parseTerminalMinuteRows(rows: readonly InsightsRow[], opts: { limit?: number; mapChildren?: 'only' | 'exclude' } = {}): MinutesParse {
   const byMinute = new Map<number, LogMinute>();
   let skippedRows = 0;
   for (const row of rows) {
     const r = rowToRecord(row);
+    // With `mapChildren`, rows of the other side are left out (not skipped: they belong to the other series).
+    if (opts.mapChildren && (r.get(MAP_CHILD_COLUMN) === '1') !== (opts.mapChildren === 'only')) continue;
     let binValue: string | undefined;
     for (const [field, value] of r) if (field.startsWith('bin(') || field === 'minute') binValue ??= value;
     const minute = parseInsightsTime(binValue);

@@ -191,15 +191,17 @@ export const TABLE_ROW_BUDGET = 9_500;
 export function tableWindowFrom(
   metrics: readonly MetricMinute[] | null,
   window: TimeWindow,
-  opts: { budget?: number; readBackMs?: number } = {},
+  opts: { budget?: number; readBackMs?: number; binMs?: number } = {},
 ): { from: number; startedInWindow: number; startedShown: number } | null {
   if (!metrics) return null;
   const budget = opts.budget ?? TABLE_ROW_BUDGET;
   const readBack = opts.readBackMs ?? 0;
+  // The metrics' period: a minute unless the window's age needs coarser data (docs/aws-behaviour.md §11.2).
+  const binMs = opts.binMs ?? MINUTE_MS;
   const bins = metrics.filter((m) => m.minute < window.to).sort((a, b) => b.minute - a.minute);
-  const inWindow = bins.filter((m) => m.minute + MINUTE_MS > window.from);
+  const inWindow = bins.filter((m) => m.minute + binMs > window.from);
   const total = inWindow.reduce((a, m) => a + m.started, 0);
-  const readFromWindowStart = bins.reduce((a, m) => (m.minute + MINUTE_MS > window.from - readBack ? a + m.started : a), 0);
+  const readFromWindowStart = bins.reduce((a, m) => (m.minute + binMs > window.from - readBack ? a + m.started : a), 0);
   if (readFromWindowStart <= budget) return null;
   let from = window.to;
   let shown = 0;
@@ -209,7 +211,7 @@ export function tableWindowFrom(
   let next = 0;
   for (const m of inWindow) {
     const candidate = Math.max(window.from, m.minute);
-    for (; next < bins.length && (bins[next]?.minute ?? 0) + MINUTE_MS > candidate - readBack; next++) read += bins[next]?.started ?? 0;
+    for (; next < bins.length && (bins[next]?.minute ?? 0) + binMs > candidate - readBack; next++) read += bins[next]?.started ?? 0;
     if (shown > 0 && read > budget) break;
     from = candidate;
     shown += m.started;

@@ -121,15 +121,29 @@ export interface LogRecord {
   lastIngestedAt?: number | null;
 }
 
-/** Per-minute counts from CloudWatch metrics (AWS/States, Sum, 60 s) for one state machine. */
+/** Per-period counts from CloudWatch metrics (AWS/States, Sum) for one state machine: 60 s unless the window's age needs more. */
 export interface MetricMinute {
-  /** Start of the minute (ms). */
+  /** Start of the minute, or of the period (ms). */
   minute: number;
   started: number;
   succeeded: number;
   failed: number;
   timedOut: number;
   aborted: number;
+}
+
+/**
+ * One AWS/States metric series as read (docs/aws-behaviour.md §11.2, §11.3): the parent state machine's,
+ * or the labelled `stateMachine:parent/label` series of a Distributed Map's children.
+ */
+export interface MetricSeries {
+  stateMachineArn: string;
+  /** The Period asked for (s): chosen from the window's age. */
+  periodSeconds: number;
+  /** Sums per period; null when a result was not Complete (then `incomplete` says which and why), never read as zeros. */
+  bins: MetricMinute[] | null;
+  /** The results that were not Complete (PartialData left unfinished, InternalError, Forbidden, missing, beyond retention). */
+  incomplete: PartialRead[];
 }
 
 /** Per-minute counts of terminal log events, as aggregated by Logs Insights. */

@@ -2,10 +2,11 @@ import 'server-only';
 import { filterLogEvents, runInsightsQuery, type FilteredEvents, type ReadCutReason } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
-import { logGroupNameFromArn, quoteFilterPatternValue, type ParsedExecutionArn } from '@/lib/domain/arn';
+import { logGroupNameFromArn, mapChildMetricsArn, quoteFilterPatternValue, type ParsedExecutionArn } from '@/lib/domain/arn';
 import { executionAggregateQuery, executionEventsQuery, MAX_QUERY_ROWS, parseEventRows, parseExecutionAggregateRows } from '@/lib/domain/insights-queries';
 import { parseLogEvents, type ParsedLogEvents } from '@/lib/domain/log-events';
 import { missingEventIds, toLogRecord } from '@/lib/domain/log-record';
+import { metricsPeriodSeconds } from '@/lib/domain/metric-resolution';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
 import { isTerminalEventType } from '@/lib/domain/logging-facts';
 import { indexCoverage, type IndexCoverage } from '@/lib/domain/scan-cost';
@@ -33,8 +34,12 @@ export interface ExecutionView {
   events: ParsedLogEvents | null;
   logs: LogRecord | null;
   missingIds: number[];
-  /** Metric counts of the minute the execution started in (the service-side view of async Express). */
-  minuteMetrics: MetricMinute | null;
+  /**
+   * Metric counts of the minute (or, for an old execution, the coarser period: docs/aws-behaviour.md
+   * §11.2) the execution started in — the service-side view of async Express — from the series it
+   * counts in (a Distributed Map child's labelled series, §11.3).
+   */
+  minuteMetrics: (MetricMinute & { periodSeconds: number; stateMachineArn: string }) | null;
   neighbours: NeighbourStats;
   /** Where the neighbours were read: not at all when the two sources agree (they would change nothing). */
   neighboursRead: TimeWindow | 'not-needed' | 'partial';
@@ -129,12 +134,19 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   const logs = events && events.events.length > 0 ? toLogRecord(parsed.arn, events.events) : null;
   const startAt = service?.startDate ?? logs?.startedAt ?? logs?.firstEventAt ?? null;
 
-  const metricsFrom = startAt !== null ? Math.floor(startAt / MINUTE_MS) * MINUTE_MS : Math.floor(window.from / MINUTE_MS) * MINUTE_MS;
-  const metricsTo = startAt !== null ? metricsFrom + MINUTE_MS : window.to;
-  const metrics = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(stateMachine.arn, metricsFrom, metricsTo));
+  const periodMs = metricsPeriodSeconds(startAt ?? window.from, now) * 1000;
+  const metricsFrom = Math.floor((startAt ?? window.from) / periodMs) * periodMs;
+  const metricsTo = startAt !== null ? metricsFrom + periodMs : window.to;
+  const metricsArn = mapChildMetricsArn(parsed) ?? stateMachine.arn;
+  const series = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(metricsArn, metricsFrom, metricsTo, { now }));
+  // An incomplete result is a labelled partial read, not a count (docs/aws-behaviour.md §11.2).
+  if (series) reads.partial.push(...series.incomplete);
+  const metrics = series?.bins ?? null;
   const started = metrics ? metrics.reduce((a, m) => a + m.started, 0) : null;
-  const minuteMetrics: MetricMinute | null =
-    startAt !== null && metrics ? (metrics.find((m) => m.minute === metricsFrom) ?? { minute: metricsFrom, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 }) : null;
+  const minuteMetrics: ExecutionView['minuteMetrics'] =
+    startAt !== null && metrics && series
+      ? { ...(metrics.find((m) => m.minute === metricsFrom) ?? { minute: metricsFrom, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 }), periodSeconds: series.periodSeconds, stateMachineArn: metricsArn }
+      : null;
 
   let neighbours: NeighbourStats = summarizeNeighbours([], { level: stateMachine.logging.level });
   let eventsArriving: boolean | null = logs ? true : groupName ? null : false;

@@ -112,7 +112,10 @@ describe('metrics and IAM readers', () => {
   it('returns per-minute execution counts from AWS/States', async () => {
     const now = Date.now();
     const end = Math.floor(now / 60_000) * 60_000 - 5 * 60_000;
-    const minutes = await getExecutionMetrics(smArn('notify-express-undeliverable'), end - 10 * 60_000, end);
+    const series = await getExecutionMetrics(smArn('notify-express-undeliverable'), end - 10 * 60_000, end, { now });
+    expect(series.periodSeconds).toBe(60);
+    expect(series.incomplete).toEqual([]);
+    const minutes = series.bins ?? [];
     expect(minutes.length).toBeGreaterThanOrEqual(9);
     const truth = await groundTruth(simUrl, 'notify-express-undeliverable', end - 10 * 60_000, end);
     expect(minutes.reduce((a, m) => a + m.started, 0)).toBe(truth.length);

@@ -114,3 +114,36 @@ describe('the simulated account model', () => {
     // Deriving 1.1M executions takes seconds (7.5 s on a busy 2-core machine): a count, not a timing.
   }, 60_000);
 });
+
+describe('Distributed Map children in the metrics (docs/aws-behaviour.md §11.3)', () => {
+  const PARENT = 'arn:aws:states:us-east-1:123456789012:stateMachine:batch-standard-dmap';
+  const LABELLED = `${PARENT}/ProcessItems`;
+  const sum = (points: Array<{ value: number }>) => points.reduce((a, p) => a + p.value, 0);
+
+  it('counts the children under the labelled state machine ARN only, never under the parent', () => {
+    const a = account();
+    const parentSm = a.stateMachineByArn(PARENT)!;
+    const childSm = a.labelledStateMachineByArn(LABELLED)!;
+    expect(childSm.parent).toBe(parentSm);
+    expect(a.labelledStateMachineByArn(PARENT)).toBeUndefined();
+    const from = T0 - 2 * 3600_000;
+    const to = T0 - 3600_000;
+    const parents = [...a.executions(parentSm, from - a.maxDurationMs(parentSm), to)];
+    const children = parents.flatMap((p) => a.mapChildren(p)).filter((c) => c.startMs >= from && c.startMs < to);
+    const ownStarted = parents.filter((p) => p.startMs >= from).length;
+    expect(children.length).toBeGreaterThan(ownStarted);
+    expect(sum(a.metric(parentSm, 'ExecutionsStarted', from, to, 60_000, T0))).toBe(ownStarted);
+    expect(sum(a.metric(childSm, 'ExecutionsStarted', from, to, 60_000, T0))).toBe(children.length);
+  });
+
+  it('sums to the period asked, from the start asked', () => {
+    const a = account();
+    const childSm = a.labelledStateMachineByArn(LABELLED)!;
+    const from = T0 - 2 * 3600_000 + 30_000;
+    const to = from + 3600_000;
+    const perMinute = a.metric(childSm, 'ExecutionsStarted', from, to, 60_000, T0);
+    const perFive = a.metric(childSm, 'ExecutionsStarted', from, to, 300_000, T0);
+    expect(perFive.every((p) => (p.timestampMs - from) % 300_000 === 0)).toBe(true);
+    expect(sum(perFive)).toBe(sum(perMinute));
+  });
+});
