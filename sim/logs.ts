@@ -41,9 +41,8 @@ interface StoredQuery {
   rows: Array<Array<{ field: string; value: string }>>;
   statistics: { recordsMatched: number; recordsScanned: number; bytesScanned: number; estimatedRecordsSkipped?: number; estimatedBytesSkipped?: number };
   error?: string;
-  /** What a poll while Running sees: the query over the first quarter of its time range, computed on the first such poll. */
-  partial: (() => { rows: StoredQuery['rows']; statistics: StoredQuery['statistics'] }) | null;
-  partialResult?: { rows: StoredQuery['rows']; statistics: StoredQuery['statistics'] };
+  /** What a poll while Running sees: the query over the first quarter of its time range (computed in the same scan). */
+  partial: { rows: StoredQuery['rows']; statistics: StoredQuery['statistics'] } | null;
 }
 
 /**
@@ -455,7 +454,7 @@ export class SimLogs {
       completedAt: null,
       rows: [],
       statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
-      partial: () => this.runQuery(query, groups, startTime * 1000, startTime * 1000 + Math.floor(((endTime - startTime) * 1000 + 999) / 4), now, limit),
+      partial: null,
     };
     this.queries.set(id, stored);
     if (this.queries.size > 500) {
@@ -466,9 +465,12 @@ export class SimLogs {
       if (stored.status !== 'Scheduled') return;
       stored.status = 'Running';
       try {
-        const result = this.runQuery(query, groups, startTime * 1000, endTime * 1000 + 999, now, limit);
+        const fromMs = startTime * 1000;
+        const toMs = endTime * 1000 + 999;
+        const result = this.runQuery(query, groups, fromMs, toMs, now, limit, fromMs + Math.floor((toMs - fromMs) / 4));
         stored.rows = result.rows;
         stored.statistics = result.statistics;
+        stored.partial = result.partial ?? null;
         stored.completedAt = Date.now();
       } catch (e) {
         stored.status = 'Failed';
@@ -479,7 +481,7 @@ export class SimLogs {
   }
 
   /** Runs a query over the readable events; a field index on an equality-filtered field skips the rest. */
-  runQuery(query: InsightsQuery, groups: LogGroupDef[], fromMs: number, toMs: number, asOf: number, limit?: number) {
+  runQuery(query: InsightsQuery, groups: LogGroupDef[], fromMs: number, toMs: number, asOf: number, limit?: number, partialUntil?: number) {
     const equalities = indexableEqualities(query);
     let skippedRecords = 0;
     let skippedBytes = 0;
@@ -499,13 +501,14 @@ export class SimLogs {
         }
       }
     }
-    const result = runInsightsQuery(query, source(), { maxRows: limit });
+    const result = runInsightsQuery(query, source(), { maxRows: limit, ...(partialUntil !== undefined ? { partialUntil } : {}) });
     return {
       rows: result.rows,
       statistics: {
         ...result.statistics,
         ...(skippedRecords > 0 ? { estimatedRecordsSkipped: skippedRecords, estimatedBytesSkipped: skippedBytes } : {}),
       },
+      ...(result.partial ? { partial: result.partial } : {}),
     };
   }
 
@@ -531,20 +534,11 @@ export class SimLogs {
     // AWS "returns only partial results": here the query over the first quarter of its time range,
     // partial aggregates that look final (docs/aws-behaviour.md §11.8).
     if (q.completedAt === null || now < Math.max(q.createdAt + this.queryRunningMs, q.completedAt + 50)) {
-      if (q.partialResult === undefined && q.partial !== null) {
-        try {
-          q.partialResult = q.partial();
-        } catch {
-          q.partialResult = { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
-        }
-        q.partial = null;
-      }
-      const partial = q.partialResult ?? { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
+      const partial = q.partial ?? { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
       return { status: 'Running', ...page(partial.rows), statistics: partial.statistics };
     }
     q.status = 'Complete';
     q.partial = null;
-    q.partialResult = undefined;
     return {
       status: 'Complete',
       ...page(q.rows),

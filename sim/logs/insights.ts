@@ -1308,10 +1308,23 @@ interface Sink {
   finish(cap: number): OutputRow[];
 }
 
-export function runInsightsQuery(q: InsightsQuery, records: Iterable<InsightsRecord>, options: { maxRows?: number } = {}): InsightsResult {
+/**
+ * Runs a query over the records. With `partialUntil`, the same pass also computes the result over
+ * the records stamped up to that time (what a poll while the query is Running sees): a second sink
+ * fed from the one scan, so the partial result costs no second read of the log group.
+ */
+export function runInsightsQuery(
+  q: InsightsQuery,
+  records: Iterable<InsightsRecord>,
+  options: { maxRows?: number; partialUntil?: number } = {},
+): InsightsResult & { partial?: InsightsResult } {
   const plan = planFor(q);
   const cap = Math.min(plan.limit ?? Infinity, options.maxRows ?? DEFAULT_ROW_LIMIT);
-  const sink: Sink = plan.stats !== null ? new StatsSink(plan.stats) : new RowsSink(plan.rows!, cap);
+  const newSink = (): Sink => (plan.stats !== null ? new StatsSink(plan.stats) : new RowsSink(plan.rows!, cap));
+  const sink = newSink();
+  const partialUntil = options.partialUntil;
+  const partialSink = partialUntil === undefined ? null : newSink();
+  const partialStats = { recordsScanned: 0, recordsMatched: 0, bytesScanned: 0 };
   let ctx: RecordCtx | null = null; // one context, reused for every record
   let recordsScanned = 0;
   let recordsMatched = 0;
@@ -1320,6 +1333,11 @@ export function runInsightsQuery(q: InsightsQuery, records: Iterable<InsightsRec
   records: for (const rec of records) {
     recordsScanned++;
     bytesScanned += rec.messageBytes;
+    const early = partialSink !== null && (toNumber(rec.get('@timestamp')) ?? Infinity) <= (partialUntil ?? -Infinity);
+    if (early) {
+      partialStats.recordsScanned++;
+      partialStats.bytesScanned += rec.messageBytes;
+    }
     if (ctx === null) ctx = { rec, slots: new Array<Value>(plan.slotCount), seq: recordsScanned };
     else {
       ctx.rec = rec;
@@ -1328,9 +1346,17 @@ export function runInsightsQuery(q: InsightsQuery, records: Iterable<InsightsRec
     for (const stage of plan.stages) if (!stage(ctx)) continue records;
     recordsMatched++;
     sink.add(ctx);
+    if (early && partialSink !== null) {
+      partialStats.recordsMatched++;
+      partialSink.add(ctx);
+    }
   }
 
-  return { rows: sink.finish(cap), statistics: { recordsScanned, recordsMatched, bytesScanned } };
+  return {
+    rows: sink.finish(cap),
+    statistics: { recordsScanned, recordsMatched, bytesScanned },
+    ...(partialSink !== null ? { partial: { rows: partialSink.finish(cap), statistics: partialStats } } : {}),
+  };
 }
 
 function compareSortValues(x: Value, y: Value, desc: boolean): number {
