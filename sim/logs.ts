@@ -68,7 +68,16 @@ interface StoredQuery {
   rows: Array<Array<{ field: string; value: string }>>;
   statistics: { recordsMatched: number; recordsScanned: number; bytesScanned: number; estimatedRecordsSkipped?: number; estimatedBytesSkipped?: number };
   error?: string;
+  /** What a poll while Running sees: the query over the first quarter of its time range (computed in the same scan). */
+  partial: { rows: StoredQuery['rows']; statistics: StoredQuery['statistics'] } | null;
 }
+
+/**
+ * GetQueryResults' page size when `maxItems` is not given: undocumented (the maximum is 10,000 a
+ * page), so the simulator uses a small one and a client that does not follow `nextToken` misses rows
+ * (docs/aws-behaviour.md §11.8).
+ */
+export const DEFAULT_QUERY_RESULTS_PAGE = 1_000;
 
 /** How long a query stays visibly "Running" so clients exercise their polling. */
 export const DEFAULT_QUERY_RUNNING_MS = 150;
@@ -353,7 +362,7 @@ export class SimLogs {
     const g = this.groupParam(p);
     const stream = str(p, 'logStreamName', true) ?? '';
     const limit = num(p, 'limit');
-    checkRange('limit', limit, 1, 10_000);
+    checkRange('limit', limit, 1, 100_000);
     const startTime = num(p, 'startTime') ?? 0;
     const endTime = num(p, 'endTime') ?? Number.MAX_SAFE_INTEGER;
     const startFromHead = bool(p, 'startFromHead') ?? false;
@@ -379,7 +388,7 @@ export class SimLogs {
   private filterLogEvents(p: Record<string, unknown>, now: number) {
     const g = this.groupParam(p);
     const limit = num(p, 'limit');
-    checkRange('limit', limit, 1, 10_000);
+    checkRange('limit', limit, 1, 100_000);
     const patternText = str(p, 'filterPattern');
     let pattern;
     try {
@@ -498,7 +507,7 @@ export class SimLogs {
     const queryString = str(p, 'queryString', true) ?? '';
     if (queryString.length > 10_000) throw new AwsError(400, 'InvalidParameterException', 'queryString must be at most 10000 characters.');
     const limit = num(p, 'limit');
-    checkRange('limit', limit, 1, 10_000);
+    checkRange('limit', limit, 1, 100_000);
     let query: InsightsQuery;
     try {
       query = parseInsightsQuery(queryString);
@@ -519,6 +528,7 @@ export class SimLogs {
       completedAt: null,
       rows: [],
       statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
+      partial: null,
     };
     this.queries.set(id, stored);
     if (this.queries.size > 500) {
@@ -529,9 +539,12 @@ export class SimLogs {
       if (stored.status !== 'Scheduled') return;
       stored.status = 'Running';
       try {
-        const result = this.runQuery(query, groups, startTime * 1000, endTime * 1000 + 999, now, limit);
+        const fromMs = startTime * 1000;
+        const toMs = endTime * 1000 + 999;
+        const result = this.runQuery(query, groups, fromMs, toMs, now, limit, fromMs + Math.floor((toMs - fromMs) / 4));
         stored.rows = result.rows;
         stored.statistics = result.statistics;
+        stored.partial = result.partial ?? null;
         stored.completedAt = Date.now();
       } catch (e) {
         stored.status = 'Failed';
@@ -549,7 +562,7 @@ export class SimLogs {
    * - a plain `filter field = "value"` on an indexed field skips the covered events that do not
    *   match, and scans the rest (the same rows as without the index, fewer bytes).
    */
-  runQuery(query: InsightsQuery, groups: LogGroupDef[], fromMs: number, toMs: number, asOf: number, limit?: number) {
+  runQuery(query: InsightsQuery, groups: LogGroupDef[], fromMs: number, toMs: number, asOf: number, limit?: number, partialUntil?: number) {
     const equalities = indexableEqualities(query);
     const indexOnly = new Set(query.commands.flatMap((c) => (c.kind === 'filterIndex' ? [c.field] : [])));
     let skippedRecords = 0;
@@ -575,13 +588,14 @@ export class SimLogs {
         }
       }
     }
-    const result = runInsightsQuery(query, source(), { maxRows: limit });
+    const result = runInsightsQuery(query, source(), { maxRows: limit, ...(partialUntil !== undefined ? { partialUntil } : {}) });
     return {
       rows: result.rows,
       statistics: {
         ...result.statistics,
         ...(skippedRecords > 0 ? { estimatedRecordsSkipped: skippedRecords, estimatedBytesSkipped: skippedBytes } : {}),
       },
+      ...(result.partial ? { partial: result.partial } : {}),
     };
   }
 
@@ -589,17 +603,32 @@ export class SimLogs {
     const id = str(p, 'queryId', true) ?? '';
     const q = this.queries.get(id);
     if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
+    const maxItems = num(p, 'maxItems');
+    checkRange('maxItems', maxItems, 1, 10_000);
+    const token = decodeToken<{ q: string; o: number }>(str(p, 'nextToken'), 'InvalidParameterException');
+    if (token !== undefined && (token.q !== id || !Number.isInteger(token.o) || token.o < 0)) throw new AwsError(400, 'InvalidParameterException', 'The specified token is invalid or has expired.');
+    // Pages of at most maxItems rows (default: a small page), each with a nextToken while rows remain.
+    const page = (rows: StoredQuery['rows']) => {
+      const offset = token?.o ?? 0;
+      const size = maxItems ?? DEFAULT_QUERY_RESULTS_PAGE;
+      return { results: rows.slice(offset, offset + size), ...(offset + size < rows.length ? { nextToken: encodeToken({ q: id, o: offset + size }) } : {}) };
+    };
     if (q.status === 'Failed') return { status: 'Failed', results: [], statistics: q.statistics };
     if (q.status === 'Cancelled') return { status: 'Cancelled', results: [], statistics: q.statistics };
+    if (q.status === 'Scheduled') return { status: 'Scheduled', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
     // Running for queryRunningMs, and still for a moment after a long scan ends: a client that polled
-    // while the scan blocked sees Running once, as it would on AWS, before Complete.
+    // while the scan blocked sees Running once, as it would on AWS, before Complete. While Running,
+    // AWS "returns only partial results": here the query over the first quarter of its time range,
+    // partial aggregates that look final (docs/aws-behaviour.md §11.8).
     if (q.completedAt === null || now < Math.max(q.createdAt + this.queryRunningMs, q.completedAt + 50)) {
-      return { status: q.status === 'Scheduled' ? 'Scheduled' : 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
+      const partial = q.partial ?? { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
+      return { status: 'Running', ...page(partial.rows), statistics: partial.statistics };
     }
     q.status = 'Complete';
+    q.partial = null;
     return {
       status: 'Complete',
-      results: q.rows,
+      ...page(q.rows),
       statistics: q.statistics,
       encryptionKey: undefined,
     };

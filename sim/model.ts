@@ -421,15 +421,22 @@ export class SimAccount {
     const stream = this.streamNameFor(e);
     const dur = e.endMs - e.startMs;
     const baseDelay = pickDelay(s.delays, unit(sm.seed, e.index, 30), unit(sm.seed, e.index, 31));
+    // previous_event_id is not always id − 1: a real Standard capture has `"id":"2",
+    // "type":"TaskStateEntered","previous_event_id":"0"`. Standard executions here log "0" for the
+    // first state entered, and half of them for every state entered (docs/aws-behaviour.md §11.11).
+    const standard = sm.type === 'STANDARD';
+    const enteredFromZero = standard && unit(sm.seed, e.index, 37) < 0.5;
     const push = (type: string, timestamp: number, details: Record<string, unknown>) => {
       const id = events.length + 1;
+      const entered = standard && type.endsWith('StateEntered');
+      const previousEventId = entered && (id === 2 || enteredFromZero) ? 0 : id - 1;
       const own = unit(sm.seed, e.index, id, 32) < 0.05;
       const delay = own
         ? pickDelay(s.delays, unit(sm.seed, e.index, id, 33), unit(sm.seed, e.index, id, 34))
         : baseDelay + unit(sm.seed, e.index, id, 35) * 300;
       events.push({
         id,
-        previousEventId: id - 1,
+        previousEventId,
         type,
         timestamp: Math.round(timestamp),
         ingestionTime: Math.round(timestamp + delay),
@@ -456,6 +463,9 @@ export class SimAccount {
       if (!step) continue;
       let t0 = e.startMs + 5 + (dur * i) / Math.max(1, steps.length);
       let t1 = e.startMs + (dur * (i + 1)) / Math.max(1, steps.length) - 2;
+      // Real logs share milliseconds (ids 7 and 8 at 03:31:33.040): for some executions the last
+      // state exits in the millisecond of the terminal event (docs/aws-behaviour.md §11.4).
+      if (i === steps.length - 1 && unit(sm.seed, e.index, 36) < 0.2) t1 = e.endMs;
       if (step.kind === 'Map' && children.length > 0) {
         t0 = this.mapRunStartMs(e) - 5;
         t1 = Math.max(...children.map((c) => c.endMs)) + 100;

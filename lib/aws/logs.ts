@@ -12,7 +12,8 @@ import {
 import type { IndexedField, LogGroupInfo, LogStreamInfo, QueryStatistics, RawLogEvent, ResourcePolicy } from '@/lib/domain/types';
 import { getConfig } from '@/lib/config';
 import { getClients } from './clients';
-import { AwsReadError, awsCall } from './errors';
+import { MAX_QUERY_ROWS, resultShapeProblem, type ResultShape } from '@/lib/domain/insights-queries';
+import { awsCall, AwsReadError } from './errors';
 
 // CloudWatch Logs readers (AWS-FACTS.md §7, §10). Read-only.
 
@@ -196,26 +197,47 @@ export type QueryStatus = 'Complete' | 'Failed' | 'Cancelled' | 'Timeout' | 'Unk
 
 export interface QueryResult {
   status: QueryStatus;
+  /**
+   * Every row of the result when `status` is Complete; empty otherwise. While a query runs,
+   * GetQueryResults returns partial results (docs/aws-behaviour.md §11.8): aggregates over part of
+   * the scan look final and are not, so an unfinished query hands back none of them.
+   */
   rows: Array<Array<{ field: string; value: string }>>;
   statistics: QueryStatistics;
   queryId: string;
-  /** GetQueryResults polls made. */
+  /** GetQueryResults polls made (pages after the first included). */
   polls: number;
 }
 
+/** Rows a GetQueryResults page holds at most (`maxItems`); the default page size is undocumented. */
+export const QUERY_RESULTS_PAGE = 10_000;
+
+/** The clock of a query's polling and deadline (tests give their own). */
+export interface QueryClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const REAL_CLOCK: QueryClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
 /**
- * Runs a Logs Insights query to completion: StartQuery, then GetQueryResults with growing intervals.
- * On our own deadline the query is stopped and what it had is returned with status `Timeout`.
+ * Runs a Logs Insights query to completion: StartQuery, then GetQueryResults with growing intervals,
+ * then every page of the result through `nextToken` (docs/aws-behaviour.md §11.8). Bounded: polling
+ * and paging stop at our deadline (then the query is stopped and the result is `Timeout`, with no
+ * rows), and paging stops after the pages the row limit can fill. With `expect`, a complete result
+ * whose rows lack the columns the query always produces is a failed read (AwsReadError), never rows.
  */
 export async function runInsightsQuery(
   logGroupNames: string[],
   queryString: string,
   fromMs: number,
   toMs: number,
-  options: { limit?: number; timeoutMs?: number; onProgress?: (s: QueryStatistics) => void } = {},
+  options: { limit?: number; timeoutMs?: number; onProgress?: (s: QueryStatistics) => void; expect?: ResultShape; clock?: QueryClock } = {},
 ): Promise<QueryResult> {
   const { logs } = getClients();
+  const clock = options.clock ?? REAL_CLOCK;
   const timeoutMs = options.timeoutMs ?? getConfig().queryTimeoutMs;
+  const limit = options.limit ?? MAX_QUERY_ROWS;
   const started = await awsCall('logs:StartQuery', () =>
     logs.send(
       new StartQueryCommand({
@@ -224,35 +246,64 @@ export async function runInsightsQuery(
         // StartQuery takes epoch SECONDS (AWS-FACTS.md §7); widen to whole seconds so nothing is cut off.
         startTime: Math.floor(fromMs / 1000),
         endTime: Math.ceil(toMs / 1000),
-        limit: options.limit ?? 10_000,
+        limit,
       }),
     ),
   );
   const queryId = started.queryId ?? '';
-  const deadline = Date.now() + timeoutMs;
+  const deadline = clock.now() + timeoutMs;
+  const stop = async () => {
+    await logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
+  };
   let delay = 100;
   let polls = 0;
   for (;;) {
-    await new Promise((r) => setTimeout(r, delay));
+    await clock.sleep(delay);
     delay = Math.min(1_000, Math.round(delay * 1.5));
     polls++;
-    const out = await awsCall('logs:GetQueryResults', () => logs.send(new GetQueryResultsCommand({ queryId })));
-    const statistics: QueryStatistics = {
-      recordsMatched: out.statistics?.recordsMatched ?? 0,
-      recordsScanned: out.statistics?.recordsScanned ?? 0,
-      bytesScanned: out.statistics?.bytesScanned ?? 0,
-      ...(out.statistics?.estimatedRecordsSkipped !== undefined ? { estimatedRecordsSkipped: out.statistics.estimatedRecordsSkipped } : {}),
-      ...(out.statistics?.estimatedBytesSkipped !== undefined ? { estimatedBytesSkipped: out.statistics.estimatedBytesSkipped } : {}),
-    };
+    const out = await awsCall('logs:GetQueryResults', () => logs.send(new GetQueryResultsCommand({ queryId, maxItems: QUERY_RESULTS_PAGE })));
+    const statistics = statisticsOf(out.statistics);
     options.onProgress?.(statistics);
-    const rows = (out.results ?? []).map((r) => r.map((c) => ({ field: c.field ?? '', value: c.value ?? '' })));
     const status = out.status ?? 'Unknown';
-    if (status === 'Complete' || status === 'Failed' || status === 'Cancelled' || status === 'Timeout') {
+    if (status === 'Failed' || status === 'Cancelled' || status === 'Timeout') return { status, rows: [], statistics, queryId, polls };
+    if (status === 'Complete') {
+      const rows = rowsOf(out.results);
+      // Follow nextToken always: a page may hold fewer rows than the result (the default page size is
+      // undocumented). At most the pages the limit can fill (plus one), and never past the deadline.
+      const maxPages = Math.ceil(limit / QUERY_RESULTS_PAGE) + 1;
+      let nextToken = out.nextToken;
+      for (let pages = 1; nextToken; pages++) {
+        if (pages >= maxPages) {
+          throw new AwsReadError('logs:GetQueryResults', 'unknown', 'PagingDidNotEnd', `logs:GetQueryResults kept answering nextToken after ${pages} pages of a query limited to ${limit} rows (${rows.length} rows read): the result was not read.`, null);
+        }
+        if (clock.now() > deadline) return { status: 'Timeout', rows: [], statistics, queryId, polls };
+        const token = nextToken;
+        polls++;
+        const page = await awsCall('logs:GetQueryResults', () => logs.send(new GetQueryResultsCommand({ queryId, nextToken: token, maxItems: QUERY_RESULTS_PAGE })));
+        for (const row of rowsOf(page.results)) rows.push(row);
+        nextToken = page.nextToken;
+      }
+      const problem = options.expect ? resultShapeProblem(rows, options.expect) : null;
+      if (problem) throw new AwsReadError('logs:GetQueryResults', 'unknown', 'UnexpectedResultShape', `logs:GetQueryResults ${problem}`, null);
       return { status, rows, statistics, queryId, polls };
     }
-    if (Date.now() > deadline) {
-      await logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
-      return { status: 'Timeout', rows, statistics, queryId, polls };
+    if (clock.now() > deadline) {
+      await stop();
+      return { status: 'Timeout', rows: [], statistics, queryId, polls };
     }
   }
+}
+
+function statisticsOf(s: { recordsMatched?: number; recordsScanned?: number; bytesScanned?: number; estimatedRecordsSkipped?: number; estimatedBytesSkipped?: number } | undefined): QueryStatistics {
+  return {
+    recordsMatched: s?.recordsMatched ?? 0,
+    recordsScanned: s?.recordsScanned ?? 0,
+    bytesScanned: s?.bytesScanned ?? 0,
+    ...(s?.estimatedRecordsSkipped !== undefined ? { estimatedRecordsSkipped: s.estimatedRecordsSkipped } : {}),
+    ...(s?.estimatedBytesSkipped !== undefined ? { estimatedBytesSkipped: s.estimatedBytesSkipped } : {}),
+  };
+}
+
+function rowsOf(results: Array<Array<{ field?: string; value?: string }>> | undefined): Array<Array<{ field: string; value: string }>> {
+  return (results ?? []).map((r) => r.map((c) => ({ field: c.field ?? '', value: c.value ?? '' })));
 }

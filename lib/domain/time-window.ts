@@ -175,9 +175,12 @@ export function minutesOf(window: TimeWindow, stepMs = MINUTE_MS): number[] {
 }
 
 /**
- * Executions one per-execution aggregate is sized for: below the 10,000 rows a Logs Insights query
- * returns, with room for executions running across the edge and for metrics a minute behind (rows
- * the limit cuts beyond it are the oldest, which the table's window usually leaves out anyway).
+ * Executions one per-execution table is sized for. Logs Insights would return up to 100,000 rows a
+ * query (paged 10,000 at a time, docs/aws-behaviour.md §11.8); the limit here is the browser's: every
+ * row is a table row with its verdict sent as JSON and rendered, and 9,500 keep a view to a few
+ * megabytes. The aggregate asks for 10,000 rows (room for executions running across the edge and for
+ * metrics a minute behind; rows the limit cuts beyond it are the oldest, which the table's window
+ * usually leaves out anyway), its endings query twice that.
  */
 export const TABLE_ROW_BUDGET = 9_500;
 

@@ -3,7 +3,7 @@ import { filterLogEvents, runInsightsQuery, type FilteredEvents, type ReadCutRea
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
 import { logGroupNameFromArn, mapChildMetricsArn, quoteFilterPatternValue, type ParsedExecutionArn } from '@/lib/domain/arn';
-import { executionAggregateQuery, executionEventsQuery, MAX_QUERY_ROWS, parseEventRows, parseExecutionAggregateRows } from '@/lib/domain/insights-queries';
+import { EVENTS_SHAPE, executionEventsQuery, MAX_QUERY_ROWS, parseEventRows } from '@/lib/domain/insights-queries';
 import { parseLogEvents, type ParsedLogEvents } from '@/lib/domain/log-events';
 import { missingEventIds, toLogRecord } from '@/lib/domain/log-record';
 import { metricsPeriodSeconds } from '@/lib/domain/metric-resolution';
@@ -14,6 +14,7 @@ import { MINUTE_MS, type TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogRecord, MetricMinute, NeighbourStats, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
 import { DEFAULT_TOLERANCES, diagnoseExecution } from '@/lib/domain/verdict';
 import { healthOf, readHealthInputs } from './health';
+import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
 import { sharedRead } from './shared-reads';
 import { windowParams } from './validate';
@@ -102,7 +103,7 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     // not be indexed yet, so an answer short of a whole record (nothing, no terminal event, a gap in the
     // ids — at levels other than ALL, always) is read again through FilterLogEvents.
     const read = await indexReads.attempt('the execution’s log events (Logs Insights, execution_arn index)', 'logs:StartQuery', () =>
-      runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to),
+      runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to, { expect: EVENTS_SHAPE }),
     );
     if (read) addQueryStats(scanned, read.statistics);
     if (read?.status === 'Complete' && read.rows.length < MAX_QUERY_ROWS) {
@@ -171,16 +172,12 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     const tail = NEIGHBOUR_SPAN_MS + (parsed.kind === 'express' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
     const around: TimeWindow =
       startAt !== null && endAt !== null ? { from: startAt - NEIGHBOUR_SPAN_MS, to: Math.min(now, Math.max(endAt, startAt) + tail) } : window;
-    const aggregate = await reads.attempt('neighbouring executions’ log aggregates (Logs Insights)', 'logs:StartQuery', () =>
-      runInsightsQuery([groupName], executionAggregateQuery({ limit: 2_000 }), around.from, around.to, { limit: 2_000 }),
-    );
-    if (aggregate) addQueryStats(scanned, aggregate.statistics);
-    if (aggregate && aggregate.status !== 'Complete') {
-      // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give neighbours.
-      reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'neighbouring executions’ log aggregates' });
-      neighboursRead = 'partial';
-    } else if (aggregate) {
-      const records = parseExecutionAggregateRows(aggregate.rows).records;
+    // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give
+    // neighbours (readLogAggregates names it and returns none).
+    const aggregate = await readLogAggregates(reads, 'neighbouring executions’ log aggregates', groupName, around.from, around.to, { limit: 2_000 });
+    for (const q of aggregate.queries) addQueryStats(scanned, q.statistics);
+    if (aggregate.parsed) {
+      const records = aggregate.parsed.records;
       neighbours = summarizeNeighbours(records, { level: stateMachine.logging.level, excludeArn: parsed.arn });
       eventsArriving = eventsArriving ?? records.length > 0;
       neighboursRead = { from: around.from, to: around.to };

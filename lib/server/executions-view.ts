@@ -3,7 +3,7 @@ import { runInsightsQuery, type QueryResult } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns } from '@/lib/aws/step-functions';
 import { logGroupNameFromArn, mapChildMetricsArn, parseMapRunArn } from '@/lib/domain/arn';
-import { binMinutesFor, executionAggregateQuery, parseExecutionAggregateRows, parseTerminalMinuteRows, terminalMinutesQuery, type UnattributedEvents } from '@/lib/domain/insights-queries';
+import { binMinutesFor, MAX_QUERY_ROWS, MINUTES_SHAPE, parseTerminalMinuteRows, terminalMinutesQuery, type UnattributedEvents } from '@/lib/domain/insights-queries';
 import { cutToWindow, joinExecutions, joinMinutes, type ExecutionRow, type MinuteRow } from '@/lib/domain/join';
 import type { IndexSavingBasis } from '@/lib/domain/health';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
@@ -13,6 +13,7 @@ import type { HealthReport, LogMinute, LogRecord, MetricMinute, MetricSeries, Pa
 import { awaitedExecutions, awaitedIn, classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type AwaitedExecution, type MinuteContext, type MinuteVerdict } from '@/lib/domain/verdict';
 import { mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
+import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
 
 /**
@@ -131,12 +132,10 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
 
   const [service, aggregate, minuteRows, healthInputs] = await Promise.all([
     readService(sm, tableWindow, reads, limits),
-    groupName
-      ? reads.attempt('per-execution log aggregates (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery(), logFrom, logTo))
-      : Promise.resolve(null),
+    groupName ? readLogAggregates(reads, 'per-execution log aggregates', groupName, logFrom, logTo, { limit: MAX_QUERY_ROWS }) : Promise.resolve(null),
     groupName
       ? reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
-          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS, splitMapChildren }), binsFrom, binsTo),
+          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS, splitMapChildren }), binsFrom, binsTo, { expect: MINUTES_SHAPE }),
         )
       : Promise.resolve(null),
     healthRead,
@@ -144,13 +143,11 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
 
   let records: LogRecord[] | null = null;
   let unattributedEvents: UnattributedEvents | null = null;
-  if (aggregate) {
-    addQueryStats(scanned, aggregate.statistics);
-    if (aggregate.status !== 'Complete') {
-      reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'per-execution log aggregates' });
-    }
-    const parsed = parseExecutionAggregateRows(aggregate.rows);
-    if (aggregate.status === 'Complete') unattributedEvents = parsed.unattributed;
+  for (const q of aggregate?.queries ?? []) addQueryStats(scanned, q.statistics);
+  const parsed = aggregate?.parsed ?? null;
+  if (parsed) {
+    // Only a finished read gets here (readLogAggregates): partial aggregates are never counted.
+    unattributedEvents = parsed.unattributed;
     // Rows come newest last event first: when the oldest one returned already ended before the
     // table's window, every row the limit cut did too, and the table itself is whole.
     const oldestLast = parsed.records.reduce((m, r) => Math.min(m, r.lastEventAt ?? Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY);
@@ -187,7 +184,7 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   const settledStarted = metrics ? sumStarted(metrics, now - 5 * MINUTE_MS, (series?.periodSeconds ?? 60) * 1000) : null;
   const health = healthOf(sm, healthInputs, {
     // An unfinished query that saw no events does not show that none arrive.
-    eventsArriving: records === null || (records.length === 0 && aggregate !== null && aggregate.status !== 'Complete') ? null : records.length > 0,
+    eventsArriving: records === null ? null : records.length > 0,
     executionsStarted: settledStarted,
     window,
     now,

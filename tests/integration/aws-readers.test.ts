@@ -5,6 +5,7 @@ import { describeLogGroup, describeResourcePolicies, filterLogEvents, listLogStr
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeExecution, describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns, listStateMachineArns } from '@/lib/aws/step-functions';
 import { AwsReadError } from '@/lib/aws/errors';
+import { AGGREGATE_SHAPE } from '@/lib/domain/insights-queries';
 import { groundTruth, recordedRequests, setFaults, smArn } from '../support/sim-client';
 
 const simUrl = inject('simUrl');
@@ -91,8 +92,31 @@ describe('CloudWatch Logs readers', () => {
     const now = Date.now();
     const out = await runInsightsQuery(['/aws/vendedlogs/states/orders-express-Logs'], 'stats count(*) by execution_arn', now - 5 * 60_000, now, { timeoutMs: 1_000 });
     expect(out.status).toBe('Timeout');
+    // The simulator answered partial aggregates while the query ran: none of them is handed back.
+    expect(out.rows).toEqual([]);
     const { counts } = await recordedRequests(simUrl);
     expect(counts['logs:StopQuery']).toBeGreaterThan(0);
+  });
+
+  it('follows nextToken to the last page: a result of more rows than a page holds comes back whole', async () => {
+    const now = Date.now();
+    const from = now - 25 * 60_000;
+    const to = now - 10 * 60_000;
+    const out = await runInsightsQuery(['/aws/vendedlogs/states/orders-express-Logs'], 'filter type = "ExecutionStarted" | stats count(*) as events by execution_arn', from, to, { limit: 20_000 });
+    const truth = (await groundTruth(simUrl, 'orders-express', from, to, 20_000)).filter((t) => t.dropMode !== 'all');
+    expect(out.status).toBe('Complete');
+    expect(truth.length).toBeGreaterThan(1_000);
+    expect(new Set(out.rows.map((r) => r.find((c) => c.field === 'execution_arn')?.value)).size).toBe(out.rows.length);
+    expect(out.rows.length).toBeGreaterThanOrEqual(truth.length - 5);
+  });
+
+  it('names a result without the asked-for columns a failed read of logs:GetQueryResults, with what came back', async () => {
+    // What an endpoint whose Logs Insights ignores stats answers: raw events.
+    const now = Date.now();
+    const err = await runInsightsQuery(['/aws/vendedlogs/states/orders-express-Logs'], 'fields @timestamp, @message | limit 5', now - 15 * 60_000, now - 10 * 60_000, { expect: AGGREGATE_SHAPE }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AwsReadError);
+    expect(err).toMatchObject({ action: 'logs:GetQueryResults', awsName: 'UnexpectedResultShape' });
+    expect((err as Error).message).toMatch(/^logs:GetQueryResults returned rows without the fields the query asked for \(execution_arn, events, .*\): got @timestamp, @message$/);
   });
 
   it('describes log groups, their streams and the account’s resource policies', async () => {

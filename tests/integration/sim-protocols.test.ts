@@ -61,7 +61,16 @@ async function queryToCompletion(queryString: string, logGroupName: string, from
   for (let i = 0; i < 200; i++) {
     const out = await logs.send(new GetQueryResultsCommand({ queryId }));
     seen.push(out.status ?? '');
-    if (out.status === 'Complete') return { out, seen };
+    if (out.status === 'Complete') {
+      // The default page size is undocumented (the simulator's is small): follow nextToken to the end.
+      const results = [...(out.results ?? [])];
+      for (let token = out.nextToken, pages = 0; token && pages < 100; pages++) {
+        const next = await logs.send(new GetQueryResultsCommand({ queryId, nextToken: token, maxItems: 10_000 }));
+        results.push(...(next.results ?? []));
+        token = next.nextToken;
+      }
+      return { out: { ...out, results }, seen };
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`query did not complete: ${seen.join(',')}`);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildWorld } from '@/sim/account';
 import { INDEX_SCAN_LAG_MS } from '@/sim/logs';
 import { parseInsightsQuery } from '@/sim/logs/insights';
@@ -229,6 +229,65 @@ describe('FilterLogEvents pages (docs/aws-behaviour.md §11.9)', () => {
       expect(body.events).toEqual([]);
       nextToken = body.nextToken as string | undefined;
       expect(nextToken).toBeTruthy();
+    }
+  });
+});
+
+describe('Logs Insights results in the simulated account (docs/aws-behaviour.md §11.8)', () => {
+  const EXPRESS = '/aws/vendedlogs/states/orders-express-Logs';
+  const QUERY = 'stats count(*) as events by execution_arn | sort execution_arn asc';
+  const at = (logs: ReturnType<typeof world>['logs'], op: string, body: Record<string, unknown>, now: number) => {
+    const r = logs.handle(op, JSON.stringify(body), now);
+    return { status: r.status, errorType: r.headers['x-amzn-errortype'], body: JSON.parse(r.body) as { status?: string; results?: unknown[]; nextToken?: string; queryId?: string; statistics?: { recordsScanned: number } } };
+  };
+
+  it('pages GetQueryResults: a small page by default, up to maxItems (at most 10,000), the rest behind nextToken', () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      const { logs } = world();
+      const start = at(logs, 'StartQuery', { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 15 * 60_000) / 1000, endTime: T0 / 1000, limit: 20_000 }, T0);
+      expect(start.status).toBe(200);
+      const queryId = start.body.queryId ?? '';
+      vi.advanceTimersByTime(20);
+      const done = T0 + 60_000;
+      const first = at(logs, 'GetQueryResults', { queryId }, done);
+      expect(first.body.status).toBe('Complete');
+      expect(first.body.results).toHaveLength(1_000);
+      expect(first.body.nextToken).toBeDefined();
+      const all = at(logs, 'GetQueryResults', { queryId, maxItems: 10_000 }, done);
+      const total = all.body.results?.length ?? 0;
+      expect(total).toBeGreaterThan(1_000);
+      expect(all.body.nextToken).toBeUndefined();
+      let paged = first.body.results?.length ?? 0;
+      let token = first.body.nextToken;
+      for (let i = 0; token && i < 20; i++) {
+        const next = at(logs, 'GetQueryResults', { queryId, nextToken: token }, done);
+        paged += next.body.results?.length ?? 0;
+        token = next.body.nextToken;
+      }
+      expect(paged).toBe(total);
+      expect(at(logs, 'GetQueryResults', { queryId, maxItems: 10_001 }, done).errorType).toBe('ValidationException');
+      expect(at(logs, 'StartQuery', { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 60_000) / 1000, endTime: T0 / 1000, limit: 100_001 }, T0).errorType).toBe('ValidationException');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('returns partial results while a query is Running: aggregates that look final but are not', () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      const { logs } = world();
+      const queryId = at(logs, 'StartQuery', { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 10 * 60_000) / 1000, endTime: T0 / 1000 }, T0).body.queryId ?? '';
+      vi.advanceTimersByTime(20);
+      const running = at(logs, 'GetQueryResults', { queryId, maxItems: 10_000 }, T0 + 20);
+      const complete = at(logs, 'GetQueryResults', { queryId, maxItems: 10_000 }, T0 + 60_000);
+      expect(running.body.status).toBe('Running');
+      expect(complete.body.status).toBe('Complete');
+      expect(running.body.results?.length).toBeGreaterThan(0);
+      expect(running.body.results?.length).toBeLessThan(complete.body.results?.length ?? 0);
+      expect(running.body.statistics?.recordsScanned).toBeLessThan(complete.body.statistics?.recordsScanned ?? 0);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

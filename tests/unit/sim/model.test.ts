@@ -147,3 +147,23 @@ describe('Distributed Map children in the metrics (docs/aws-behaviour.md §11.3)
     expect(sum(perFive)).toBe(sum(perMinute));
   });
 });
+
+describe('log event shapes seen in real captures (docs/aws-behaviour.md §11.4, §11.11)', () => {
+  it('Standard executions log previous_event_id "0" for a state entered after the start; Express ones id − 1', () => {
+    const a = account();
+    const standard = [...a.executions(sm(a, 'billing-standard'), T0 - 3 * 3600_000, T0)].slice(0, 40).map((e) => a.history(e));
+    const entered = standard.flat().filter((ev) => ev.type.endsWith('StateEntered'));
+    expect(entered.filter((ev) => ev.id === 2).every((ev) => ev.previousEventId === 0)).toBe(true);
+    expect(entered.some((ev) => ev.id > 2 && ev.previousEventId === 0)).toBe(true);
+    const express = [...a.executions(sm(a, 'orders-express'), T0 - 600_000, T0)].slice(0, 40).flatMap((e) => a.history(e));
+    expect(express.every((ev) => ev.previousEventId === ev.id - 1)).toBe(true);
+  });
+
+  it('some executions end in the millisecond their last state exits', () => {
+    const a = account();
+    const histories = [...a.executions(sm(a, 'orders-express'), T0 - 600_000, T0)].slice(0, 200).map((e) => a.history(e));
+    const tied = histories.filter((h) => h.length > 1 && h[h.length - 1]!.timestamp === h[h.length - 2]!.timestamp);
+    expect(tied.length).toBeGreaterThan(0);
+    expect(tied.length).toBeLessThan(histories.length);
+  });
+});
