@@ -34,19 +34,45 @@ describe('the dashboard on the simulated account', () => {
     expect(byName['billing-standard']).toMatchObject({ type: 'STANDARD', logging: { level: 'ALL', includeExecutionData: true } });
   });
 
-  it('gives each state machine its logging health from configuration and permissions at /api/state-machines', async () => {
-    const r = await fetch(`${appUrl}/api/state-machines`);
-    type Health = { status: string; findings: Array<{ id: string }>; missingRoleActions?: string[] | null };
-    const body = (await r.json()) as { stateMachines: Array<{ name: string; health: Health; partial: unknown[] }> };
+  it('gives each state machine its logging health, configuration and permissions weighed with its window, at /api/state-machines', async () => {
+    const body = await settledStateMachines('');
     const health = Object.fromEntries(body.stateMachines.map((s) => [s.name, s.health]));
     expect(health['orders-express']?.status).toBe('ok');
-    // From configuration alone (whether events arrive is the executions view's to read): a warning naming the gap.
-    expect(health['notify-express-undeliverable']?.status).not.toBe('ok');
-    expect(health['notify-express-undeliverable']?.findings.map((f) => f.id)).toContain('resource-policy-missing');
+    // Executions run and no event arrives: what the window shows makes the missing resource policy an outage.
+    expect(health['notify-express-undeliverable']?.status).toBe('broken');
+    expect(health['notify-express-undeliverable']?.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['resource-policy-missing', 'no-events-delivered']));
     expect(health['payments-express-tf76']?.status).toBe('warning');
     expect(health['payments-express-tf76']?.missingRoleActions?.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     expect(health['audit-express-logging-off']?.status).toBe('broken');
-    for (const s of body.stateMachines) expect(s.partial).toEqual([]);
+    // The default window is the overview's: the last 3 hours.
+    expect(Date.parse(body.window.to) - Date.parse(body.window.from)).toBe(3 * 3_600_000);
+  });
+
+  it('gives the same health and findings for a state machine at /api/state-machines and /api/overview for the same window', async () => {
+    for (const query of ['', '?from=now-47m']) {
+      const list = await settledStateMachines(query);
+      const overview = await settledOverview(query);
+      expect(Date.parse(list.window.to) - Date.parse(list.window.from), query).toBe(Date.parse(overview.window.to) - Date.parse(overview.window.from));
+      const fromOverview = new Map(overview.stateMachines.map((e) => [e.stateMachine.name, e.summary?.health]));
+      for (const sm of list.stateMachines) {
+        const other = fromOverview.get(sm.name);
+        expect(other, `${sm.name} ${query}`).toBeDefined();
+        expect({ status: sm.health?.status, findings: sm.health?.findings.map((f) => f.id) }, `${sm.name} ${query}`).toEqual({
+          status: other?.status,
+          findings: other?.findings.map((f) => f.id),
+        });
+      }
+      const undeliverable = list.stateMachines.find((s) => s.name === 'notify-express-undeliverable');
+      expect(undeliverable?.health?.status).toBe('broken');
+    }
+  });
+
+  it('refuses an unknown parameter or a bad window at /api/state-machines with 400', async () => {
+    for (const query of ['?form=now-1h', '?from=yesterday', '?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z']) {
+      const r = await fetch(`${appUrl}/api/state-machines${query}`);
+      expect(r.status, query).toBe(400);
+      expect(((await r.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(10);
+    }
   });
 
   it('says which account it looks at and never exposes a credential', async () => {
@@ -75,3 +101,32 @@ describe('the dashboard on the simulated account', () => {
     expect(new Set(bodies.map((b) => b.readAt)).size).toBe(1);
   });
 });
+
+type HealthBody = { status: string; findings: Array<{ id: string }>; missingRoleActions?: string[] | null };
+interface StateMachinesBody {
+  window: { from: string; to: string };
+  stateMachines: Array<{ name: string; state: 'ready' | 'pending' | 'error'; health: HealthBody | null; partial: unknown[] }>;
+}
+interface OverviewBody {
+  window: { from: string; to: string };
+  stateMachines: Array<{ stateMachine: { name: string }; state: string; summary?: { health: HealthBody } }>;
+}
+
+/** Asks again while a state machine's view is still being read (a cold read of a busy group takes seconds); bounded. */
+async function settled<T>(url: string, done: (body: T) => boolean): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await fetch(url);
+    expect(r.status, url).toBe(200);
+    const body = (await r.json()) as T;
+    if (done(body) || attempt >= 30) return body;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+function settledStateMachines(query: string): Promise<StateMachinesBody> {
+  return settled<StateMachinesBody>(`${appUrl}/api/state-machines${query}`, (b) => b.stateMachines.every((s) => s.state === 'ready'));
+}
+
+function settledOverview(query: string): Promise<OverviewBody> {
+  return settled<OverviewBody>(`${appUrl}/api/overview${query}`, (b) => b.stateMachines.every((s) => s.state === 'ready'));
+}
