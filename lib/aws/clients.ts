@@ -4,6 +4,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { getConfig } from '@/lib/config';
+import { refuseHtmlAnswers } from './answer-shape';
 
 // Clients use the SDK's default credential chain and honour AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
 // with no code of ours: pointing sfn-lens at another AWS-compatible endpoint is configuration only.
@@ -26,14 +27,20 @@ export function getClients(): AwsClients {
     maxAttempts: cfg.maxAttempts,
     requestHandler: { requestTimeout: cfg.requestTimeoutMs, connectionTimeout: Math.min(cfg.requestTimeoutMs, 5_000) },
   };
-  clients = {
+  clients = refuseHtmlPages({
     sfn: new SFNClient(common),
     logs: new CloudWatchLogsClient(common),
     // IAM is a global service; its endpoint lives in us-east-1 for the aws partition.
     iam: new IAMClient({ ...common, region: cfg.region.startsWith('cn-') ? cfg.region : 'us-east-1' }),
     cloudwatch: new CloudWatchClient(common),
-  };
+  });
   return clients;
+}
+
+/** Every client refuses an HTML page rather than parse it (docs/aws-behaviour.md §11.12). */
+export function refuseHtmlPages(c: AwsClients): AwsClients {
+  for (const client of Object.values(c)) refuseHtmlAnswers(client);
+  return c;
 }
 
 /** For tests: build clients with explicit settings instead of the environment. */
