@@ -1,6 +1,6 @@
 // The running app (next start) on the simulated account, over HTTP.
 import { describe, expect, inject, it } from 'vitest';
-import { recordedRequests, smArn } from '../support/sim-client';
+import { groundTruth, recordedRequests, smArn } from '../support/sim-client';
 
 const appUrl = inject('appUrl');
 const simUrl = inject('simUrl');
@@ -73,6 +73,44 @@ describe('the dashboard on the simulated account', () => {
       expect(r.status, query).toBe(400);
       expect(((await r.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(10);
     }
+  });
+
+  describe('answers HTTP 404 for what does not exist, before its page streams', () => {
+    const page = async (path: string) => {
+      const r = await fetch(`${appUrl}${path}`);
+      return { status: r.status, html: await r.text() };
+    };
+
+    it.each([
+      ['an unknown shared-diagnosis id', '/d/AAAAAAAAAAAAAAAAAAAAAA', 'This diagnosis link does not exist'],
+      ['a malformed shared-diagnosis id', '/d/not-a-snapshot', 'This diagnosis link does not exist'],
+      ['an unknown state machine', `/state-machines/${encodeURIComponent(smArn('no-such-machine'))}`, 'No such state machine'],
+      ['a malformed state machine ARN', `/state-machines/${encodeURIComponent('not-an-arn')}`, 'No such state machine'],
+      ['an unknown Standard execution of a known state machine', `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:billing-standard:no-such-run')}`, 'No such execution'],
+      ['an execution of an unknown state machine', `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:no-such-machine:run-1')}`, 'No such execution'],
+      [
+        'an Express execution of an unknown state machine',
+        `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:express:no-such-machine:run-1:6f1c3b9e-3b0e-4a57-9a53-4d3f1f0a2b11')}`,
+        'No such execution',
+      ],
+    ])('%s', async (_label, path, text) => {
+      const r = await page(path);
+      expect(r.status).toBe(404);
+      expect(r.html).toContain(text);
+    });
+
+    it('still answers 200 for a state machine and an execution that exist, and names a malformed execution ARN', async () => {
+      expect((await page(`/state-machines/${encodeURIComponent(smArn('billing-standard'))}`)).status).toBe(200);
+      const now = Date.now();
+      const known = (await groundTruth(simUrl, 'billing-standard', now - 3 * 3_600_000, now - 80 * 60_000)).find((t) => !t.parentArn);
+      expect(known).toBeDefined();
+      const exec = await page(`/executions/${encodeURIComponent(known?.executionArn ?? '')}`);
+      expect(exec.status).toBe(200);
+      expect(exec.html).not.toContain('No such execution');
+      const malformed = await page(`/executions/${encodeURIComponent('not-an-arn')}`);
+      expect(malformed.status).toBeLessThan(500);
+      expect(malformed.html).toContain('This is not an execution sfn-lens can look up');
+    });
   });
 
   it('says which account it looks at and never exposes a credential', async () => {
