@@ -82,20 +82,30 @@ describe('the dashboard on the simulated account', () => {
     };
 
     it.each([
-      ['an unknown shared-diagnosis id', '/d/AAAAAAAAAAAAAAAAAAAAAA', 'This diagnosis link does not exist'],
-      ['a malformed shared-diagnosis id', '/d/not-a-snapshot', 'This diagnosis link does not exist'],
-      ['an unknown state machine', `/state-machines/${encodeURIComponent(smArn('no-such-machine'))}`, 'No such state machine'],
-      ['a malformed state machine ARN', `/state-machines/${encodeURIComponent('not-an-arn')}`, 'No such state machine'],
-      ['an unknown Standard execution of a known state machine', `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:billing-standard:no-such-run')}`, 'No such execution'],
-      ['an execution of an unknown state machine', `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:no-such-machine:run-1')}`, 'No such execution'],
+      ['an unknown shared-diagnosis id', '/d/AAAAAAAAAAAAAAAAAAAAAA', 'not-found', 'This diagnosis link does not exist'],
+      ['a malformed shared-diagnosis id', '/d/not-a-snapshot', 'not-found', 'This diagnosis link does not exist'],
+      ['an unknown state machine', `/state-machines/${encodeURIComponent(smArn('no-such-machine'))}`, 'state-machine-not-found', 'No such state machine'],
+      ['a malformed state machine ARN', `/state-machines/${encodeURIComponent('not-an-arn')}`, 'state-machine-not-found', 'No such state machine'],
+      [
+        'an unknown Standard execution of a known state machine',
+        `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:billing-standard:no-such-run')}`,
+        'not-found',
+        'No such execution',
+      ],
+      ['an execution of an unknown state machine', `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:no-such-machine:run-1')}`, 'not-found', 'No such execution'],
       [
         'an Express execution of an unknown state machine',
         `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:express:no-such-machine:run-1:6f1c3b9e-3b0e-4a57-9a53-4d3f1f0a2b11')}`,
+        'not-found',
         'No such execution',
       ],
-    ])('%s', async (_label, path, text) => {
+    ])('%s', async (_label, path, testId, text) => {
       const r = await page(path);
       expect(r.status).toBe(404);
+      // Next answers a notFound() that runs before streaming with its error shell, and the browser
+      // renders the segment's not-found page from the payload it carries (tests/e2e show it rendered).
+      expect(r.html).toContain('<meta name="robots" content="noindex"/>');
+      expect(r.html).toContain(`\\"data-testid\\":\\"${testId}\\"`);
       expect(r.html).toContain(text);
     });
 
@@ -106,7 +116,8 @@ describe('the dashboard on the simulated account', () => {
       expect(known).toBeDefined();
       const exec = await page(`/executions/${encodeURIComponent(known?.executionArn ?? '')}`);
       expect(exec.status).toBe(200);
-      expect(exec.html).not.toContain('No such execution');
+      expect(exec.html).toContain('data-testid="diagnosis"');
+      expect(exec.html).not.toContain('data-testid="not-found"');
       const malformed = await page(`/executions/${encodeURIComponent('not-an-arn')}`);
       expect(malformed.status).toBeLessThan(500);
       expect(malformed.html).toContain('This is not an execution sfn-lens can look up');
