@@ -52,7 +52,6 @@ describe('the dashboard on the simulated account', () => {
     for (const query of ['', '?from=now-47m']) {
       const list = await settledStateMachines(query);
       const overview = await settledOverview(query);
-      expect(Date.parse(list.window.to) - Date.parse(list.window.from), query).toBe(Date.parse(overview.window.to) - Date.parse(overview.window.from));
       const fromOverview = new Map(overview.stateMachines.map((e) => [e.stateMachine.name, e.summary?.health]));
       for (const sm of list.stateMachines) {
         const other = fromOverview.get(sm.name);
@@ -64,6 +63,8 @@ describe('the dashboard on the simulated account', () => {
       }
       const undeliverable = list.stateMachines.find((s) => s.name === 'notify-express-undeliverable');
       expect(undeliverable?.health?.status).toBe('broken');
+      // Both for the same window: the same length, ending now.
+      expect(Date.parse(list.window?.to) - Date.parse(list.window?.from), query).toBe(Date.parse(overview.window.to) - Date.parse(overview.window.from));
     }
   });
 
@@ -173,9 +174,9 @@ async function settled<T>(url: string, done: (body: T) => boolean): Promise<T> {
 }
 
 function settledStateMachines(query: string): Promise<StateMachinesBody> {
-  return settled<StateMachinesBody>(`${appUrl}/api/state-machines${query}`, (b) => b.stateMachines.every((s) => s.state === 'ready'));
+  return settled<StateMachinesBody>(`${appUrl}/api/state-machines${query}`, (b) => b.stateMachines.every((s) => s.state !== 'pending'));
 }
 
 function settledOverview(query: string): Promise<OverviewBody> {
-  return settled<OverviewBody>(`${appUrl}/api/overview${query}`, (b) => b.stateMachines.every((s) => s.state === 'ready'));
+  return settled<OverviewBody>(`${appUrl}/api/overview${query}`, (b) => b.stateMachines.every((s) => s.state !== 'pending'));
 }
