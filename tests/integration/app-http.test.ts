@@ -68,6 +68,16 @@ describe('the dashboard on the simulated account', () => {
     }
   });
 
+  it('answers /api/state-machines again from the shared reads, without an AWS request of its own', async () => {
+    await settledStateMachines('?from=now-52m');
+    const since = Date.now();
+    const again = await fetch(`${appUrl}/api/state-machines?from=now-52m`);
+    expect(again.status).toBe(200);
+    const body = (await again.json()) as StateMachinesBody;
+    expect(body.stateMachines.every((s) => s.state === 'ready')).toBe(true);
+    expect((await recordedRequests(simUrl, since)).requests).toEqual([]);
+  });
+
   it('refuses an unknown parameter or a bad window at /api/state-machines with 400', async () => {
     for (const query of ['?form=now-1h', '?from=yesterday', '?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z']) {
       const r = await fetch(`${appUrl}/api/state-machines${query}`);
