@@ -37,6 +37,13 @@ export interface FaultConfig {
    * canonical request, signed headers included (`x-amz-security-token` when the caller has a session).
    */
   badSignature: string[];
+  /**
+   * Actions answered as an AWS-compatible endpoint that does not implement them answers: HTTP 404 with
+   * an HTML page (docs/aws-behaviour.md §11.12). Not AWS behaviour: a fault of the endpoint.
+   */
+  htmlPage?: string[];
+  /** Actions answered HTTP 200 with a text/plain body that is not JSON (nor XML): an answer that does not parse. */
+  notJson?: string[];
   /** When set, the random faults above apply only to these actions (same syntax as `deny`). */
   only: string[] | null;
   /** Logs Insights queries report Running for at least this long. */
@@ -152,6 +159,15 @@ function badSignature(service: string, req: http.IncomingMessage, body: string):
     `\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256(canonical)}'\n`;
   if (service === 'iam') return errorFor('iam', 403, 'SignatureDoesNotMatch', message);
   return errorFor(service, 400, 'InvalidSignatureException', message);
+}
+
+/** What a web server that routes nothing to this call answers: its own HTML 404 page. */
+function htmlNotFoundPage(): SimResponse {
+  return {
+    status: 404,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: '<!DOCTYPE html>\n<html lang="en"><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested URL was not found on this server.</p></body></html>\n',
+  };
 }
 
 export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {
@@ -292,6 +308,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       if (resource && faults.denyResources.some((d) => matches([d.action], action) && matches([d.resource], resource))) return { response: accessDenied(service, action, resource), action };
     }
     if (matches(faults.badSignature, action)) return { response: badSignature(service, req, body), action };
+    if (matches(faults.htmlPage ?? [], action)) return { response: htmlNotFoundPage(), action };
+    if (matches(faults.notJson ?? [], action)) return { response: { status: 200, headers: { 'content-type': 'text/plain' }, body: 'OK' }, action };
     // IAM has one endpoint per partition; the account's is the aws partition's, which takes requests
     // signed for us-east-1 only. A request scoped to another Region (a client pinned or configured for
     // another partition) is refused as IAM refuses it (docs/aws-behaviour.md §11.10).

@@ -4,6 +4,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { getConfig, type AppConfig } from '@/lib/config';
+import { refuseHtmlAnswers } from './answer-shape';
 
 // Clients use the SDK's default credential chain and honour AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
 // with no code of ours: pointing sfn-lens at another AWS-compatible endpoint is configuration only.
@@ -31,7 +32,7 @@ export function createClients(cfg: Pick<AppConfig, 'region' | 'maxAttempts' | 'r
     maxAttempts: cfg.maxAttempts,
     requestHandler: { requestTimeout: cfg.requestTimeoutMs, connectionTimeout: Math.min(cfg.requestTimeoutMs, 5_000) },
   };
-  return {
+  return refuseHtmlPages({
     sfn: new SFNClient(common),
     logs: new CloudWatchLogsClient(common),
     // IAM has one endpoint per partition: the SDK's endpoint rules resolve it, and its signing Region,
@@ -40,7 +41,13 @@ export function createClients(cfg: Pick<AppConfig, 'region' | 'maxAttempts' | 'r
     // token to the wrong endpoint (docs/aws-behaviour.md §11.10).
     iam: new IAMClient(common),
     cloudwatch: new CloudWatchClient(common),
-  };
+  });
+}
+
+/** Every client refuses an HTML page rather than parse it (docs/aws-behaviour.md §11.12). */
+export function refuseHtmlPages(c: AwsClients): AwsClients {
+  for (const client of Object.values(c)) refuseHtmlAnswers(client);
+  return c;
 }
 
 /** For tests: build clients with explicit settings instead of the environment. */

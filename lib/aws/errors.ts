@@ -2,7 +2,7 @@
 
 import { CREDENTIALS_REFUSED_ERRORS } from '@/lib/domain/logging-facts';
 
-export type AwsErrorKind = 'access-denied' | 'credentials' | 'throttled' | 'not-found' | 'express-unsupported' | 'invalid' | 'timeout' | 'server' | 'network' | 'unknown';
+export type AwsErrorKind = 'access-denied' | 'credentials' | 'throttled' | 'not-found' | 'express-unsupported' | 'invalid' | 'timeout' | 'server' | 'network' | 'unknown' | 'unexpected-response';
 
 const AWS_READ_ERROR = Symbol.for('sfn-lens.AwsReadError');
 
@@ -57,8 +57,46 @@ export function redactAwsMessage(message: string): string {
   return m.length > MAX_MESSAGE_CHARS ? `${m.slice(0, MAX_MESSAGE_CHARS)}…` : m;
 }
 
+/** The SDK's hint appended to an answer it could not parse (@smithy/core's deserializer middleware). */
+const SDK_DESERIALIZATION_HINT = /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
+
+/**
+ * An answer that is not AWS's shape (docs/aws-behaviour.md §11.12): an HTML page (an AWS-compatible
+ * endpoint that does not implement the call, a proxy's error page) or a body that does not parse.
+ * The SDK throws its parser's error (a SyntaxError, or an "XML parse error") with the raw response in
+ * the hidden field `$response` and an internal hint in the message; an XML service (IAM) even reads an
+ * HTML 404 as an error named after the status (`NotFound`, message `Unknown`). Named here in plain
+ * words — which call, what came back — never with the SDK's text, and never read as an empty answer.
+ */
+export function unexpectedResponseOf(e: unknown, action: string): AwsReadError | null {
+  if (typeof e !== 'object' || e === null) return null;
+  const err = e as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number; headers?: Record<string, string | undefined> } };
+  const response = err.$response;
+  const message = typeof err.message === 'string' ? err.message : '';
+  const hinted = SDK_DESERIALIZATION_HINT.test(message);
+  if (!response && !hinted) return null;
+  const headers = response?.headers ?? {};
+  const contentType = (Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const html = contentType === 'text/html' || contentType === 'application/xhtml+xml' || /["'`]\s*<(!doctype|html)/i.test(message);
+  if (!hinted && !html) return null;
+  const status = response?.statusCode ?? err.$metadata?.httpStatusCode ?? null;
+  const answered = status !== null ? `answered HTTP ${status}` : 'answered';
+  const what = html ? 'an HTML page' : contentType ? `a ${contentType} body that does not parse` : 'a body that does not parse';
+  // A 5xx page (a load balancer's, a proxy's) is a server failure the SDK already retried, said as plainly.
+  if (status !== null && status >= 500 && status !== 501) return new AwsReadError(action, 'server', 'UnexpectedResponse', `the endpoint ${answered} with ${what}, not an AWS response — a server or a proxy in between failed.`, status);
+  const why =
+    status !== null && (status === 404 || status === 405 || status === 501)
+      ? 'it may not implement this call'
+      : html
+        ? 'it may not implement this call, or a proxy in between answered instead'
+        : 'an AWS-compatible endpoint that does not fully implement this call, or a proxy in between';
+  return new AwsReadError(action, 'unexpected-response', 'UnexpectedResponse', `the endpoint ${answered} with ${what}, not an AWS response — ${why}.`, status);
+}
+
 export function toAwsReadError(e: unknown, action: string): AwsReadError {
   if (e instanceof AwsReadError) return e;
+  const unexpected = unexpectedResponseOf(e, action);
+  if (unexpected) return unexpected;
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
   const name = err?.name ?? 'Error';
   const status = err?.$metadata?.httpStatusCode ?? null;

@@ -47,6 +47,9 @@ export function toErrorResponse(e: unknown): NextResponse<ErrorBody> {
         return NextResponse.json(body('not-found', e.message), { status: 404 });
       case 'invalid':
         return NextResponse.json(body('aws-rejected-request', `AWS rejected ${e.action}: ${e.message}`), { status: 400 });
+      case 'unexpected-response':
+        // Not AWS's shape (an HTML page, a body that does not parse): a failed read upstream, in plain words.
+        return NextResponse.json(body('aws-unexpected-response', `${e.action}: ${e.message}`), { status: 502 });
       default:
         return NextResponse.json(body('aws-unavailable', `${e.action} failed (${e.awsName}): ${e.message}`), { status: 502 });
     }

@@ -1,6 +1,6 @@
 // The running app (next start) on the simulated account, over HTTP.
 import { describe, expect, inject, it } from 'vitest';
-import { recordedRequests, smArn } from '../support/sim-client';
+import { groundTruth, recordedRequests, smArn } from '../support/sim-client';
 
 const appUrl = inject('appUrl');
 const simUrl = inject('simUrl');
@@ -34,19 +34,105 @@ describe('the dashboard on the simulated account', () => {
     expect(byName['billing-standard']).toMatchObject({ type: 'STANDARD', logging: { level: 'ALL', includeExecutionData: true } });
   });
 
-  it('gives each state machine its logging health from configuration and permissions at /api/state-machines', async () => {
-    const r = await fetch(`${appUrl}/api/state-machines`);
-    type Health = { status: string; findings: Array<{ id: string }>; missingRoleActions?: string[] | null };
-    const body = (await r.json()) as { stateMachines: Array<{ name: string; health: Health; partial: unknown[] }> };
+  it('gives each state machine its logging health, configuration and permissions weighed with its window, at /api/state-machines', async () => {
+    const body = await settledStateMachines('');
     const health = Object.fromEntries(body.stateMachines.map((s) => [s.name, s.health]));
     expect(health['orders-express']?.status).toBe('ok');
-    // From configuration alone (whether events arrive is the executions view's to read): a warning naming the gap.
-    expect(health['notify-express-undeliverable']?.status).not.toBe('ok');
-    expect(health['notify-express-undeliverable']?.findings.map((f) => f.id)).toContain('resource-policy-missing');
+    // Executions run and no event arrives: what the window shows makes the missing resource policy an outage.
+    expect(health['notify-express-undeliverable']?.status).toBe('broken');
+    expect(health['notify-express-undeliverable']?.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['resource-policy-missing', 'no-events-delivered']));
     expect(health['payments-express-tf76']?.status).toBe('warning');
     expect(health['payments-express-tf76']?.missingRoleActions?.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     expect(health['audit-express-logging-off']?.status).toBe('broken');
-    for (const s of body.stateMachines) expect(s.partial).toEqual([]);
+    // The default window is the overview's: the last 3 hours.
+    expect(Date.parse(body.window.to) - Date.parse(body.window.from)).toBe(3 * 3_600_000);
+  });
+
+  it('gives the same health and findings for a state machine at /api/state-machines and /api/overview for the same window', async () => {
+    for (const query of ['', '?from=now-47m']) {
+      const list = await settledStateMachines(query);
+      const overview = await settledOverview(query);
+      const fromOverview = new Map(overview.stateMachines.map((e) => [e.stateMachine.name, e.summary?.health]));
+      for (const sm of list.stateMachines) {
+        const other = fromOverview.get(sm.name);
+        expect(other, `${sm.name} ${query}`).toBeDefined();
+        expect({ status: sm.health?.status, findings: sm.health?.findings.map((f) => f.id) }, `${sm.name} ${query}`).toEqual({
+          status: other?.status,
+          findings: other?.findings.map((f) => f.id),
+        });
+      }
+      const undeliverable = list.stateMachines.find((s) => s.name === 'notify-express-undeliverable');
+      expect(undeliverable?.health?.status).toBe('broken');
+      // Both for the same window: the same length, ending now.
+      expect(Date.parse(list.window?.to) - Date.parse(list.window?.from), query).toBe(Date.parse(overview.window.to) - Date.parse(overview.window.from));
+    }
+  });
+
+  it('answers /api/state-machines again from the shared reads, without an AWS request of its own', async () => {
+    await settledStateMachines('?from=now-52m');
+    const since = Date.now();
+    const again = await fetch(`${appUrl}/api/state-machines?from=now-52m`);
+    expect(again.status).toBe(200);
+    const body = (await again.json()) as StateMachinesBody;
+    expect(body.stateMachines.every((s) => s.state === 'ready')).toBe(true);
+    expect((await recordedRequests(simUrl, since)).requests).toEqual([]);
+  });
+
+  it('refuses an unknown parameter or a bad window at /api/state-machines with 400', async () => {
+    for (const query of ['?form=now-1h', '?from=yesterday', '?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z']) {
+      const r = await fetch(`${appUrl}/api/state-machines${query}`);
+      expect(r.status, query).toBe(400);
+      expect(((await r.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  describe('answers HTTP 404 for what does not exist, before its page streams', () => {
+    const page = async (path: string) => {
+      const r = await fetch(`${appUrl}${path}`);
+      return { status: r.status, html: await r.text() };
+    };
+
+    it.each([
+      ['an unknown shared-diagnosis id', '/d/AAAAAAAAAAAAAAAAAAAAAA', 'not-found', 'This diagnosis link does not exist'],
+      ['a malformed shared-diagnosis id', '/d/not-a-snapshot', 'not-found', 'This diagnosis link does not exist'],
+      ['an unknown state machine', `/state-machines/${encodeURIComponent(smArn('no-such-machine'))}`, 'state-machine-not-found', 'No such state machine'],
+      ['a malformed state machine ARN', `/state-machines/${encodeURIComponent('not-an-arn')}`, 'state-machine-not-found', 'No such state machine'],
+      [
+        'an unknown Standard execution of a known state machine',
+        `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:billing-standard:no-such-run')}`,
+        'not-found',
+        'No such execution',
+      ],
+      ['an execution of an unknown state machine', `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:no-such-machine:run-1')}`, 'not-found', 'No such execution'],
+      [
+        'an Express execution of an unknown state machine',
+        `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:express:no-such-machine:run-1:6f1c3b9e-3b0e-4a57-9a53-4d3f1f0a2b11')}`,
+        'not-found',
+        'No such execution',
+      ],
+    ])('%s', async (_label, path, testId, text) => {
+      const r = await page(path);
+      expect(r.status).toBe(404);
+      // Next answers a notFound() that runs before streaming with its error shell, and the browser
+      // renders the segment's not-found page from the payload it carries (tests/e2e show it rendered).
+      expect(r.html).toContain('<meta name="robots" content="noindex"/>');
+      expect(r.html).toContain(`\\"data-testid\\":\\"${testId}\\"`);
+      expect(r.html).toContain(text);
+    });
+
+    it('still answers 200 for a state machine and an execution that exist, and names a malformed execution ARN', async () => {
+      expect((await page(`/state-machines/${encodeURIComponent(smArn('billing-standard'))}`)).status).toBe(200);
+      const now = Date.now();
+      const known = (await groundTruth(simUrl, 'billing-standard', now - 3 * 3_600_000, now - 80 * 60_000)).find((t) => !t.parentArn);
+      expect(known).toBeDefined();
+      const exec = await page(`/executions/${encodeURIComponent(known?.executionArn ?? '')}`);
+      expect(exec.status).toBe(200);
+      expect(exec.html).toContain('data-testid="diagnosis"');
+      expect(exec.html).not.toContain('data-testid="not-found"');
+      const malformed = await page(`/executions/${encodeURIComponent('not-an-arn')}`);
+      expect(malformed.status).toBeLessThan(500);
+      expect(malformed.html).toContain('This is not an execution sfn-lens can look up');
+    });
   });
 
   it('keeps a KMS-encrypted state machine it may not decrypt, with its health, and reads its Region-locked role as allowed (docs/aws-behaviour.md §11.6, §11.7)', async () => {
@@ -92,3 +178,32 @@ describe('the dashboard on the simulated account', () => {
     expect(new Set(bodies.map((b) => b.readAt)).size).toBe(1);
   });
 });
+
+type HealthBody = { status: string; findings: Array<{ id: string }>; missingRoleActions?: string[] | null };
+interface StateMachinesBody {
+  window: { from: string; to: string };
+  stateMachines: Array<{ name: string; state: 'ready' | 'pending' | 'error'; health: HealthBody | null; partial: unknown[] }>;
+}
+interface OverviewBody {
+  window: { from: string; to: string };
+  stateMachines: Array<{ stateMachine: { name: string }; state: string; summary?: { health: HealthBody } }>;
+}
+
+/** Asks again while a state machine's view is still being read (a cold read of a busy group takes seconds); bounded. */
+async function settled<T>(url: string, done: (body: T) => boolean): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await fetch(url);
+    expect(r.status, url).toBe(200);
+    const body = (await r.json()) as T;
+    if (done(body) || attempt >= 30) return body;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+function settledStateMachines(query: string): Promise<StateMachinesBody> {
+  return settled<StateMachinesBody>(`${appUrl}/api/state-machines${query}`, (b) => b.stateMachines.every((s) => s.state !== 'pending'));
+}
+
+function settledOverview(query: string): Promise<OverviewBody> {
+  return settled<OverviewBody>(`${appUrl}/api/overview${query}`, (b) => b.stateMachines.every((s) => s.state !== 'pending'));
+}
