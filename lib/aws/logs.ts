@@ -284,7 +284,7 @@ export async function runInsightsQuery(
         nextToken = page.nextToken;
       }
       const problem = options.expect ? resultShapeProblem(rows, options.expect) : null;
-      if (problem) throw new AwsReadError('logs:GetQueryResults', 'unknown', 'UnexpectedResultShape', `logs:GetQueryResults ${problem}`, null);
+      if (problem) throw new AwsReadError('logs:GetQueryResults', 'unexpected-response', 'UnexpectedResultShape', `logs:GetQueryResults ${problem}`, null);
       return { status, rows, statistics, queryId, polls };
     }
     if (clock.now() > deadline) {

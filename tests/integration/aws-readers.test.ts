@@ -115,7 +115,7 @@ describe('CloudWatch Logs readers', () => {
     const now = Date.now();
     const err = await runInsightsQuery(['/aws/vendedlogs/states/orders-express-Logs'], 'fields @timestamp, @message | limit 5', now - 15 * 60_000, now - 10 * 60_000, { expect: AGGREGATE_SHAPE }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AwsReadError);
-    expect(err).toMatchObject({ action: 'logs:GetQueryResults', awsName: 'UnexpectedResultShape' });
+    expect(err).toMatchObject({ action: 'logs:GetQueryResults', awsName: 'UnexpectedResultShape', kind: 'unexpected-response' });
     expect((err as Error).message).toMatch(/^logs:GetQueryResults returned rows without the fields the query asked for \(execution_arn, events, .*\): got @timestamp, @message$/);
   });
 

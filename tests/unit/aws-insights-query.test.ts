@@ -98,7 +98,7 @@ describe('runInsightsQuery', () => {
     logsClient({ statuses: ['Complete'], rows: raw, page: 1_000 });
     const err = await runInsightsQuery(['g'], 'q', 0, 60_000, { clock: fakeClock(), expect: AGGREGATE_SHAPE }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AwsReadError);
-    expect(err).toMatchObject({ action: 'logs:GetQueryResults', awsName: 'UnexpectedResultShape' });
+    expect(err).toMatchObject({ action: 'logs:GetQueryResults', awsName: 'UnexpectedResultShape', kind: 'unexpected-response' });
     expect((err as Error).message).toBe(
       'logs:GetQueryResults returned rows without the fields the query asked for (execution_arn, events, minId, maxId, firstAt, lastAt, lastIngestedAt, maxIngestionDelay): got @timestamp, @message',
     );
