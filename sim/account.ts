@@ -7,7 +7,7 @@ import { ACCOUNT_ID, REGION, SimAccount } from './model';
 import { hash32, hex8 } from './rand';
 import type { Profile } from './scenarios';
 
-/** The 10 actions of the current Step Functions logging docs (AWS-FACTS.md §4). */
+/** The 10 actions of the current Step Functions logging docs (docs/aws-behaviour.md §4). */
 export const DOCUMENTED_LOG_ACTIONS = [
   'logs:CreateLogDelivery',
   'logs:CreateLogStream',

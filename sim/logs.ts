@@ -1,5 +1,5 @@
 // CloudWatch Logs, AWS JSON 1.1 (`X-Amz-Target: Logs_20140328.<Op>`), read calls and Logs Insights.
-// Behaviour follows AWS-FACTS.md §2, §5, §7 and §10.
+// Behaviour follows docs/aws-behaviour.md §2, §5, §7 and §10.
 
 import { compileFilterPattern, InvalidFilterPatternError } from './logs/filter-pattern';
 import {
@@ -85,7 +85,7 @@ export const DEFAULT_QUERY_RUNNING_MS = 150;
 export class SimLogs {
   private readonly queries = new Map<string, StoredQuery>();
   private queryCounter = 0;
-  /** Field index policies by log group name (AWS-FACTS.md §10, docs/aws-behaviour.md §11.1). */
+  /** Field index policies by log group name (docs/aws-behaviour.md §10, §11.1). */
   readonly indexPolicies = new Map<string, IndexPolicyDef>();
   /**
    * Fault injection: FilterLogEvents answers every page empty with a nextToken, without end (each
@@ -497,7 +497,7 @@ export class SimLogs {
     }
     if (names.length === 0) throw new AwsError(400, 'InvalidParameterException', 'Either logGroupName, logGroupNames or logGroupIdentifiers must be specified.');
     if (names.length > 50) throw new AwsError(400, 'InvalidParameterException', 'A query can target at most 50 log groups.');
-    // AWS-FACTS.md does not record StartQuery's wording for a missing group: this one names the group
+    // AWS does not document StartQuery's wording for a missing group: this one names the group
     // and the account [inf], where the read calls say "The specified log group does not exist."
     const groups = names.map((n) => this.group(n.replace(/:\*$/, ''), (name) => `Log group '${name}' does not exist for account ID '${ACCOUNT_ID}'`));
     const startTime = num(p, 'startTime');
@@ -654,7 +654,7 @@ function eventId(ev: SimLogEvent): string {
   return `${String(ev.timestamp).padStart(15, '0')}${String(hash32(ev.execution.sm.seed, ev.execution.index)).padStart(10, '0')}${String(ev.id).padStart(4, '0')}`;
 }
 
-/** The message Step Functions writes: every scalar is a string (AWS-FACTS.md §2). */
+/** The message Step Functions writes: every scalar is a string (docs/aws-behaviour.md §2). */
 export function jsonOf(ev: SimEvent): Record<string, unknown> {
   return {
     id: String(ev.id),
@@ -706,7 +706,7 @@ function insightsRecord<E extends { timestamp: number; ingestionTime: number; lo
   };
 }
 
-/** The fields Logs Insights discovers in a Step Functions event (AWS-FACTS.md §2): every scalar a string. */
+/** The fields Logs Insights discovers in a Step Functions event (docs/aws-behaviour.md §2): every scalar a string. */
 function sfnField(ev: SimEvent, field: string): string | undefined {
   switch (field) {
     case 'id':

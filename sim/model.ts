@@ -1,7 +1,7 @@
 // The simulated account's executions and log events, derived on demand from (seed, state machine,
 // execution index). Nothing per execution is stored, so the bench profile's million executions cost
 // no memory until a read asks for them. Time is the wall clock: an event is readable only once its
-// ingestion time has passed, exactly as CloudWatch Logs behaves (AWS-FACTS.md §5).
+// ingestion time has passed, exactly as CloudWatch Logs behaves (docs/aws-behaviour.md §5).
 
 import { hash32, hex8, poisson, stringSeed, unit } from './rand';
 import type { DelayProfile, Profile, Scenario, StateStep } from './scenarios';
@@ -9,7 +9,7 @@ import type { DelayProfile, Profile, Scenario, StateStep } from './scenarios';
 export const REGION = 'us-east-1';
 export const ACCOUNT_ID = '123456789012';
 const SLOT_MS = 1000;
-/** Step Functions logs at most 248 KiB of an escaped payload, then cuts it (AWS-FACTS.md §2). */
+/** Step Functions logs at most 248 KiB of an escaped payload, then cuts it (docs/aws-behaviour.md §2). */
 const PAYLOAD_LOG_LIMIT = 248 * 1024;
 /** At most this many executions start in one slot (index = slot * SLOT_CAP + j). */
 const SLOT_CAP = 1024;
@@ -92,7 +92,7 @@ const TERMINAL: Record<Exclude<ExecStatus, 'RUNNING'>, string> = {
   ABORTED: 'ExecutionAborted',
 };
 
-// Level filters (AWS-FACTS.md §2, cw-logs.html "Log levels").
+// Level filters (docs/aws-behaviour.md §2, cw-logs.html "Log levels").
 const FATAL_TYPES = new Set(['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut']);
 const ERROR_TYPES = new Set([
   ...FATAL_TYPES,
@@ -446,7 +446,7 @@ export class SimAccount {
         logStreamName: stream,
       });
     };
-    // Payloads over 248 KiB are logged cut, with `truncated: true` (AWS-FACTS.md §2).
+    // Payloads over 248 KiB are logged cut, with `truncated: true` (docs/aws-behaviour.md §2).
     const data = (key: 'input' | 'output', value: string | null): Record<string, unknown> =>
       includeData && value !== null
         ? value.length > PAYLOAD_LOG_LIMIT
@@ -533,7 +533,7 @@ export class SimAccount {
     return this.history(e).filter((ev) => !ev.dropped && levelIncludes(s.logging.level, ev.type));
   }
 
-  /** The log stream an execution's events are written to (AWS-FACTS.md §2: observed naming). */
+  /** The log stream an execution's events are written to (docs/aws-behaviour.md §2: observed naming). */
   streamNameFor(e: SimExecution): string {
     const owner = e.sm.parent ?? e.sm;
     const express = e.sm.type === 'EXPRESS';
@@ -607,7 +607,7 @@ export class SimAccount {
   metric(sm: SimStateMachine, metricName: string, fromMs: number, toMs: number, periodMs: number, now: number): Array<{ timestampMs: number; value: number }> {
     const buckets = new Map<number, number>();
     const bucketOf = (t: number) => fromMs + Math.floor((t - fromMs) / periodMs) * periodMs;
-    // A minute's data point appears only after the minute is over plus a delivery delay (AWS-FACTS §6).
+    // A minute's data point appears only after the minute is over plus a delivery delay (docs/aws-behaviour.md §6).
     const visible = (t: number) => Math.floor(t / 60_000) * 60_000 + 60_000 + (hash32(sm.seed, Math.floor(t / 60_000), 50) % 90_000) <= now;
     const add = (t: number, v: number) => {
       if (t < fromMs || t >= toMs || !visible(t)) return;

@@ -1,5 +1,5 @@
-// The simulated account's state machines. Each one reproduces a cause of DESIGN.md §3 with the
-// behaviour AWS-FACTS.md documents; the names say which.
+// The simulated account's state machines. Each one reproduces a cause of docs/diagnosis.md with the
+// behaviour docs/aws-behaviour.md documents; the names say which.
 
 export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 
@@ -56,7 +56,7 @@ export interface Scenario {
   hostileInputShare?: number;
   /**
    * Executions whose input is over the 256 KB event size: Step Functions logs it cut at 248 KiB with
-   * `inputDetails.truncated: true` (AWS-FACTS.md §2), making ~250 KB events.
+   * `inputDetails.truncated: true` (docs/aws-behaviour.md §2), making ~250 KB events.
    */
   largeInputShare?: number;
   /**

@@ -1,5 +1,5 @@
 // Step Functions, AWS JSON 1.0 (`X-Amz-Target: AWSStepFunctions.<Op>`), read-only calls only.
-// Express refusals follow AWS-FACTS.md §1.
+// Express refusals follow docs/aws-behaviour.md §1.
 
 import type { SimAccount, SimEvent, SimExecution, SimStateMachine } from './model';
 import {

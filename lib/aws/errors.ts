@@ -107,7 +107,7 @@ export function toAwsReadError(e: unknown, action: string): AwsReadError {
   else if (CREDENTIALS_REFUSED_ERRORS.has(name)) kind = 'credentials';
   else if (THROTTLED.has(name) || status === 429) kind = 'throttled';
   else if (NOT_FOUND.has(name)) kind = 'not-found';
-  // AWS answers either of these for Express executions (AWS-FACTS.md §1): treat both as "not supported".
+  // AWS answers either of these for Express executions (docs/aws-behaviour.md §1): treat both as "not supported".
   else if (name === 'StateMachineTypeNotSupported' || (name === 'InvalidArn' && /express/i.test(message))) kind = 'express-unsupported';
   else if (name === 'InvalidArn' || name === 'ValidationException' || name === 'InvalidParameterException' || name === 'MalformedQueryException' || name === 'InvalidParameterValueException') kind = 'invalid';
   else if (name === 'TimeoutError' || name === 'RequestTimeout' || /timed? ?out/i.test(message)) kind = 'timeout';

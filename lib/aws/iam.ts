@@ -59,7 +59,7 @@ export async function checkRolePermissions(roleArn: string, actions: string[], o
   }
 }
 
-/** The role's inline and attached managed policy documents, decoded (IAM URL-encodes them: AWS-FACTS.md §9). */
+/** The role's inline and attached managed policy documents, decoded (IAM URL-encodes them: docs/aws-behaviour.md §9). */
 export async function readRolePolicyDocuments(roleArn: string): Promise<unknown[]> {
   const { iam } = getClients();
   const RoleName = roleNameFromArn(roleArn);

@@ -15,7 +15,7 @@ import { getClients } from './clients';
 import { MAX_QUERY_ROWS, resultShapeProblem, type ResultShape } from '@/lib/domain/insights-queries';
 import { awsCall, AwsReadError } from './errors';
 
-// CloudWatch Logs readers (AWS-FACTS.md §7, §10). Read-only.
+// CloudWatch Logs readers (docs/aws-behaviour.md §7, §10). Read-only.
 
 export async function describeLogGroup(name: string): Promise<LogGroupInfo> {
   const { logs } = getClients();
@@ -243,7 +243,7 @@ export async function runInsightsQuery(
       new StartQueryCommand({
         logGroupNames,
         queryString,
-        // StartQuery takes epoch SECONDS (AWS-FACTS.md §7); widen to whole seconds so nothing is cut off.
+        // StartQuery takes epoch SECONDS (docs/aws-behaviour.md §7); widen to whole seconds so nothing is cut off.
         startTime: Math.floor(fromMs / 1000),
         endTime: Math.ceil(toMs / 1000),
         limit,

@@ -5,7 +5,7 @@ import type { MetricMinute, MetricSeries, PartialRead } from '@/lib/domain/types
 import { getClients } from './clients';
 import { awsCall } from './errors';
 
-// AWS/States execution metrics by StateMachineArn, Sum per period (AWS-FACTS.md §6).
+// AWS/States execution metrics by StateMachineArn, Sum per period (docs/aws-behaviour.md §6).
 // Best-effort and duplicate-prone on AWS's side: a cross-check, never per-execution truth.
 // The period follows the window's age and a result that is not Complete is never read as a count
 // (docs/aws-behaviour.md §11.2).

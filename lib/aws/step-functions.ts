@@ -156,7 +156,7 @@ export interface ListedExecutions {
 /**
  * Executions of a STANDARD state machine that started in [fromMs, toMs], newest first.
  * ListExecutions has no time filter: pages are read until an execution older than the window appears.
- * On an EXPRESS state machine AWS answers StateMachineTypeNotSupported (AWS-FACTS.md §1).
+ * On an EXPRESS state machine AWS answers StateMachineTypeNotSupported (docs/aws-behaviour.md §1).
  */
 export async function listExecutions(stateMachineArn: string, fromMs: number, toMs: number, maxItems = 10_000): Promise<ListedExecutions> {
   const { sfn } = getClients();

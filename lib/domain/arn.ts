@@ -2,7 +2,7 @@
 // the ones sfn-lens puts into a CloudWatch filter pattern or a Logs Insights query must not be able
 // to break out of the quoted literal: every value quoted here passes `checkSafeValue` first.
 
-/** Longest Step Functions ARN AWS accepts (`Arn` shape, AWS-FACTS.md §1). */
+/** Longest Step Functions ARN AWS accepts (`Arn` shape, docs/aws-behaviour.md §1). */
 export const MAX_STATES_ARN_LENGTH = 256;
 /** Generous bound for ARNs of other services (IAM role paths, log groups): only a sanity limit. */
 const MAX_ANY_ARN_LENGTH = 2048;
@@ -86,7 +86,7 @@ export interface ParsedLogGroupArn {
   region: string;
   accountId: string;
   name: string;
-  /** Whether the input ended with `:*` (what Step Functions requires of a destination, AWS-FACTS.md §2). */
+  /** Whether the input ended with `:*` (what Step Functions requires of a destination, docs/aws-behaviour.md §2). */
   hadWildcardSuffix: boolean;
 }
 
@@ -389,7 +389,7 @@ function parseKnownPrefixExecutionArn(input: string): ParsedExecutionArn | null 
 
 /**
  * Standard `arn:aws:states:R:A:execution:SM:NAME` (8 parts) and Express
- * `arn:aws:states:R:A:express:SM:NAME:UUID` (9 parts, part[5] == "express", AWS-FACTS.md §1).
+ * `arn:aws:states:R:A:express:SM:NAME:UUID` (9 parts, part[5] == "express", docs/aws-behaviour.md §1).
  * Distributed Map children carry `parent/mapLabel` as SM.
  */
 export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> {
@@ -438,7 +438,7 @@ export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> 
   };
 }
 
-/** The check AWS Toolkit uses: 9 colon-separated parts and part[5] == "express" (AWS-FACTS.md §1). */
+/** The check AWS Toolkit uses: 9 colon-separated parts and part[5] == "express" (docs/aws-behaviour.md §1). */
 export function isExpressExecutionArn(arn: string): boolean {
   const parts = arn.split(':');
   return parts.length === 9 && parts[0] === 'arn' && parts[2] === 'states' && parts[5] === 'express';
@@ -521,7 +521,7 @@ export function logGroupNameFromArn(arn: string): string | null {
 
 /**
  * "To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z, a-z, - and _"
- * (AWS-FACTS.md §1, `ExecutionListItem.name`).
+ * (docs/aws-behaviour.md §1, `ExecutionListItem.name`).
  */
 export function isLoggableExecutionName(name: string): boolean {
   return /^[0-9A-Za-z_-]+$/.test(name);

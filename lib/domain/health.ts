@@ -419,7 +419,7 @@ export const detectDefinitionUnreadable: Detector = (ctx) => {
   ];
 };
 
-/** Fields whose index lets sfn-lens's and the console's queries skip events (AWS-FACTS.md §10). */
+/** Fields whose index lets sfn-lens's and the console's queries skip events (docs/aws-behaviour.md §10). */
 export const ADVISED_INDEX_FIELDS = ['execution_arn', 'type'] as const;
 
 /**

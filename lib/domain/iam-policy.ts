@@ -97,7 +97,7 @@ export function conditionHolds(condition: unknown, context: RequestContext): Con
   return { holds, unknownKeys };
 }
 
-/** IAM returns documents URL-encoded (AWS-FACTS.md §9); other endpoints may not. Accept both. */
+/** IAM returns documents URL-encoded (docs/aws-behaviour.md §9); other endpoints may not. Accept both. */
 export function parsePolicyDocument(text: string): unknown {
   for (const candidate of [text, safeDecode(text)]) {
     try {

@@ -1,5 +1,5 @@
 // The Logs Insights queries sfn-lens sends, and the parsers of their result rows. Aggregation runs
-// inside CloudWatch (DESIGN.md §2); these strings use only the subset the simulated account supports:
+// inside CloudWatch (docs/diagnosis.md); these strings use only the subset the simulated account supports:
 // fields, filter, filterIndex, stats (count, min, max, `by` and bin()), sort, limit, the documented
 // string functions and toMillis(). Result values are all strings.
 //
@@ -14,7 +14,7 @@ import { StringIndex } from './string-index';
 import { parseIsoInstant } from './time-window';
 import type { LogMinute, LogRecord, RawLogEvent, TerminalEventType } from './types';
 
-/** `queryString` limit of StartQuery (AWS-FACTS.md §7). */
+/** `queryString` limit of StartQuery (docs/aws-behaviour.md §7). */
 export const MAX_QUERY_CHARS = 10_000;
 /** Rows a query returns by default, and the row limit of the per-execution aggregate (see TABLE_ROW_BUDGET). */
 export const MAX_QUERY_ROWS = 10_000;
@@ -26,7 +26,7 @@ export type InsightsRow = ReadonlyArray<{ field: string; value: string }>;
 export interface QueryScope {
   /**
    * Only these executions. `execution_arn = "…"` / `in [...]` lets a field index on `execution_arn`
-   * skip the rest of the log group (AWS-FACTS.md §10). Undefined: every execution.
+   * skip the rest of the log group (docs/aws-behaviour.md §10). Undefined: every execution.
    */
   executionArns?: readonly string[];
   /** Use `filterIndex` (index-only scanning): only when the group's index policy covers `execution_arn`. */
@@ -131,7 +131,7 @@ export function executionBoundaryQuery(scope: QueryScope & { limit?: number } = 
 /**
  * (c) One execution's own events, oldest first. With `useFilterIndex` (the group's index policy covers
  * `execution_arn`) Logs Insights scans that execution's events only, instead of the whole window that
- * a FilterLogEvents read walks through (AWS-FACTS.md §7, §10).
+ * a FilterLogEvents read walks through (docs/aws-behaviour.md §7, §10).
  */
 export function executionEventsQuery(executionArn: string, opts: { useFilterIndex?: boolean } = {}): string {
   return finish([
@@ -176,7 +176,7 @@ export function binMinutesFor(windowMs: number, rowsPerBin = 5): number {
 
 /**
  * (b) Start and terminal events per bin and type (5 rows per bin at most). `count(*)` counts events:
- * a duplicated delivery counts twice, as metrics do (AWS-FACTS.md §6).
+ * a duplicated delivery counts twice, as metrics do (docs/aws-behaviour.md §6).
  */
 export function terminalMinutesQuery(scope: QueryScope & { binMinutes?: number; splitMapChildren?: boolean } = {}): string {
   const bin = scope.binMinutes ?? 1;

@@ -1,4 +1,4 @@
-// AWS's rules for Step Functions logging, as data, in one place (AWS-FACTS.md §2, §4).
+// AWS's rules for Step Functions logging, as data, in one place (docs/aws-behaviour.md §2, §4).
 
 import type { LogLevel, LogStatus, ServiceStatus, TerminalEventType } from './types';
 

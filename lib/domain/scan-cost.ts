@@ -1,4 +1,4 @@
-// What a Logs Insights scan costs, and how it reads (AWS-FACTS.md §10). Shared by the health advice
+// What a Logs Insights scan costs, and how it reads (docs/aws-behaviour.md §10). Shared by the health advice
 // and the views' "scanned" lines.
 
 import type { TimeWindow } from './time-window';

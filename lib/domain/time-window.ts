@@ -14,7 +14,7 @@ export interface TimeWindow {
 }
 
 export interface TimeWindowOptions {
-  /** Window used when `from` is absent (default 3 hours, the console's own default: AWS-FACTS.md §3). */
+  /** Window used when `from` is absent (default 3 hours, the console's own default: docs/aws-behaviour.md §3). */
   defaultMs?: number;
   /** Longest window accepted (default 7 days). */
   maxMs?: number;

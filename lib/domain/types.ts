@@ -31,7 +31,7 @@ export interface StateMachine {
   definitionUnreadable?: { error: string; message: string; kmsKeyId: string | null };
 }
 
-/** `ExecutionStatus` of DescribeExecution/ListExecutions (AWS-FACTS §1). */
+/** `ExecutionStatus` of DescribeExecution/ListExecutions (docs/aws-behaviour.md §1). */
 export type ServiceStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
 /** Where a service-side record came from; async Express executions have none at all. */
@@ -72,7 +72,7 @@ export interface RawLogEvent {
   message: string;
 }
 
-/** Terminal event types of an execution (AWS-FACTS §2). */
+/** Terminal event types of an execution (docs/aws-behaviour.md §2). */
 export type TerminalEventType =
   | 'ExecutionSucceeded'
   | 'ExecutionFailed'
@@ -82,7 +82,7 @@ export type TerminalEventType =
 /** Log-derived status: the terminal event's status, or UNKNOWN when none arrived. */
 export type LogStatus = 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT' | 'UNKNOWN';
 
-/** One parsed Step Functions log event (message JSON with string values, AWS-FACTS §2). */
+/** One parsed Step Functions log event (message JSON with string values, docs/aws-behaviour.md §2). */
 export interface ExecutionLogEvent {
   id: number;
   previousEventId: number | null;
@@ -237,7 +237,7 @@ export interface UnreadStateMachine {
   read: PartialRead;
 }
 
-/** Logs Insights query statistics (AWS-FACTS §10). */
+/** Logs Insights query statistics (docs/aws-behaviour.md §10). */
 export interface QueryStatistics {
   recordsMatched: number;
   recordsScanned: number;
@@ -246,7 +246,7 @@ export interface QueryStatistics {
   estimatedBytesSkipped?: number;
 }
 
-// ---- Diagnosis (DESIGN.md §3): verdicts, health findings and remediation are data. ----
+// ---- Diagnosis (docs/diagnosis.md): verdicts, health findings and remediation are data. ----
 
 /** Stable cause codes: the API, the UI, the tests and the links all use them. */
 export type VerdictCause =
@@ -366,7 +366,7 @@ export interface HealthReport {
   delivery: DeliveryState;
   /** Most decisive first; empty unless `delivery` is `broken` for a reason other than the logging configuration. */
   deliveryBlockers: DeliveryBlocker[];
-  /** Role actions of the 10 documented (AWS-FACTS.md §4) that are not allowed; null when unread. */
+  /** Role actions of the 10 documented (docs/aws-behaviour.md §4) that are not allowed; null when unread. */
   missingRoleActions: string[] | null;
   /** Whether execution events were seen in the window (null: not known). */
   eventsArriving: boolean | null;

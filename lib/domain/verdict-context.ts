@@ -25,7 +25,7 @@ export interface VerdictTolerances {
   expressMaxDurationMs: number;
   /** How long a Standard execution with no service record and no terminal event is presumed running. */
   standardMaxAgeForRunning: number;
-  /** After end + settleMs, an event that has not arrived is treated as never arriving (AWS-FACTS.md "Implications"). */
+  /** After end + settleMs, an event that has not arrived is treated as never arriving (docs/diagnosis.md, "Causes"). */
   settleMs: number;
   /** Added to the observed p95 delivery delay before a re-check. */
   lagMarginMs: number;
@@ -85,7 +85,7 @@ export interface VerdictContext {
   sm: StateMachine;
   level: StateMachine['logging']['level'];
   isExpress: boolean;
-  /** Express without a service record: AWS keeps none for async Express (DESIGN.md §2). */
+  /** Express without a service record: AWS keeps none for async Express (docs/diagnosis.md). */
   noServiceRecordByDesign: boolean;
   name: string | null;
   service: ServiceExecution | null;

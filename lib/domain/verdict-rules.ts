@@ -1,4 +1,4 @@
-// The verdict rules of DESIGN.md §3, in the order they are tried: the first that applies decides.
+// The verdict rules of docs/diagnosis.md, in the order they are tried: the first that applies decides.
 // Each rule reads only the derived context and returns a verdict (data) or null.
 //
 // cause                  details

@@ -1,4 +1,4 @@
-// The verdict of DESIGN.md §3: why Step Functions and CloudWatch Logs disagree about an execution
+// The verdict of docs/diagnosis.md: why Step Functions and CloudWatch Logs disagree about an execution
 // (or a minute), as data with evidence. Time is an input: the same input gives the same verdict.
 
 import { isLoggedAtLevel } from './logging-facts';
@@ -127,7 +127,7 @@ export function awaitedIn(awaited: readonly AwaitedExecution[], from: number, to
 }
 
 /**
- * Why a minute's metric counts and log counts differ. Metrics are best-effort too (AWS-FACTS.md §6),
+ * Why a minute's metric counts and log counts differ. Metrics are best-effort too (docs/aws-behaviour.md §6),
  * so logs ≥ metrics is not a problem, and a settled shortfall is only a weak signal.
  */
 export function classifyMinute(row: MinuteRow, mctx: MinuteContext): MinuteVerdict {

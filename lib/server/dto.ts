@@ -6,7 +6,7 @@ import type { HealthReport, StateMachine, Verdict } from '@/lib/domain/types';
 import type { ExecutionView } from './execution-view';
 import type { ExecutionsView } from './executions-view';
 
-// The JSON API's shapes (DESIGN.md §7): times as ISO-8601 UTC strings, stable field names.
+// The JSON API's shapes (README "JSON API"): times as ISO-8601 UTC strings, stable field names.
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : toIso(ms));
 

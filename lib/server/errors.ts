@@ -26,7 +26,7 @@ export interface ErrorBody {
   error: { code: string; message: string; action?: string };
 }
 
-/** The one error mapper of every route handler (DESIGN.md §7). */
+/** The one error mapper of every route handler (README "JSON API"). */
 export function toErrorResponse(e: unknown): NextResponse<ErrorBody> {
   if (e instanceof RequestError) {
     return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });

@@ -75,7 +75,7 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   const stateMachine = await describeStateMachine(parsed.stateMachineArn);
   const scanned: ExecutionView['scanned'] = { queries: 0, filterRequests: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
 
-  // AWS describes Standard executions and Map Run children; async Express ARNs are refused (AWS-FACTS.md §1).
+  // AWS describes Standard executions and Map Run children; async Express ARNs are refused (docs/aws-behaviour.md §1).
   const describable = parsed.kind === 'standard' || parsed.mapRun;
   const [service, healthInputs] = await Promise.all([
     describable ? reads.attempt('the execution record (DescribeExecution)', 'states:DescribeExecution', () => describeExecution(parsed.arn)) : Promise.resolve(null),
@@ -97,7 +97,7 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   const index = indexCoverage(healthInputs.indexedFields, 'execution_arn', window);
   let eventsIndex: ExecutionView['eventsIndex'] = index.usable || index.reason !== 'not-indexed' ? { ...index, answer: null } : null;
   if (groupName && index.usable) {
-    // Indexed over the whole window: Logs Insights reads this execution's events only (AWS-FACTS.md §10),
+    // Indexed over the whole window: Logs Insights reads this execution's events only (docs/aws-behaviour.md §10),
     // where FilterLogEvents walks the whole window at a few requests per second per account. The index
     // proves what it finds, never what it does not (docs/aws-behaviour.md §11.1): the newest events may
     // not be indexed yet, so an answer short of a whole record (nothing, no terminal event, a gap in the

@@ -67,7 +67,7 @@ export interface ExecutionsView {
 }
 
 async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog, limits: ExecutionsView['limits']): Promise<ServiceExecution[] | null> {
-  // AWS keeps no per-execution record of async Express executions (AWS-FACTS.md §1): nothing to list.
+  // AWS keeps no per-execution record of async Express executions (docs/aws-behaviour.md §1): nothing to list.
   if (sm.type === 'EXPRESS') return null;
   const listed = await reads.attempt('the executions Step Functions lists', 'states:ListExecutions', () =>
     listExecutions(sm.arn, window.from - EDGE_MS, window.to + EDGE_MS),

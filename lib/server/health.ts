@@ -46,7 +46,7 @@ export async function readHealthInputs(sm: StateMachine, reads: ReadLog): Promis
   const exists = groupName !== null && logGroup?.exists === true;
   const [logStreams, indexedFields] = await Promise.all([
     exists ? reads.attempt('the log streams', 'logs:DescribeLogStreams', () => listLogStreams(groupName)) : Promise.resolve(null),
-    // Which queries can skip events (AWS-FACTS.md §10). Not reading it costs bytes, never correctness:
+    // Which queries can skip events (docs/aws-behaviour.md §10). Not reading it costs bytes, never correctness:
     // a failure is named among the partial reads, and queries then scan as if nothing were indexed.
     exists ? reads.attempt('the log group’s field index policy', 'logs:DescribeIndexPolicies', () => describeIndexedFields(groupName)) : Promise.resolve(null),
   ]);

@@ -1,5 +1,5 @@
 // CloudWatch GetMetricData. SDK 3.1164 speaks AWS JSON 1.0 with awsQueryCompatible
-// (`X-Amz-Target: GraniteServiceVersion20100801.GetMetricData`); timestamps are epoch seconds (AWS-FACTS.md §9).
+// (`X-Amz-Target: GraniteServiceVersion20100801.GetMetricData`); timestamps are epoch seconds (docs/aws-behaviour.md §9).
 // Resolution depends on age (docs/aws-behaviour.md §11.2): a StartTime more than 3 hours ago needs a
 // period that is a multiple of 60 s (up to 15 days), 300 s (15–63 days) or 3600 s (older), else no
 // data points come back; 1-minute data is kept 15 days, 5-minute 63 days, 1-hour 455 days.

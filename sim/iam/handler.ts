@@ -1,5 +1,5 @@
 // IAM, AWS query protocol: form-encoded `Action=<Op>&Version=2010-05-08&...` in, XML out
-// (AWS-FACTS.md §9). Read calls only, plus SimulatePrincipalPolicy over the role's own policies.
+// (docs/aws-behaviour.md §9). Read calls only, plus SimulatePrincipalPolicy over the role's own policies.
 
 import { randomUUID } from 'node:crypto';
 import { AwsError, decodeToken, encodeToken, type SimResponse } from '../protocol';
@@ -403,7 +403,7 @@ function paginate<T extends Xml>(all: T[], p: Params): { items: T[]; IsTruncated
 
 // ---- response writing ----
 
-/** Real IAM returns policy documents URL-encoded; clients must decodeURIComponent them (AWS-FACTS.md §9). */
+/** Real IAM returns policy documents URL-encoded; clients must decodeURIComponent them (docs/aws-behaviour.md §9). */
 const encodeDocument = (doc: PolicyDocument): string => encodeURIComponent(JSON.stringify(doc));
 
 const XML_ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };

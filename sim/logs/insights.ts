@@ -1,5 +1,5 @@
 // A Logs Insights engine over a documented subset of the query language, for the simulated
-// StartQuery/GetQueryResults (AWS-FACTS.md §7, §10). It is streaming: records are read once and
+// StartQuery/GetQueryResults (docs/aws-behaviour.md §7, §10). It is streaming: records are read once and
 // never held. A stats query keeps one small accumulator per group; a plain query keeps at most
 // about twice its row limit.
 //

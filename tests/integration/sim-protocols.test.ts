@@ -1,4 +1,4 @@
-// The simulated account through the real AWS SDK, over HTTP: what AWS would answer (AWS-FACTS.md).
+// The simulated account through the real AWS SDK, over HTTP: what AWS would answer (docs/aws-behaviour.md).
 import {
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,

@@ -16,7 +16,7 @@ import {
   UnsafeValueError,
 } from '@/lib/domain/arn';
 
-// The real Express ARN from the Datadog forwarder test (AWS-FACTS.md §1).
+// The real Express ARN from the Datadog forwarder test (docs/aws-behaviour.md §1).
 const DATADOG_EXPRESS =
   'arn:aws:states:sa-east-1:425362996713:express:logs-to-traces-sequential:d0dbefd8-a0f6-b402-da4c-f4863def7456:7fa0cfbe-be28-4a20-9875-73c37f5dc39e';
 const STANDARD = 'arn:aws:states:us-east-1:123456789012:execution:orders:run-42';
