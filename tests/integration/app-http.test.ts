@@ -120,6 +120,19 @@ describe('the dashboard on the simulated account', () => {
       expect(r.html).toContain(text);
     });
 
+    it('the execution API answers 404 for an execution neither Step Functions nor its log group knows, and 200 for one that exists', async () => {
+      const unknown = await fetch(`${appUrl}/api/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:billing-standard:no-such-run')}`);
+      expect(unknown.status).toBe(404);
+      const { error } = (await unknown.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('execution-not-found');
+      expect(error.message).toContain('no-such-run');
+      const now = Date.now();
+      const known = (await groundTruth(simUrl, 'billing-standard', now - 3 * 3_600_000, now - 80 * 60_000)).find((t) => !t.parentArn);
+      const found = await fetch(`${appUrl}/api/executions/${encodeURIComponent(known?.executionArn ?? '')}`);
+      expect(found.status).toBe(200);
+      await found.text();
+    });
+
     it('still answers 200 for a state machine and an execution that exist, and names a malformed execution ARN', async () => {
       expect((await page(`/state-machines/${encodeURIComponent(smArn('billing-standard'))}`)).status).toBe(200);
       const now = Date.now();

@@ -1,13 +1,15 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { toIso } from '@/lib/domain/time-window';
 import { executionViewDto } from '@/lib/server/dto';
-import { toErrorResponse } from '@/lib/server/errors';
 import { readExecutionView } from '@/lib/server/execution-view';
+import { isUnknownExecution } from '@/lib/server/exists';
+import { RequestError, toErrorResponse } from '@/lib/server/errors';
 import { executionArnParam, onlyParams, windowParams } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
 /**
+ * An execution neither Step Functions nor its log group knows is a 404.
  * `from`/`to` say where to look for the events of an async Express execution (default: the last 3 hours).
  * Viewers of the same link share one read for 15 s (never past the verdict's re-check); `readAt` says when.
  */
@@ -18,6 +20,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     windowParams(q, Date.now());
     onlyParams(q, ['from', 'to']);
     const { value, readAt } = await readExecutionView(parsed, { from: q.get('from'), to: q.get('to') });
+    // Neither source knows it (the execution page answers 404 by the same test).
+    if (isUnknownExecution(value)) {
+      throw new RequestError(404, 'execution-not-found', `Step Functions has no execution ${parsed.arn}, and its log group holds no event of it in the window.`);
+    }
     return NextResponse.json({ ...executionViewDto(value), readAt: toIso(readAt) }, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
     return toErrorResponse(e);
