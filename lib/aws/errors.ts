@@ -124,3 +124,14 @@ export async function awsCall<T>(action: string, fn: () => Promise<T>): Promise<
     throw toAwsReadError(e, action);
   }
 }
+
+/**
+ * Every paging loop stops at a bound: an endpoint may answer a next token without end (empty or
+ * partial pages are legal: docs/aws-behaviour.md §11.9). Past `maxPages` the read fails, named, instead
+ * of running on or returning a part as if it were the whole.
+ */
+export function checkPageBound(action: string, page: number, maxPages: number): void {
+  if (page > maxPages) {
+    throw new AwsReadError(action, 'unknown', 'PagingDidNotEnd', `${action} still answered a next token after ${maxPages} pages; sfn-lens stopped reading rather than go on without end.`, null);
+  }
+}

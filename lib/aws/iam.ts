@@ -10,7 +10,10 @@ import {
 import { evaluateActions, parsePolicyDocument, roleRequestContext } from '@/lib/domain/iam-policy';
 import type { IamSimulationResult, RolePermissions } from '@/lib/domain/types';
 import { getClients } from './clients';
-import { AwsReadError, awsCall } from './errors';
+import { AwsReadError, awsCall, checkPageBound } from './errors';
+
+/** Pages of one IAM listing read at most: a bound, not a budget (docs/aws-behaviour.md §11.9). */
+const MAX_IAM_PAGES = 50;
 
 // The execution role's logs:* permissions: IAM's own simulation first; when sfn-lens may not simulate,
 // the role's policy documents evaluated here (identity policies only: no SCPs or boundaries, so weaker).
@@ -37,7 +40,9 @@ export async function checkRolePermissions(roleArn: string, actions: string[], o
   try {
     const results: IamSimulationResult[] = [];
     let marker: string | undefined;
+    let pages = 0;
     do {
+      checkPageBound('iam:SimulatePrincipalPolicy', ++pages, MAX_IAM_PAGES);
       const out = await awsCall('iam:SimulatePrincipalPolicy', () =>
         iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, ContextEntries, Marker: marker })),
       );
@@ -65,7 +70,9 @@ export async function readRolePolicyDocuments(roleArn: string): Promise<unknown[
   const RoleName = roleNameFromArn(roleArn);
   const docs: unknown[] = [];
   let marker: string | undefined;
+  let pages = 0;
   do {
+    checkPageBound('iam:ListRolePolicies', ++pages, MAX_IAM_PAGES);
     const out = await awsCall('iam:ListRolePolicies', () => iam.send(new ListRolePoliciesCommand({ RoleName, Marker: marker })));
     for (const PolicyName of out.PolicyNames ?? []) {
       const p = await awsCall('iam:GetRolePolicy', () => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })));
@@ -74,7 +81,9 @@ export async function readRolePolicyDocuments(roleArn: string): Promise<unknown[
     marker = out.IsTruncated ? out.Marker : undefined;
   } while (marker);
   marker = undefined;
+  pages = 0;
   do {
+    checkPageBound('iam:ListAttachedRolePolicies', ++pages, MAX_IAM_PAGES);
     const out = await awsCall('iam:ListAttachedRolePolicies', () => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker: marker })));
     for (const a of out.AttachedPolicies ?? []) {
       if (!a.PolicyArn) continue;

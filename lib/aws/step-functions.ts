@@ -11,7 +11,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { LoggingConfig, MapRun, ServiceExecution, ServiceSource, ServiceStatus, StateMachine } from '@/lib/domain/types';
 import { getClients } from './clients';
-import { AwsReadError, awsCall } from './errors';
+import { AwsReadError, awsCall, checkPageBound } from './errors';
+
+/** Pages of one listing read at most (1,000 items a page): a bound, not a budget (docs/aws-behaviour.md §11.9). */
+const MAX_LIST_PAGES = 100;
 
 // Step Functions readers. Read-only: states:List*/Describe* only.
 
@@ -56,7 +59,9 @@ export async function listStateMachineArns(): Promise<string[]> {
   const { sfn } = getClients();
   const arns: string[] = [];
   let nextToken: string | undefined;
+  let pages = 0;
   do {
+    checkPageBound('states:ListStateMachines', ++pages, MAX_LIST_PAGES);
     const out = await awsCall('states:ListStateMachines', () => sfn.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })));
     for (const sm of out.stateMachines ?? []) if (sm.stateMachineArn) arns.push(sm.stateMachineArn);
     nextToken = out.nextToken;
@@ -162,7 +167,9 @@ export async function listExecutions(stateMachineArn: string, fromMs: number, to
   const { sfn } = getClients();
   const executions: ServiceExecution[] = [];
   let nextToken: string | undefined;
+  let pages = 0;
   do {
+    checkPageBound('states:ListExecutions', ++pages, MAX_LIST_PAGES);
     const out = await awsCall('states:ListExecutions', () => sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken })));
     for (const item of out.executions ?? []) {
       const start = item.startDate?.getTime() ?? 0;
@@ -181,7 +188,9 @@ export async function listMapRunExecutions(mapRunArn: string, maxItems = 10_000)
   const { sfn } = getClients();
   const executions: ServiceExecution[] = [];
   let nextToken: string | undefined;
+  let pages = 0;
   do {
+    checkPageBound('states:ListExecutions', ++pages, MAX_LIST_PAGES);
     const out = await awsCall('states:ListExecutions', () => sfn.send(new ListExecutionsCommand({ mapRunArn, maxResults: 1000, nextToken })));
     for (const item of out.executions ?? []) {
       if (executions.length >= maxItems) return { executions, truncated: true };
@@ -196,7 +205,9 @@ export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
   const { sfn } = getClients();
   const runs: MapRun[] = [];
   let nextToken: string | undefined;
+  let pages = 0;
   do {
+    checkPageBound('states:ListMapRuns', ++pages, MAX_LIST_PAGES);
     const out = await awsCall('states:ListMapRuns', () => sfn.send(new ListMapRunsCommand({ executionArn, maxResults: 1000, nextToken })));
     for (const r of out.mapRuns ?? []) {
       // A MapRunListItem has no status (MapRunStatus is only in DescribeMapRun): none is invented here.
