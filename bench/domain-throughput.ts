@@ -44,6 +44,7 @@ function makeInputs(n: number) {
   const windowMs = 3 * 3600_000;
   const from = NOW - windowMs;
   const rows: InsightsRow[] = [];
+  const boundaryRows: InsightsRow[] = [];
   const service: ServiceExecution[] = [];
   for (let i = 0; i < n; i++) {
     const start = from + Math.floor((i / n) * windowMs);
@@ -54,14 +55,22 @@ function makeInputs(n: number) {
     rows.push([
       { field: 'execution_arn', value: arn },
       { field: 'events', value: String(19 - gap - (dropped ? 1 : 0)) },
-      { field: 'distinctIds', value: String(19 - gap - (dropped ? 1 : 0)) },
-      { field: 'minId', value: '1' },
-      { field: 'maxId', value: dropped ? '18' : '19' },
+      { field: 'minId', value: '0000000001' },
+      { field: 'maxId', value: dropped ? '0000000018' : '0000000019' },
       { field: 'firstAt', value: fmtTime(start) },
       { field: 'lastAt', value: fmtTime(dropped ? end - 2 : end) },
-      { field: 'lastType', value: dropped ? 'TaskStateExited' : 'ExecutionSucceeded' },
       { field: 'lastIngestedAt', value: fmtTime(end + 800 + (i % 5000)) },
     ]);
+    // The endings query's row: one per terminal event that arrived (none for a dropped one).
+    if (!dropped) {
+      boundaryRows.push([
+        { field: 'execution_arn', value: arn },
+        { field: 'type', value: 'ExecutionSucceeded' },
+        { field: 'id', value: '19' },
+        { field: 'events', value: '1' },
+        { field: 'lastAt', value: fmtTime(end) },
+      ]);
+    }
     service.push({ executionArn: arn, stateMachineArn: SM_ARN, name: `run-${i}`, status: 'SUCCEEDED', startDate: start, stopDate: end, source: 'list-executions' });
   }
   const metrics: MetricMinute[] = [];
@@ -71,7 +80,7 @@ function makeInputs(n: number) {
     metrics.push({ minute: m, started: c, succeeded: c, failed: 0, timedOut: 0, aborted: 0 });
     logs.push({ minute: m, started: c, succeeded: c - 1, failed: 0, timedOut: 0, aborted: 0 });
   }
-  return { rows, service, metrics, logs, window: { from, to: NOW } };
+  return { rows, boundaryRows, service, metrics, logs, window: { from, to: NOW } };
 }
 
 function makeRawEvents(n: number): RawLogEvent[] {
@@ -105,7 +114,7 @@ const health = assessHealth({
 });
 
 function reconcile(input: ReturnType<typeof makeInputs>): number {
-  const records = parseExecutionAggregateRows(input.rows, { limit: Number.MAX_SAFE_INTEGER }).records;
+  const records = parseExecutionAggregateRows(input.rows, { boundaryRows: input.boundaryRows, limit: Number.MAX_SAFE_INTEGER, boundaryLimit: Number.MAX_SAFE_INTEGER }).records;
   const joined = joinExecutions({ service: input.service, logs: records });
   const neighbours = summarizeNeighbours(records, { level: 'ALL' });
   let n = 0;
