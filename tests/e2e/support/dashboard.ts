@@ -21,6 +21,7 @@ export const SIM_URL = `http://127.0.0.1:${process.env.SIM_PORT}`;
 
 export interface Truth {
   executionArn: string;
+  startMs: number;
   dropMode: 'none' | 'all' | 'terminal' | 'middle';
   loggedEvents: number;
   largeInput?: boolean;
