@@ -5,6 +5,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { getConfig } from '@/lib/config';
 import { refuseHtmlAnswers } from './answer-shape';
+import { countAllRequests } from './request-stats';
 
 // Clients use the SDK's default credential chain and honour AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
 // with no code of ours: pointing sfn-lens at another AWS-compatible endpoint is configuration only.
@@ -34,6 +35,7 @@ export function getClients(): AwsClients {
     iam: new IAMClient({ ...common, region: cfg.region.startsWith('cn-') ? cfg.region : 'us-east-1' }),
     cloudwatch: new CloudWatchClient(common),
   });
+  countAllRequests(clients);
   return clients;
 }
 
