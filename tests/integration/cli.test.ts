@@ -162,11 +162,13 @@ describe('sfn-lens check', () => {
   });
 
   it('exits 2 when a read behind a health fails and nothing reaches --fail-on, naming the action and the fix', { timeout: 180_000 }, async () => {
-    await setFaults(simUrl, { deny: ['iam:SimulatePrincipalPolicy'] });
+    // IAM refused altogether (sfn-lens falls back from SimulatePrincipalPolicy to reading the role's policies).
+    await setFaults(simUrl, { deny: ['iam:*'] });
     const run = await sfnLens(['check', 'billing-standard', '--window', '15m', '--format', 'json']);
     expect(run.code, run.stderr).toBe(2);
     const out = JSON.parse(run.stdout) as CheckJson;
-    expect(out.readFailures).toEqual([expect.objectContaining({ action: 'iam:SimulatePrincipalPolicy', fix: expect.stringContaining('Grant iam:SimulatePrincipalPolicy') })]);
+    expect(out.stateMachines[0]?.status).toBe('ok');
+    expect(out.readFailures).toEqual([expect.objectContaining({ action: expect.stringMatching(/^iam:/), fix: expect.stringMatching(/^Grant iam:\w+ to the identity sfn-lens runs as/) })]);
   });
 
   it('refuses bad input with exit 2 and a message that names the fix', async () => {
