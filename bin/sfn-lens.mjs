@@ -22,8 +22,12 @@ const child = spawn(
   ['--conditions=react-server', '--import', pathToFileURL(tsx).href, '--no-warnings=ExperimentalWarning', path.join(root, 'cli', 'main.ts'), ...process.argv.slice(2)],
   { stdio: 'inherit', env: process.env },
 );
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+for (const signal of SIGNALS) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {
-  if (signal) process.kill(process.pid, signal);
-  else process.exit(code ?? 2);
+  if (signal) {
+    // Die of the same signal, as a shell expects of a command it interrupted.
+    for (const s of SIGNALS) process.removeAllListeners(s);
+    process.kill(process.pid, signal);
+  } else process.exit(code ?? 2);
 });

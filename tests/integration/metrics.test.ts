@@ -114,6 +114,9 @@ describe('GET /metrics', () => {
       // … once, though three clients asked for it.
       for (const [k, n] of perView) expect(n, k).toBe(1);
       expect(requests.filter((r) => r.action === 'states:ListStateMachines')).toHaveLength(1);
+      const byAction: Record<string, number> = {};
+      for (const r of requests) byAction[r.action] = (byAction[r.action] ?? 0) + 1;
+      console.log(`2 scrapes + 1 overview viewer on a fresh app: ${requests.length} AWS requests ${JSON.stringify(byAction)}`);
     } finally {
       await fresh.stop();
     }
@@ -142,5 +145,18 @@ describe('GET /metrics access', () => {
     expect(ok.text).toContain('# TYPE sfn_lens_health_status gauge');
     // The token opens /metrics only.
     expect((await fetch(`${secretApp.url}/api/state-machines`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(401);
+  });
+
+  it('needs the token in mode none too once SFN_LENS_METRICS_TOKEN is set, and lets the proxy-header mode\'s proxy through', { timeout: 120_000 }, async () => {
+    const open = await startApp(simUrl, { SFN_LENS_METRICS_TOKEN: TOKEN });
+    const proxied = await startApp(simUrl, { SFN_LENS_AUTH: 'proxy-header' });
+    try {
+      expect((await scrape(open.url)).status).toBe(401);
+      expect((await scrape(open.url, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+      expect((await scrape(proxied.url)).status).toBe(401);
+      expect((await scrape(proxied.url, { 'x-forwarded-user': 'prometheus' })).status).toBe(200);
+    } finally {
+      await Promise.all([open.stop(), proxied.stop()]);
+    }
   });
 });
