@@ -78,6 +78,12 @@ describe('sfn-lens check output', () => {
     expect(run.results[1]?.partialFingerprints).not.toEqual(run.results[3]?.partialFingerprints);
   });
 
+  it('puts SARIF results on the file that declares the state machines when --sarif-file names one', () => {
+    const i = input([entry('pay', 'broken', [policyMissing])], 'broken', { sourceFile: 'infra/main.tf' });
+    const [result] = buildSarif(i, evaluateCheck(i)).runs[0]!.results as Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+    expect(result?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('infra/main.tf');
+  });
+
   it('prints plain text when not on a terminal, most severe state machine first, and the exit code', () => {
     const i = input([entry('a-ok', 'ok'), entry('z-broken', 'broken', [policyMissing])]);
     const text = formatCheckText(i, evaluateCheck(i));
