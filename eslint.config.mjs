@@ -8,7 +8,7 @@ const config = [
     ignores: ['.next/**', '.next-*/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'],
   },
   {
-    // Only lib/aws imports the AWS SDK (DESIGN.md §6); app/ and lib/ never import the simulator.
+    // Only lib/aws imports the AWS SDK (docs/architecture.md); app/ and lib/ never import the simulator.
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}'],
     ignores: ['lib/aws/**'],
     rules: {
@@ -29,7 +29,7 @@ const config = [
     },
   },
   {
-    // lib/domain is pure: no clock, no environment, no SDK, no framework (STYLE.md habit 2).
+    // lib/domain is pure: no clock, no environment, no SDK, no framework (docs/architecture.md, "Boundaries").
     files: ['lib/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

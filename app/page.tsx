@@ -1,3 +1,5 @@
+import { Suspense } from 'react';
+import { PageSkeleton } from '@/components/page-skeleton';
 import { OverviewTable } from '@/components/overview/overview-table';
 import { OverviewToolbar } from '@/components/overview/overview-toolbar';
 import { describeRange, readRange } from '@/lib/query/time-range';
@@ -5,7 +7,19 @@ import { readOverviewFrame } from '@/lib/server/overview';
 
 export const dynamic = 'force-dynamic';
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// The skeleton is this page's own boundary, not a root loading.js: one there would wrap every page
+// below it, and a page that streams has sent HTTP 200 before it can tell an unknown ARN (404).
+export default function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
+  return (
+    <Suspense fallback={<PageSkeleton />}>
+      <Overview searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function Overview({ searchParams }: { searchParams: SearchParams }) {
   const range = readRange(await searchParams);
   const frame = await readOverviewFrame(range);
   if (!frame.ok) {

@@ -1,10 +1,12 @@
 import 'server-only';
 import { z } from 'zod';
+import { REGION_SHAPE } from '@/lib/domain/arn';
 
 // Environment is read once, validated, and reported whole when wrong (one message, every problem).
 const schema = z.object({
   SFN_LENS_SOURCE: z.enum(['sim', 'aws']).default('aws'),
-  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').optional(),
+  // Every partition's Regions (us-gov-west-1, cn-north-1, eusc-de-east-1…): docs/aws-behaviour.md §11.10.
+  AWS_REGION: z.string().regex(REGION_SHAPE, 'must look like us-east-1').optional(),
   AWS_DEFAULT_REGION: z.string().optional(),
   AWS_PROFILE: z.string().optional(),
   SFN_LENS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),

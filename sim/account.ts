@@ -7,7 +7,7 @@ import { ACCOUNT_ID, REGION, SimAccount } from './model';
 import { hash32, hex8 } from './rand';
 import type { Profile } from './scenarios';
 
-/** The 10 actions of the current Step Functions logging docs (AWS-FACTS.md §4). */
+/** The 10 actions of the current Step Functions logging docs (docs/aws-behaviour.md §4). */
 export const DOCUMENTED_LOG_ACTIONS = [
   'logs:CreateLogDelivery',
   'logs:CreateLogStream',
@@ -47,6 +47,11 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
     const attached: string[] = [];
     if (s.role === 'full') {
       inline[`${sm.name}-logs`] = doc([{ Sid: 'CloudWatchLogsDelivery', Effect: 'Allow', Action: DOCUMENTED_LOG_ACTIONS, Resource: '*' }]);
+    } else if (s.role === 'region-conditioned') {
+      // A Region lock on the role's own policy: SimulatePrincipalPolicy needs aws:RequestedRegion to decide (docs/aws-behaviour.md §11.6).
+      inline[`${sm.name}-logs`] = doc([
+        { Sid: 'CloudWatchLogsDeliveryInRegion', Effect: 'Allow', Action: DOCUMENTED_LOG_ACTIONS, Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': REGION } } },
+      ]);
     } else if (s.role === 'tf-module-4.2.0') {
       const arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${sm.name}-Logs`;
       managedPolicies.push({
@@ -86,6 +91,7 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
   const resourcePolicies: ResourcePolicyDef[] = [
     {
       policyName: 'AWSLogDeliveryWrite20150319',
+      policyScope: 'ACCOUNT',
       lastUpdatedTime: created.getTime(),
       policyDocument: JSON.stringify({
         Version: '2012-10-17',
@@ -103,6 +109,7 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
     },
     {
       policyName: 'TrustEventsToStoreLogEvent',
+      policyScope: 'ACCOUNT',
       lastUpdatedTime: created.getTime(),
       policyDocument: JSON.stringify({
         Version: '2012-10-17',
@@ -119,5 +126,37 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
     },
   ];
 
-  return { account, logs: new SimLogs(account, groups, resourcePolicies), iam: { accountId: ACCOUNT_ID, roles, managedPolicies } };
+  for (const sm of account.stateMachines) {
+    const name = sm.scenario.logging.logGroupName;
+    if (!name || !sm.scenario.logGroupExists || !sm.scenario.groupResourcePolicy) continue;
+    // A log group's own policy: no name (PutResourcePolicy takes none with a resourceArn), put on the
+    // group's ARN with :* as AWS's own SDK example does (docs/aws-behaviour.md §11.5).
+    resourcePolicies.push({
+      policyScope: 'RESOURCE',
+      resourceArn: `${groupArn(name)}:*`,
+      revisionId: hex8(hash32(sm.seed, 7)),
+      lastUpdatedTime: created.getTime(),
+      policyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AWSLogDeliveryWrite',
+            Effect: 'Allow',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: `${groupArn(name)}:*`,
+            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:${REGION}:${ACCOUNT_ID}:*` } },
+          },
+        ],
+      }),
+    });
+  }
+
+  const logs = new SimLogs(account, groups, resourcePolicies);
+  for (const sm of account.stateMachines) {
+    const name = sm.scenario.logging.logGroupName;
+    const index = sm.scenario.indexPolicy;
+    if (name && index) logs.indexPolicies.set(name, { fields: index.fields, lastUpdateTime: account.createdAt - index.putBeforeStartMs });
+  }
+  return { account, logs, iam: { accountId: ACCOUNT_ID, roles, managedPolicies } };
 }

@@ -1,5 +1,5 @@
 // CloudWatch Logs, AWS JSON 1.1 (`X-Amz-Target: Logs_20140328.<Op>`), read calls and Logs Insights.
-// Behaviour follows AWS-FACTS.md §2, §5, §7 and §10.
+// Behaviour follows docs/aws-behaviour.md §2, §5, §7 and §10.
 
 import { compileFilterPattern, InvalidFilterPatternError } from './logs/filter-pattern';
 import {
@@ -26,10 +26,37 @@ export interface LogGroupDef {
 }
 
 export interface ResourcePolicyDef {
-  policyName: string;
+  /** Account-level policies have a name; PutResourcePolicy does not take one with a resourceArn. */
+  policyName?: string;
   policyDocument: string;
   lastUpdatedTime: number;
+  /**
+   * RESOURCE: a log group's own policy (PutResourcePolicy with resourceArn, one per group), listed only
+   * when DescribeResourcePolicies asks for `policyScope: RESOURCE` (docs/aws-behaviour.md §11.5).
+   */
+  policyScope: 'ACCOUNT' | 'RESOURCE';
+  /** The ARN the policy was put on, as given (a log group ARN, with or without `:*`). */
+  resourceArn?: string;
+  revisionId?: string;
 }
+
+/**
+ * A log group's field index policy (docs/aws-behaviour.md §11.1): its fields are indexed for events
+ * ingested after `lastUpdateTime` only, and the newest events are not indexed until a later scan.
+ */
+export interface IndexPolicyDef {
+  fields: string[];
+  lastUpdateTime: number;
+}
+
+/**
+ * Undocumented how long after ingestion an event is indexed (`FieldIndex.lastScanTime` says indexing
+ * runs in scans): the simulator leaves the last 5 minutes of ingestion unindexed (least favourable).
+ */
+export const INDEX_SCAN_LAG_MS = 5 * 60_000;
+
+/** The 5 TPS quota of FilterLogEvents per account and Region (docs/aws-behaviour.md §11.9). */
+export const FILTER_LOG_EVENTS_TPS = 5;
 
 interface StoredQuery {
   id: string;
@@ -41,7 +68,16 @@ interface StoredQuery {
   rows: Array<Array<{ field: string; value: string }>>;
   statistics: { recordsMatched: number; recordsScanned: number; bytesScanned: number; estimatedRecordsSkipped?: number; estimatedBytesSkipped?: number };
   error?: string;
+  /** What a poll while Running sees: the query over the first quarter of its time range (computed in the same scan). */
+  partial: { rows: StoredQuery['rows']; statistics: StoredQuery['statistics'] } | null;
 }
+
+/**
+ * GetQueryResults' page size when `maxItems` is not given: undocumented (the maximum is 10,000 a
+ * page), so the simulator uses a small one and a client that does not follow `nextToken` misses rows
+ * (docs/aws-behaviour.md §11.8).
+ */
+export const DEFAULT_QUERY_RESULTS_PAGE = 1_000;
 
 /** How long a query stays visibly "Running" so clients exercise their polling. */
 export const DEFAULT_QUERY_RUNNING_MS = 150;
@@ -49,8 +85,16 @@ export const DEFAULT_QUERY_RUNNING_MS = 150;
 export class SimLogs {
   private readonly queries = new Map<string, StoredQuery>();
   private queryCounter = 0;
-  /** Field index policies by log group name (AWS-FACTS.md §10). */
-  readonly indexPolicies = new Map<string, string[]>();
+  /** Field index policies by log group name (docs/aws-behaviour.md §10, §11.1). */
+  readonly indexPolicies = new Map<string, IndexPolicyDef>();
+  /**
+   * Fault injection: FilterLogEvents answers every page empty with a nextToken, without end (each
+   * page is legal AWS behaviour, docs/aws-behaviour.md §11.9); a reader must bound its paging loop.
+   */
+  endlessEmptyPages = false;
+  /** Fault injection: FilterLogEvents calls over this many per second are throttled (null: no limit). */
+  filterLogEventsTps: number | null = null;
+  private readonly filterCalls: number[] = [];
   /** Minimum time a query reports Running (fault injection raises it to exercise timeouts). */
   queryRunningMs = DEFAULT_QUERY_RUNNING_MS;
   /** Log groups deleted by the control API (`DELETE /__sim/log-groups`): every call sees them as missing until restored. */
@@ -73,6 +117,7 @@ export class SimLogs {
         case 'GetLogEvents':
           return jsonReply(CT, this.getLogEvents(p, now));
         case 'FilterLogEvents':
+          this.throttleFilterLogEvents();
           return jsonReply(CT, this.filterLogEvents(p, now));
         case 'DescribeResourcePolicies':
           return jsonReply(CT, this.describeResourcePolicies(p));
@@ -172,30 +217,58 @@ export class SimLogs {
     return Math.round(sm.scenario.rate * ((Date.now() - this.account.epochMs) / 1000) * 12 * 450);
   }
 
+  /**
+   * Without `policyScope` (ACCOUNT, the model's default) only account-level policies; with
+   * `policyScope: RESOURCE` and `resourceArn`, the policy put on exactly that ARN (as it was put: the
+   * model does not say that `arn…:log-group:NAME` and `arn…:log-group:NAME:*` name the same policy,
+   * so the simulator does not match one with the other). Paged by `limit`/`nextToken`.
+   */
   private describeResourcePolicies(p: Record<string, unknown>) {
     const limit = num(p, 'limit');
     checkRange('limit', limit, 1, 50);
-    const scope = str(p, 'policyScope');
-    if (scope !== undefined && scope !== 'ACCOUNT' && scope !== 'RESOURCE') {
+    const scope = str(p, 'policyScope') ?? 'ACCOUNT';
+    if (scope !== 'ACCOUNT' && scope !== 'RESOURCE') {
       throw new AwsError(400, 'InvalidParameterException', `Invalid policyScope: ${scope}`);
     }
+    const resourceArn = str(p, 'resourceArn');
+    const all = this.resourcePolicies.filter((r) => r.policyScope === scope && (scope === 'ACCOUNT' || resourceArn === undefined || r.resourceArn === resourceArn));
+    const offset = decodeToken<{ o: number }>(str(p, 'nextToken'), 'InvalidParameterException')?.o ?? 0;
+    const size = limit ?? 50;
     return {
-      resourcePolicies: scope === 'RESOURCE' ? [] : this.resourcePolicies.map((r) => ({ ...r, policyScope: 'ACCOUNT' })),
+      resourcePolicies: all.slice(offset, offset + size).map((r) => ({
+        ...(r.policyName !== undefined ? { policyName: r.policyName } : {}),
+        policyDocument: r.policyDocument,
+        lastUpdatedTime: r.lastUpdatedTime,
+        policyScope: r.policyScope,
+        ...(r.resourceArn !== undefined ? { resourceArn: r.resourceArn } : {}),
+        ...(r.revisionId !== undefined ? { revisionId: r.revisionId } : {}),
+      })),
+      ...(offset + size < all.length ? { nextToken: encodeToken({ o: offset + size }) } : {}),
     };
   }
 
+  /** A log-group-level policy, as the model shapes it: no `policyName`, `source: LOG_GROUP`, `lastUpdateTime`. */
   private describeIndexPolicies(p: Record<string, unknown>) {
     const ids = p.logGroupIdentifiers;
     if (!Array.isArray(ids) || ids.length !== 1 || typeof ids[0] !== 'string') {
       throw new AwsError(400, 'InvalidParameterException', 'logGroupIdentifiers must contain exactly one log group.');
     }
     const g = this.group(ids[0]);
-    const fields = this.indexPolicies.get(g.name);
+    const policy = this.indexPolicies.get(g.name);
     return {
-      indexPolicies: fields
-        ? [{ logGroupIdentifier: groupArn(g.name), lastUpdateTime: this.account.createdAt, policyDocument: JSON.stringify({ Fields: fields }), policyName: 'sfn-fields', source: 'LOG_GROUP' }]
+      indexPolicies: policy
+        ? [{ logGroupIdentifier: groupArn(g.name), lastUpdateTime: policy.lastUpdateTime, policyDocument: JSON.stringify({ Fields: policy.fields }), source: 'LOG_GROUP' }]
         : [],
     };
+  }
+
+  private throttleFilterLogEvents(): void {
+    const tps = this.filterLogEventsTps;
+    if (tps === null) return;
+    const t = Date.now();
+    while (this.filterCalls.length > 0 && (this.filterCalls[0] ?? 0) <= t - 1_000) this.filterCalls.shift();
+    if (this.filterCalls.length >= tps) throw new AwsError(400, 'ThrottlingException', 'Rate exceeded');
+    this.filterCalls.push(t);
   }
 
   /** Log streams of a group: the validation stream, another writer's stream, then one per bucket the executions wrote to. */
@@ -289,7 +362,7 @@ export class SimLogs {
     const g = this.groupParam(p);
     const stream = str(p, 'logStreamName', true) ?? '';
     const limit = num(p, 'limit');
-    checkRange('limit', limit, 1, 10_000);
+    checkRange('limit', limit, 1, 100_000);
     const startTime = num(p, 'startTime') ?? 0;
     const endTime = num(p, 'endTime') ?? Number.MAX_SAFE_INTEGER;
     const startFromHead = bool(p, 'startFromHead') ?? false;
@@ -315,7 +388,7 @@ export class SimLogs {
   private filterLogEvents(p: Record<string, unknown>, now: number) {
     const g = this.groupParam(p);
     const limit = num(p, 'limit');
-    checkRange('limit', limit, 1, 10_000);
+    checkRange('limit', limit, 1, 100_000);
     const patternText = str(p, 'filterPattern');
     let pattern;
     try {
@@ -335,6 +408,12 @@ export class SimLogs {
     const size = limit ?? 10_000;
     const cursor = decodeToken<{ t: number; k: string; a: number }>(str(p, 'nextToken'), 'InvalidParameterException');
     const asOf = cursor?.a ?? now;
+    // "A returned page might only be partially full, or even empty … Partially full or empty pages
+    // don't necessarily mean that pagination is finished" [model logs]: the first page of every
+    // search is empty with a nextToken (least favourable), and, under fault injection, every page.
+    if (!cursor || this.endlessEmptyPages) {
+      return { events: [], searchedLogStreams: [], nextToken: encodeToken({ t: cursor?.t ?? startTime - 1, k: cursor?.k ?? '~', a: asOf }) };
+    }
 
     const accept = (ev: SimLogEvent, message: string, json: unknown) =>
       (!streamNames || streamNames.includes(ev.logStreamName)) &&
@@ -345,6 +424,7 @@ export class SimLogs {
     const out: Array<{ ev: SimLogEvent; message: string }> = [];
     let bytes = 0;
     let full = false;
+    let pageCap = size;
     const collect = (events: SimLogEvent[]) => {
       events.sort((a, b) => a.timestamp - b.timestamp || eventId(a).localeCompare(eventId(b)));
       for (const ev of events) {
@@ -353,7 +433,7 @@ export class SimLogs {
         const json = isForeign(ev) ? undefined : jsonOf(ev);
         const message = isForeign(ev) ? ev.message : JSON.stringify(json);
         if (!accept(ev, message, json)) continue;
-        if (out.length >= size || bytes + message.length > FIVE_MB) {
+        if (out.length >= Math.min(size, pageCap) || bytes + message.length > FIVE_MB) {
           full = true;
           return;
         }
@@ -369,7 +449,10 @@ export class SimLogs {
       const e = this.account.executionByArn(arnEq.value, asOf);
       const owner = e ? (e.sm.parent ?? e.sm) : null;
       if (e && owner && owner.scenario.logging.logGroupName === g.name) {
-        collect(this.account.loggedEvents(e).filter((ev) => ev.ingestionTime <= asOf && ev.timestamp >= startTime && ev.timestamp <= endTime));
+        const events = this.account.loggedEvents(e).filter((ev) => ev.ingestionTime <= asOf && ev.timestamp >= startTime && ev.timestamp <= endTime);
+        // Partially full pages: at most half of the execution's events on one page.
+        pageCap = Math.max(1, Math.ceil(events.length / 2));
+        collect(events);
       }
     } else {
       // Scan the window in one-minute chunks; like AWS, a page may end early (and even be empty) with a nextToken.
@@ -414,7 +497,7 @@ export class SimLogs {
     }
     if (names.length === 0) throw new AwsError(400, 'InvalidParameterException', 'Either logGroupName, logGroupNames or logGroupIdentifiers must be specified.');
     if (names.length > 50) throw new AwsError(400, 'InvalidParameterException', 'A query can target at most 50 log groups.');
-    // AWS-FACTS.md does not record StartQuery's wording for a missing group: this one names the group
+    // AWS does not document StartQuery's wording for a missing group: this one names the group
     // and the account [inf], where the read calls say "The specified log group does not exist."
     const groups = names.map((n) => this.group(n.replace(/:\*$/, ''), (name) => `Log group '${name}' does not exist for account ID '${ACCOUNT_ID}'`));
     const startTime = num(p, 'startTime');
@@ -424,7 +507,7 @@ export class SimLogs {
     const queryString = str(p, 'queryString', true) ?? '';
     if (queryString.length > 10_000) throw new AwsError(400, 'InvalidParameterException', 'queryString must be at most 10000 characters.');
     const limit = num(p, 'limit');
-    checkRange('limit', limit, 1, 10_000);
+    checkRange('limit', limit, 1, 100_000);
     let query: InsightsQuery;
     try {
       query = parseInsightsQuery(queryString);
@@ -445,6 +528,7 @@ export class SimLogs {
       completedAt: null,
       rows: [],
       statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
+      partial: null,
     };
     this.queries.set(id, stored);
     if (this.queries.size > 500) {
@@ -455,9 +539,12 @@ export class SimLogs {
       if (stored.status !== 'Scheduled') return;
       stored.status = 'Running';
       try {
-        const result = this.runQuery(query, groups, startTime * 1000, endTime * 1000 + 999, now, limit);
+        const fromMs = startTime * 1000;
+        const toMs = endTime * 1000 + 999;
+        const result = this.runQuery(query, groups, fromMs, toMs, now, limit, fromMs + Math.floor((toMs - fromMs) / 4));
         stored.rows = result.rows;
         stored.statistics = result.statistics;
+        stored.partial = result.partial ?? null;
         stored.completedAt = Date.now();
       } catch (e) {
         stored.status = 'Failed';
@@ -467,19 +554,32 @@ export class SimLogs {
     return { queryId: id };
   }
 
-  /** Runs a query over the readable events; a field index on an equality-filtered field skips the rest. */
-  runQuery(query: InsightsQuery, groups: LogGroupDef[], fromMs: number, toMs: number, asOf: number, limit?: number) {
+  /**
+   * Runs a query over the readable events. A field index covers the events ingested after its policy
+   * was last updated and before the newest, not yet scanned, stretch (docs/aws-behaviour.md §11.1):
+   * - `filterIndex` returns indexed data only: a group without the field indexed gives nothing, and
+   *   events outside the index's coverage are not returned even when they match;
+   * - a plain `filter field = "value"` on an indexed field skips the covered events that do not
+   *   match, and scans the rest (the same rows as without the index, fewer bytes).
+   */
+  runQuery(query: InsightsQuery, groups: LogGroupDef[], fromMs: number, toMs: number, asOf: number, limit?: number, partialUntil?: number) {
     const equalities = indexableEqualities(query);
+    const indexOnly = new Set(query.commands.flatMap((c) => (c.kind === 'filterIndex' ? [c.field] : [])));
     let skippedRecords = 0;
     let skippedBytes = 0;
     const { indexPolicies, account } = this;
     function* source(): Generator<InsightsRecord> {
       for (const g of groups) {
-        const indexed = new Set(indexPolicies.get(g.name) ?? []);
+        const policy = indexPolicies.get(g.name);
+        const indexed = new Set(policy?.fields ?? []);
+        if ([...indexOnly].some((f) => !indexed.has(f))) continue;
         const usable = equalities.filter((q) => indexed.has(q.field));
+        const covered = (ev: SimLogEvent) => policy !== undefined && ev.ingestionTime >= policy.lastUpdateTime && ev.ingestionTime <= asOf - INDEX_SCAN_LAG_MS;
         for (const ev of account.logEvents(g.name, fromMs, toMs, asOf)) {
+          const inIndex = covered(ev);
+          if (indexOnly.size > 0 && !inIndex) continue;
           const rec = isForeign(ev) ? foreignRecord(ev, g.name) : toRecord(ev, g.name);
-          if (usable.length > 0 && !usable.every((q) => q.values.includes(String(rec.get(q.field) ?? '')))) {
+          if (inIndex && usable.length > 0 && !usable.every((q) => q.values.includes(String(rec.get(q.field) ?? '')))) {
             skippedRecords++;
             skippedBytes += rec.messageBytes;
             continue;
@@ -488,13 +588,14 @@ export class SimLogs {
         }
       }
     }
-    const result = runInsightsQuery(query, source(), { maxRows: limit });
+    const result = runInsightsQuery(query, source(), { maxRows: limit, ...(partialUntil !== undefined ? { partialUntil } : {}) });
     return {
       rows: result.rows,
       statistics: {
         ...result.statistics,
         ...(skippedRecords > 0 ? { estimatedRecordsSkipped: skippedRecords, estimatedBytesSkipped: skippedBytes } : {}),
       },
+      ...(result.partial ? { partial: result.partial } : {}),
     };
   }
 
@@ -502,17 +603,32 @@ export class SimLogs {
     const id = str(p, 'queryId', true) ?? '';
     const q = this.queries.get(id);
     if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
+    const maxItems = num(p, 'maxItems');
+    checkRange('maxItems', maxItems, 1, 10_000);
+    const token = decodeToken<{ q: string; o: number }>(str(p, 'nextToken'), 'InvalidParameterException');
+    if (token !== undefined && (token.q !== id || !Number.isInteger(token.o) || token.o < 0)) throw new AwsError(400, 'InvalidParameterException', 'The specified token is invalid or has expired.');
+    // Pages of at most maxItems rows (default: a small page), each with a nextToken while rows remain.
+    const page = (rows: StoredQuery['rows']) => {
+      const offset = token?.o ?? 0;
+      const size = maxItems ?? DEFAULT_QUERY_RESULTS_PAGE;
+      return { results: rows.slice(offset, offset + size), ...(offset + size < rows.length ? { nextToken: encodeToken({ q: id, o: offset + size }) } : {}) };
+    };
     if (q.status === 'Failed') return { status: 'Failed', results: [], statistics: q.statistics };
     if (q.status === 'Cancelled') return { status: 'Cancelled', results: [], statistics: q.statistics };
+    if (q.status === 'Scheduled') return { status: 'Scheduled', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
     // Running for queryRunningMs, and still for a moment after a long scan ends: a client that polled
-    // while the scan blocked sees Running once, as it would on AWS, before Complete.
+    // while the scan blocked sees Running once, as it would on AWS, before Complete. While Running,
+    // AWS "returns only partial results": here the query over the first quarter of its time range,
+    // partial aggregates that look final (docs/aws-behaviour.md §11.8).
     if (q.completedAt === null || now < Math.max(q.createdAt + this.queryRunningMs, q.completedAt + 50)) {
-      return { status: q.status === 'Scheduled' ? 'Scheduled' : 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
+      const partial = q.partial ?? { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
+      return { status: 'Running', ...page(partial.rows), statistics: partial.statistics };
     }
     q.status = 'Complete';
+    q.partial = null;
     return {
       status: 'Complete',
-      results: q.rows,
+      ...page(q.rows),
       statistics: q.statistics,
       encryptionKey: undefined,
     };
@@ -538,7 +654,7 @@ function eventId(ev: SimLogEvent): string {
   return `${String(ev.timestamp).padStart(15, '0')}${String(hash32(ev.execution.sm.seed, ev.execution.index)).padStart(10, '0')}${String(ev.id).padStart(4, '0')}`;
 }
 
-/** The message Step Functions writes: every scalar is a string (AWS-FACTS.md §2). */
+/** The message Step Functions writes: every scalar is a string (docs/aws-behaviour.md §2). */
 export function jsonOf(ev: SimEvent): Record<string, unknown> {
   return {
     id: String(ev.id),
@@ -590,7 +706,7 @@ function insightsRecord<E extends { timestamp: number; ingestionTime: number; lo
   };
 }
 
-/** The fields Logs Insights discovers in a Step Functions event (AWS-FACTS.md §2): every scalar a string. */
+/** The fields Logs Insights discovers in a Step Functions event (docs/aws-behaviour.md §2): every scalar a string. */
 function sfnField(ev: SimEvent, field: string): string | undefined {
   switch (field) {
     case 'id':

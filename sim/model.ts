@@ -1,7 +1,7 @@
 // The simulated account's executions and log events, derived on demand from (seed, state machine,
 // execution index). Nothing per execution is stored, so the bench profile's million executions cost
 // no memory until a read asks for them. Time is the wall clock: an event is readable only once its
-// ingestion time has passed, exactly as CloudWatch Logs behaves (AWS-FACTS.md §5).
+// ingestion time has passed, exactly as CloudWatch Logs behaves (docs/aws-behaviour.md §5).
 
 import { hash32, hex8, poisson, stringSeed, unit } from './rand';
 import type { DelayProfile, Profile, Scenario, StateStep } from './scenarios';
@@ -9,7 +9,7 @@ import type { DelayProfile, Profile, Scenario, StateStep } from './scenarios';
 export const REGION = 'us-east-1';
 export const ACCOUNT_ID = '123456789012';
 const SLOT_MS = 1000;
-/** Step Functions logs at most 248 KiB of an escaped payload, then cuts it (AWS-FACTS.md §2). */
+/** Step Functions logs at most 248 KiB of an escaped payload, then cuts it (docs/aws-behaviour.md §2). */
 const PAYLOAD_LOG_LIMIT = 248 * 1024;
 /** At most this many executions start in one slot (index = slot * SLOT_CAP + j). */
 const SLOT_CAP = 1024;
@@ -92,7 +92,7 @@ const TERMINAL: Record<Exclude<ExecStatus, 'RUNNING'>, string> = {
   ABORTED: 'ExecutionAborted',
 };
 
-// Level filters (AWS-FACTS.md §2, cw-logs.html "Log levels").
+// Level filters (docs/aws-behaviour.md §2, cw-logs.html "Log levels").
 const FATAL_TYPES = new Set(['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut']);
 const ERROR_TYPES = new Set([
   ...FATAL_TYPES,
@@ -204,6 +204,14 @@ export class SimAccount {
 
   stateMachineByName(name: string): SimStateMachine | undefined {
     return this.byName.get(name);
+  }
+
+  /** The virtual state machine of a Distributed Map's children by its labelled ARN (`stateMachine:parent/label`), the ARN their metrics carry. */
+  labelledStateMachineByArn(arn: string): SimStateMachine | undefined {
+    const prefix = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:`;
+    if (!arn.startsWith(prefix)) return undefined;
+    const sm = this.byName.get(arn.slice(prefix.length));
+    return sm?.parent ? sm : undefined;
   }
 
   /** Every execution of `sm` that starts in [fromMs, toMs), oldest first. Map children are not included. */
@@ -413,15 +421,22 @@ export class SimAccount {
     const stream = this.streamNameFor(e);
     const dur = e.endMs - e.startMs;
     const baseDelay = pickDelay(s.delays, unit(sm.seed, e.index, 30), unit(sm.seed, e.index, 31));
+    // previous_event_id is not always id − 1: a real Standard capture has `"id":"2",
+    // "type":"TaskStateEntered","previous_event_id":"0"`. Standard executions here log "0" for the
+    // first state entered, and half of them for every state entered (docs/aws-behaviour.md §11.11).
+    const standard = sm.type === 'STANDARD';
+    const enteredFromZero = standard && unit(sm.seed, e.index, 37) < 0.5;
     const push = (type: string, timestamp: number, details: Record<string, unknown>) => {
       const id = events.length + 1;
+      const entered = standard && type.endsWith('StateEntered');
+      const previousEventId = entered && (id === 2 || enteredFromZero) ? 0 : id - 1;
       const own = unit(sm.seed, e.index, id, 32) < 0.05;
       const delay = own
         ? pickDelay(s.delays, unit(sm.seed, e.index, id, 33), unit(sm.seed, e.index, id, 34))
         : baseDelay + unit(sm.seed, e.index, id, 35) * 300;
       events.push({
         id,
-        previousEventId: id - 1,
+        previousEventId,
         type,
         timestamp: Math.round(timestamp),
         ingestionTime: Math.round(timestamp + delay),
@@ -431,7 +446,7 @@ export class SimAccount {
         logStreamName: stream,
       });
     };
-    // Payloads over 248 KiB are logged cut, with `truncated: true` (AWS-FACTS.md §2).
+    // Payloads over 248 KiB are logged cut, with `truncated: true` (docs/aws-behaviour.md §2).
     const data = (key: 'input' | 'output', value: string | null): Record<string, unknown> =>
       includeData && value !== null
         ? value.length > PAYLOAD_LOG_LIMIT
@@ -448,6 +463,9 @@ export class SimAccount {
       if (!step) continue;
       let t0 = e.startMs + 5 + (dur * i) / Math.max(1, steps.length);
       let t1 = e.startMs + (dur * (i + 1)) / Math.max(1, steps.length) - 2;
+      // Real logs share milliseconds (ids 7 and 8 at 03:31:33.040): for some executions the last
+      // state exits in the millisecond of the terminal event (docs/aws-behaviour.md §11.4).
+      if (i === steps.length - 1 && unit(sm.seed, e.index, 36) < 0.2) t1 = e.endMs;
       if (step.kind === 'Map' && children.length > 0) {
         t0 = this.mapRunStartMs(e) - 5;
         t1 = Math.max(...children.map((c) => c.endMs)) + 100;
@@ -515,7 +533,7 @@ export class SimAccount {
     return this.history(e).filter((ev) => !ev.dropped && levelIncludes(s.logging.level, ev.type));
   }
 
-  /** The log stream an execution's events are written to (AWS-FACTS.md §2: observed naming). */
+  /** The log stream an execution's events are written to (docs/aws-behaviour.md §2: observed naming). */
   streamNameFor(e: SimExecution): string {
     const owner = e.sm.parent ?? e.sm;
     const express = e.sm.type === 'EXPRESS';
@@ -581,23 +599,27 @@ export class SimAccount {
     return unit(e.sm.seed, e.index, 51) < 0.001 ? 2 : 1;
   }
 
-  /** Per-minute sums of an AWS/States metric, derived from the same executions, with AWS's quirks. */
+  /**
+   * Sums of an AWS/States metric per period from `fromMs`, derived from the same executions, with
+   * AWS's quirks. A Distributed Map's children count only under their labelled state machine
+   * (`parent/label`, docs/aws-behaviour.md §11.3), never under the parent's.
+   */
   metric(sm: SimStateMachine, metricName: string, fromMs: number, toMs: number, periodMs: number, now: number): Array<{ timestampMs: number; value: number }> {
     const buckets = new Map<number, number>();
-    const bucketOf = (t: number) => Math.floor(t / periodMs) * periodMs;
-    // A minute's data point appears only after the minute is over plus a delivery delay (AWS-FACTS §6).
+    const bucketOf = (t: number) => fromMs + Math.floor((t - fromMs) / periodMs) * periodMs;
+    // A minute's data point appears only after the minute is over plus a delivery delay (docs/aws-behaviour.md §6).
     const visible = (t: number) => Math.floor(t / 60_000) * 60_000 + 60_000 + (hash32(sm.seed, Math.floor(t / 60_000), 50) % 90_000) <= now;
     const add = (t: number, v: number) => {
       if (t < fromMs || t >= toMs || !visible(t)) return;
       const b = bucketOf(t);
       buckets.set(b, (buckets.get(b) ?? 0) + v);
     };
-    for (const e of this.executions(sm, fromMs - this.maxDurationMs(sm), Math.min(toMs, now + 1))) {
+    const count = (e: SimExecution) => {
       if (metricName === 'ExecutionsStarted') {
-        add(e.startMs, 1);
-        continue;
+        if (e.startMs <= now) add(e.startMs, 1);
+        return;
       }
-      if (e.endMs > now) continue;
+      if (e.endMs > now) return;
       const status = e.finalStatus;
       const wanted =
         (metricName === 'ExecutionsSucceeded' && status === 'SUCCEEDED') ||
@@ -606,6 +628,14 @@ export class SimAccount {
         (metricName === 'ExecutionsAborted' && status === 'ABORTED');
       if (metricName === 'ExecutionTime') add(e.endMs, e.endMs - e.startMs);
       else if (wanted) add(e.endMs, this.statusMetricEmissions(e));
+    };
+    if (sm.parent) {
+      // Children run inside their parent: every child in range belongs to a parent that started at most its longest run before.
+      for (const p of this.executions(sm.parent, fromMs - this.maxDurationMs(sm.parent), Math.min(toMs, now + 1))) {
+        for (const c of this.mapChildren(p)) count(c);
+      }
+    } else {
+      for (const e of this.executions(sm, fromMs - this.maxDurationMs(sm), Math.min(toMs, now + 1))) count(e);
     }
     return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([timestampMs, value]) => ({ timestampMs, value }));
   }

@@ -1,4 +1,4 @@
-// Wire-level helpers shared by the simulated services (AWS-FACTS.md §9).
+// Wire-level helpers shared by the simulated services (docs/aws-behaviour.md §9).
 
 export interface SimResponse {
   status: number;

@@ -1,5 +1,5 @@
-// The simulated account's state machines. Each one reproduces a cause of DESIGN.md §3 with the
-// behaviour AWS-FACTS.md documents; the names say which.
+// The simulated account's state machines. Each one reproduces a cause of docs/diagnosis.md with the
+// behaviour docs/aws-behaviour.md documents; the names say which.
 
 export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 
@@ -35,7 +35,13 @@ export interface Scenario {
   logGroupExists: boolean;
   /** Whether Step Functions can deliver to the log group (resource policy / permissions in place). */
   deliveryWorks: boolean;
-  role: 'full' | 'tf-module-4.2.0' | 'no-logs';
+  /** `region-conditioned`: the 10 logs actions allowed only when aws:RequestedRegion is the account's region. */
+  role: 'full' | 'tf-module-4.2.0' | 'no-logs' | 'region-conditioned';
+  /**
+   * The definition and execution data are encrypted with this customer-managed KMS key, and sfn-lens's
+   * caller has no kms:Decrypt on it (docs/aws-behaviour.md §11.7).
+   */
+  kmsKeyArn?: string;
   failRate: number;
   /** Probability that an execution loses log events (best-effort delivery). */
   dropRate: number;
@@ -50,7 +56,7 @@ export interface Scenario {
   hostileInputShare?: number;
   /**
    * Executions whose input is over the 256 KB event size: Step Functions logs it cut at 248 KiB with
-   * `inputDetails.truncated: true` (AWS-FACTS.md §2), making ~250 KB events.
+   * `inputDetails.truncated: true` (docs/aws-behaviour.md §2), making ~250 KB events.
    */
   largeInputShare?: number;
   /**
@@ -58,6 +64,16 @@ export interface Scenario {
    * line to its own stream `stream` — plain text, or JSON with no `execution_arn`. Not Step Functions events.
    */
   foreignLines?: { everyMs: number; stream: string };
+  /**
+   * The log group has a field index policy on these fields, put `putBeforeStartMs` before the simulated
+   * account started: events ingested earlier are not indexed (docs/aws-behaviour.md §11.1).
+   */
+  indexPolicy?: { fields: string[]; putBeforeStartMs: number };
+  /**
+   * Delivery to the log group is allowed by the group's own resource policy (PutResourcePolicy with
+   * resourceArn), listed only with `policyScope: RESOURCE` (docs/aws-behaviour.md §11.5).
+   */
+  groupResourcePolicy?: boolean;
 }
 
 const LAMBDA = (fn: string) => `arn:aws:lambda:us-east-1:123456789012:function:${fn}`;
@@ -146,9 +162,11 @@ export function demoScenarios(rateScale = 1): Scenario[] {
     {
       name: 'ingest-express-error-level',
       type: 'EXPRESS',
-      purpose: 'Level ERROR (the CDK default): successes leave no ExecutionStarted/ExecutionSucceeded; failures are logged.',
+      purpose:
+        'Level ERROR (the CDK default): successes leave no ExecutionStarted/ExecutionSucceeded; failures are logged. The log group is outside /aws/vendedlogs/: delivery is allowed by its own resource-scoped policy, not an account-level one.',
       rate: 1.5 * rateScale,
-      logging: { level: 'ERROR', includeExecutionData: false, logGroupName: '/aws/vendedlogs/states/ingest-express-error-level-Logs' },
+      logging: { level: 'ERROR', includeExecutionData: false, logGroupName: '/aws/states/ingest-express-error-level' },
+      groupResourcePolicy: true,
       logGroupExists: true,
       deliveryWorks: true,
       role: 'full',
@@ -180,7 +198,8 @@ export function demoScenarios(rateScale = 1): Scenario[] {
     {
       name: 'billing-standard',
       type: 'STANDARD',
-      purpose: 'Standard, level ALL: DescribeExecution is authoritative; some executions lost their log events.',
+      purpose:
+        'Standard, level ALL: DescribeExecution is authoritative; some executions lost their log events. An execution_arn field index policy was put 90 minutes before the account started: older events are not indexed.',
       rate: 0.2 * rateScale,
       logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/billing-standard-Logs' },
       logGroupExists: true,
@@ -188,6 +207,7 @@ export function demoScenarios(rateScale = 1): Scenario[] {
       role: 'full',
       failRate: 0.05,
       dropRate: 0.05,
+      indexPolicy: { fields: ['execution_arn'], putBeforeStartMs: 90 * 60_000 },
       durationMs: { min: 2_000, max: 60_000, tailShare: 0.05, tailMaxMs: 600_000 },
       delays: TYPICAL_DELAYS,
       steps: [
@@ -220,6 +240,33 @@ export function demoScenarios(rateScale = 1): Scenario[] {
         max: 25,
         childSteps: [{ name: 'ResizeImage', kind: 'Task', resource: LAMBDA('resize-image') }],
         childDurationMs: { min: 100, max: 4_000 },
+      },
+    },
+    {
+      name: 'ledger-standard-kms',
+      type: 'STANDARD',
+      purpose:
+        'Standard with a Distributed Map, encrypted with a customer-managed KMS key sfn-lens may not decrypt: DescribeStateMachine and DescribeExecution answer KmsAccessDeniedException unless called with includedData METADATA_ONLY. Its role allows the logs actions only in its own Region (aws:RequestedRegion).',
+      rate: 0.01 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: false, logGroupName: '/aws/vendedlogs/states/ledger-standard-kms-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'region-conditioned',
+      kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/5f1c2d3e-8a9b-4c7d-9e0f-112233445566',
+      failRate: 0.03,
+      dropRate: 0,
+      durationMs: { min: 10_000, max: 60_000, tailShare: 0, tailMaxMs: 60_000 },
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'LoadEntries', kind: 'Task', resource: LAMBDA('load-entries') },
+        { name: 'PostEntries', kind: 'Map' },
+      ],
+      mapChildren: {
+        label: 'PostEntries',
+        min: 2,
+        max: 6,
+        childSteps: [{ name: 'PostEntry', kind: 'Task', resource: LAMBDA('post-entry') }],
+        childDurationMs: { min: 100, max: 2_000 },
       },
     },
   ];

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWorld, type SimWorld } from './account';
-import { handleCloudWatchRequest, type MetricSource } from './cloudwatch/handler';
+import { handleCloudWatchRequest, type MetricSource, type MetricStatusFault } from './cloudwatch/handler';
 import { handleIamRequest } from './iam/handler';
 import type { SimExecution } from './model';
 import { profileByName } from './scenarios';
@@ -29,7 +29,7 @@ export interface FaultConfig {
   /**
    * Actions denied on some resources only, as a policy whose `Resource` lists ARNs: `resource` (a
    * trailing `*` is a prefix) is matched against the request's state machine, execution or Map Run
-   * ARN, or its log group name.
+   * ARN, its log group name, or the resourceArn it asks about (DescribeResourcePolicies).
    */
   denyResources: Array<{ action: string; resource: string }>;
   /**
@@ -48,9 +48,15 @@ export interface FaultConfig {
   only: string[] | null;
   /** Logs Insights queries report Running for at least this long. */
   queryRunningMs: number;
+  /** FilterLogEvents answers every page empty with a nextToken, without end (docs/aws-behaviour.md §11.9). */
+  endlessEmptyPages: boolean;
+  /** FilterLogEvents calls over this many per second are throttled, as AWS's 5 TPS quota does; null: no limit. */
+  filterLogEventsTps: number | null;
+  /** GetMetricData results answered with StatusCode PartialData, InternalError or Forbidden (per metric and dimension value). */
+  metricStatus: MetricStatusFault[];
 }
 
-export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], denyResources: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS };
+export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], denyResources: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS, endlessEmptyPages: false, filterLogEventsTps: null, metricStatus: [] };
 
 export interface RecordedRequest {
   at: number;
@@ -76,6 +82,9 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
+/** The signing Region of the aws partition's IAM endpoint (iam.amazonaws.com). */
+const IAM_SIGNING_REGION = 'us-east-1';
+
 const SERVICE_PREFIX: Record<string, string> = {
   AWSStepFunctions: 'states',
   Logs_20140328: 'logs',
@@ -94,7 +103,7 @@ function matches(patterns: string[], action: string): boolean {
 function resourceOf(body: string): string | null {
   try {
     const b = JSON.parse(body) as Record<string, unknown>;
-    for (const k of ['stateMachineArn', 'executionArn', 'mapRunArn', 'logGroupName', 'logGroupIdentifier']) if (typeof b[k] === 'string') return b[k];
+    for (const k of ['stateMachineArn', 'executionArn', 'mapRunArn', 'logGroupName', 'logGroupIdentifier', 'resourceArn']) if (typeof b[k] === 'string') return b[k];
   } catch {
     // Not JSON (IAM's query protocol): no resource.
   }
@@ -173,7 +182,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   const metricSource: MetricSource = (q) => {
     if (q.namespace !== 'AWS/States') return null;
     const arn = q.dimensions.find((d) => d.Name === 'StateMachineArn')?.Value;
-    const sm = arn ? world.account.stateMachineByArn(arn) : undefined;
+    // Distributed Map children count under the labelled ARN `stateMachine:parent/label` (docs/aws-behaviour.md §11.3).
+    const sm = arn ? (world.account.stateMachineByArn(arn) ?? world.account.labelledStateMachineByArn(arn)) : undefined;
     if (!sm) return null;
     return world.account.metric(sm, q.metricName, q.startMs, q.endMs, q.periodSec * 1000, Date.now());
   };
@@ -198,6 +208,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         }
       }
       world.logs.queryRunningMs = faults.queryRunningMs;
+      world.logs.endlessEmptyPages = faults.endlessEmptyPages;
+      world.logs.filterLogEventsTps = faults.filterLogEventsTps;
       return json(200, faults);
     }
     if (path === '/__sim/requests') {
@@ -216,9 +228,10 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       return json(200, { counts: byAction, requests: recorded.filter((r) => r.at >= since && (key === null || r.accessKeyId === key)) });
     }
     if (path === '/__sim/index-policies' && (req.method === 'PUT' || req.method === 'POST')) {
-      const { logGroupName, fields } = JSON.parse(body) as { logGroupName: string; fields: string[] };
+      // The policy is put now unless `lastUpdateTime` (epoch ms) says when: it indexes events ingested after that.
+      const { logGroupName, fields, lastUpdateTime } = JSON.parse(body) as { logGroupName: string; fields: string[]; lastUpdateTime?: number };
       if (fields.length === 0) world.logs.indexPolicies.delete(logGroupName);
-      else world.logs.indexPolicies.set(logGroupName, fields);
+      else world.logs.indexPolicies.set(logGroupName, { fields, lastUpdateTime: lastUpdateTime ?? Date.now() });
       return json(200, { ok: true });
     }
     if (path === '/__sim/log-groups') {
@@ -297,6 +310,15 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     if (matches(faults.badSignature, action)) return { response: badSignature(service, req, body), action };
     if (matches(faults.htmlPage ?? [], action)) return { response: htmlNotFoundPage(), action };
     if (matches(faults.notJson ?? [], action)) return { response: { status: 200, headers: { 'content-type': 'text/plain' }, body: 'OK' }, action };
+    // IAM has one endpoint per partition; the account's is the aws partition's, which takes requests
+    // signed for us-east-1 only. A request scoped to another Region (a client pinned or configured for
+    // another partition) is refused as IAM refuses it (docs/aws-behaviour.md §11.10).
+    if (service === 'iam') {
+      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization))?.[1];
+      if (scope !== IAM_SIGNING_REGION) {
+        return { response: errorFor('iam', 403, 'SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${scope ?? ''}'. `), action };
+      }
+    }
     const subject = faults.only === null || matches(faults.only, action);
     if (subject && faults.timeoutRate > 0 && Math.random() < faults.timeoutRate) {
       await new Promise((r) => setTimeout(r, faults.timeoutMs));
@@ -317,7 +339,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       case 'iam':
         return { response: handleIamRequest(body, world.iam), action };
       default:
-        return { response: handleCloudWatchRequest(target, body, metricSource), action };
+        return { response: handleCloudWatchRequest(target, body, metricSource, { now, statusFaults: faults.metricStatus }), action };
     }
   }
 

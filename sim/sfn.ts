@@ -1,5 +1,5 @@
 // Step Functions, AWS JSON 1.0 (`X-Amz-Target: AWSStepFunctions.<Op>`), read-only calls only.
-// Express refusals follow AWS-FACTS.md §1.
+// Express refusals follow docs/aws-behaviour.md §1.
 
 import type { SimAccount, SimEvent, SimExecution, SimStateMachine } from './model';
 import {
@@ -55,11 +55,15 @@ const OPS: Record<string, Op> = {
   DescribeStateMachine(p, account) {
     const sm = stateMachine(account, str(p, 'stateMachineArn', true) ?? '');
     const s = sm.scenario;
+    const metadataOnly = includedData(p);
+    // An encrypted definition needs kms:Decrypt, which the sfn-lens caller never has here;
+    // METADATA_ONLY answers without it, the definition then `{}` (docs/aws-behaviour.md §11.7).
+    if (s.kmsKeyArn && !metadataOnly) throw kmsAccessDenied(s.kmsKeyArn);
     return {
       stateMachineArn: sm.arn,
       name: sm.name,
       status: 'ACTIVE',
-      definition: definitionOf(sm),
+      definition: s.kmsKeyArn ? '{}' : definitionOf(sm),
       roleArn: sm.roleArn,
       type: sm.type,
       creationDate: epochSeconds(sm.createdAt),
@@ -69,6 +73,7 @@ const OPS: Record<string, Op> = {
         ...(sm.logGroupArn ? { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: sm.logGroupArn } }] } : {}),
       },
       tracingConfiguration: { enabled: false },
+      encryptionConfiguration: s.kmsKeyArn ? { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: s.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 } : { type: 'AWS_OWNED_KEY' },
     };
   },
 
@@ -127,6 +132,21 @@ const OPS: Record<string, Op> = {
   DescribeExecution(p, account, now) {
     const e = executionFor(account, str(p, 'executionArn', true) ?? '', now, true);
     const status = account.status(e, now);
+    const kmsKeyArn = e.sm.scenario.kmsKeyArn;
+    if (kmsKeyArn) {
+      if (!includedData(p)) throw kmsAccessDenied(kmsKeyArn);
+      // Without decryption: no input, output, error or cause (AWS does not say which fields stay; the least).
+      return {
+        executionArn: e.arn,
+        stateMachineArn: e.sm.arn,
+        name: e.name,
+        status,
+        startDate: epochSeconds(e.startMs),
+        ...(status !== 'RUNNING' ? { stopDate: epochSeconds(e.endMs) } : {}),
+        ...(e.parent ? { mapRunArn: account.mapRunArn(e.parent) } : {}),
+        redriveCount: 0,
+      };
+    }
     return {
       executionArn: e.arn,
       stateMachineArn: e.sm.arn,
@@ -147,6 +167,7 @@ const OPS: Record<string, Op> = {
 
   GetExecutionHistory(p, account, now) {
     const e = executionFor(account, str(p, 'executionArn', true) ?? '', now, false);
+    if (e.sm.scenario.kmsKeyArn) throw kmsAccessDenied(e.sm.scenario.kmsKeyArn);
     const max = num(p, 'maxResults');
     checkRange('maxResults', max, 0, 1000);
     const pageSize = !max ? 100 : max;
@@ -216,6 +237,23 @@ const OPS: Record<string, Op> = {
     return { tags: [{ key: 'team', value: 'platform' }, { key: 'scenario', value: sm.name }] };
   },
 };
+
+/** `includedData`: true for METADATA_ONLY, false for ALL_DATA or none; anything else is refused. */
+function includedData(p: Record<string, unknown>): boolean {
+  const v = str(p, 'includedData');
+  if (v !== undefined && v !== 'ALL_DATA' && v !== 'METADATA_ONLY') {
+    throw new AwsError(400, 'ValidationException', `1 validation error detected: Value '${v}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]`);
+  }
+  return v === 'METADATA_ONLY';
+}
+
+function kmsAccessDenied(keyArn: string): AwsError {
+  return new AwsError(
+    400,
+    'KmsAccessDeniedException',
+    `User: arn:aws:sts::123456789012:assumed-role/sfn-lens-readonly/session is not authorized to perform: kms:Decrypt on resource: ${keyArn} because no identity-based policy allows the kms:Decrypt action`,
+  );
+}
 
 function validArn(arn: string, kinds: string[]): void {
   const parts = arn.split(':');

@@ -107,8 +107,17 @@ export function ExecutionView({ executionArn, from, to }: { executionArn: string
         {isFetching ? ' · refreshing…' : ''} · window {formatTime(data.window.from)} → {formatTime(data.window.to)} · {data.scanned.filterRequests} FilterLogEvents request
         {data.scanned.filterRequests === 1 ? '' : 's'}, {data.scanned.queries} Logs Insights quer{data.scanned.queries === 1 ? 'y' : 'ies'} ({data.scanned.recordsScanned.toLocaleString('en-US')} records, {formatBytes(data.scanned.bytesScanned)} scanned, estimated {formatUsd(estimateScanUsd(data.scanned.bytesScanned))})
         {data.eventsVia === 'index-query' ? ' · events read through the execution_arn field index' : ''}
+        {data.eventsVia === 'filter' && data.eventsIndex ? ` · execution_arn index not used: ${indexNotUsed(data.eventsIndex)}` : ''}
+        {data.eventsCut ? ` · FilterLogEvents read cut (${data.eventsCut.reason}, ${data.eventsCut.requests} requests)` : ''}
         {data.neighboursRead === 'not-needed' ? ' · neighbours not read: the two sources agree' : ''}
       </p>
     </div>
   );
+}
+
+/** Why the execution_arn index did not answer for this execution (docs/aws-behaviour.md §11.1). */
+function indexNotUsed(index: { usable: boolean; reason?: string; since: string | null; answer: string | null }): string {
+  if (index.usable) return index.answer === 'incomplete' ? 'its answer was not a whole record (the newest events may not be indexed yet), and an index proves no absence' : 'its read failed';
+  if (index.reason === 'window-before-index') return `it covers events ingested since ${index.since ? formatTime(index.since) : 'its policy'}, and this window starts earlier`;
+  return 'when it starts is unknown';
 }

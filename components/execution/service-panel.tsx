@@ -79,7 +79,11 @@ function Payload({ title, value }: { title: string; value: string | null }) {
 }
 
 function MinuteMetricsTable({ metrics, generatedAt }: { metrics: MinuteMetrics; generatedAt: string }) {
-  const recent = Date.parse(generatedAt) - Date.parse(metrics.minute) < METRICS_SETTLE_MS;
+  const periodMin = Math.max(1, Math.round((metrics.periodSeconds ?? 60) / 60));
+  const recent = Date.parse(generatedAt) - Date.parse(metrics.minute) - (periodMin - 1) * 60_000 < METRICS_SETTLE_MS;
+  // An old execution's minute is no longer kept: CloudWatch answers at 5-minute or 1-hour resolution (docs/aws-behaviour.md §11.2).
+  const span = periodMin === 1 ? 'the minute' : `the ${periodMin >= 60 && periodMin % 60 === 0 ? `${periodMin / 60}-hour` : `${periodMin}-minute`} period from`;
+  const series = metrics.stateMachineArn?.includes('/') ? 'this Map Run’s children (labelled series)' : 'the state machine';
   const cells: Array<[string, number]> = [
     ['Started', metrics.started],
     ['Succeeded', metrics.succeeded],
@@ -90,7 +94,7 @@ function MinuteMetricsTable({ metrics, generatedAt }: { metrics: MinuteMetrics; 
   return (
     <div className={styles.metrics} data-testid="minute-metrics">
       <div className={styles.metricsHead}>
-        Executions of the state machine in the minute {formatTime(metrics.minute).slice(0, 16)} UTC{' '}
+        Executions of {series} in {span} {formatTime(metrics.minute).slice(0, 16)} UTC{' '}
         <span className="muted">(AWS/States, Sum)</span>
       </div>
       <div className={styles.metricCells}>

@@ -37,7 +37,7 @@ function MinuteTooltip({ active, payload, stepMin }: { active?: boolean; payload
         <tbody>
           <tr>
             <th scope="row">Metrics (AWS/States)</th>
-            <td>{m.metrics ? `${formatCount(m.metrics.terminal)} ended · ${formatCount(m.metrics.started)} started` : 'not read'}</td>
+            <td>{m.metrics ? `${formatCount(m.metrics.terminal)} ended · ${formatCount(m.metrics.started)} started` : m.cause === 'insufficient-evidence' && m.summary.startsWith('Metrics unavailable') ? 'unavailable (incomplete read)' : 'not read'}</td>
           </tr>
           <tr>
             <th scope="row">CloudWatch Logs</th>
@@ -58,7 +58,19 @@ function MinuteTooltip({ active, payload, stepMin }: { active?: boolean; payload
  * Per minute: terminal events CloudWatch Logs holds (bars), what CloudWatch metrics count (line),
  * the shortfall stacked on top in the colour of the minute's cause, and the not-yet-settled window shaded.
  */
-export function ReconciliationChart({ minutes, lagFrom, isExpress }: { minutes: readonly MinuteDto[]; lagFrom: number | null; isExpress: boolean }) {
+export function ReconciliationChart({
+  minutes,
+  lagFrom,
+  isExpress,
+  metricsPeriodSeconds = 60,
+}: {
+  minutes: readonly MinuteDto[];
+  lagFrom: number | null;
+  isExpress: boolean;
+  /** The metrics' resolution: coarser than a minute for a window that starts 15 or 63 days ago (docs/aws-behaviour.md §11.2). */
+  metricsPeriodSeconds?: number;
+}) {
+  const resolution = metricsPeriodSeconds % 3600 === 0 ? `${metricsPeriodSeconds / 3600}-hour` : `${Math.round(metricsPeriodSeconds / 60)}-minute`;
   const data: Point[] = minutes.map((m) => ({
     t: Date.parse(m.minute),
     metrics: m.metrics?.terminal ?? null,
@@ -124,7 +136,9 @@ export function ReconciliationChart({ minutes, lagFrom, isExpress }: { minutes: 
         </BarChart>
       </div>
       <p className="chart-axis-note muted">
-        {stepMin > 1 ? `${stepMin}-minute bins` : 'Per minute'}, UTC · the strip under the chart is each {stepMin > 1 ? 'bin' : 'minute'}&apos;s verdict
+        {stepMin > 1 ? `${stepMin}-minute bins` : 'Per minute'}, UTC · {resolution} metrics
+        {metricsPeriodSeconds > 60 ? ' (CloudWatch keeps no finer data for a window that starts this long ago)' : ''} · the strip under the chart is each{' '}
+        {stepMin > 1 ? 'bin' : 'minute'}&apos;s verdict
       </p>
     </div>
   );

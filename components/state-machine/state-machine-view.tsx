@@ -79,9 +79,25 @@ export function StateMachineView({ arn }: { arn: string }) {
       ) : null}
       <ViewBanners view={view} />
       <section className="panel chart-panel" aria-labelledby="chart-h">
-        <h2 id="chart-h">Metrics vs logs, per minute</h2>
-        <ReconciliationChart minutes={view.minutes} lagFrom={lagFrom} isExpress={view.stateMachine.type === 'EXPRESS'} />
+        <h2 id="chart-h">Metrics vs logs, per {view.metricsPeriodSeconds > 60 ? 'period' : 'minute'}</h2>
+        <ReconciliationChart minutes={view.minutes} lagFrom={lagFrom} isExpress={view.stateMachine.type === 'EXPRESS'} metricsPeriodSeconds={view.metricsPeriodSeconds} />
+        {view.mapChildren ? (
+          <p className="muted" data-testid="map-children-note">
+            Distributed Map children are counted in their own metric series and are not in this chart; they are reconciled below.
+          </p>
+        ) : null}
       </section>
+      {view.mapChildren ? (
+        <section className="panel chart-panel" aria-labelledby="map-children-h" data-testid="map-children-chart">
+          <h2 id="map-children-h">Distributed Map children: labelled metrics vs their logs</h2>
+          <p className="muted">
+            {view.mapChildren.series.length > 0 ? `Series ${view.mapChildren.series.map((a) => a.slice(a.indexOf(':stateMachine:') + 14)).join(', ')}` : 'No Map Run label was found in the window, so no labelled series was read'}
+            {view.mapChildren.series.length > 1 ? ' (summed: the logs tell a child from its parent, not one label from another)' : ''}
+            {view.mapChildren.seriesNotRead > 0 ? `; ${view.mapChildren.seriesNotRead} more labels not read` : ''}.
+          </p>
+          <ReconciliationChart minutes={view.mapChildren.minutes} lagFrom={lagFrom} isExpress={false} metricsPeriodSeconds={view.metricsPeriodSeconds} />
+        </section>
+      ) : null}
       <section className="executions-section" aria-labelledby="executions-h">
         <h2 id="executions-h">Executions</h2>
         {view.executions.length === 0 ? (

@@ -3,7 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { getConfig } from '@/lib/config';
+import { getConfig, type AppConfig } from '@/lib/config';
 import { refuseHtmlAnswers } from './answer-shape';
 import { countAllRequests } from './request-stats';
 
@@ -22,21 +22,29 @@ let clients: AwsClients | null = null;
 
 export function getClients(): AwsClients {
   if (clients) return clients;
-  const cfg = getConfig();
+  clients = createClients(getConfig());
+  // Every AWS request sfn-lens makes is counted for /metrics (lib/aws/request-stats.ts).
+  countAllRequests(clients);
+  return clients;
+}
+
+/** The four clients for one configuration (getClients builds them from the environment). */
+export function createClients(cfg: Pick<AppConfig, 'region' | 'maxAttempts' | 'requestTimeoutMs'>): AwsClients {
   const common = {
     region: cfg.region,
     maxAttempts: cfg.maxAttempts,
     requestHandler: { requestTimeout: cfg.requestTimeoutMs, connectionTimeout: Math.min(cfg.requestTimeoutMs, 5_000) },
   };
-  clients = refuseHtmlPages({
+  return refuseHtmlPages({
     sfn: new SFNClient(common),
     logs: new CloudWatchLogsClient(common),
-    // IAM is a global service; its endpoint lives in us-east-1 for the aws partition.
-    iam: new IAMClient({ ...common, region: cfg.region.startsWith('cn-') ? cfg.region : 'us-east-1' }),
+    // IAM has one endpoint per partition: the SDK's endpoint rules resolve it, and its signing Region,
+    // from the configured Region (iam.amazonaws.com signed for us-east-1 from any aws Region,
+    // iam.us-gov.amazonaws.com for aws-us-gov, …). Pinning a Region would send another partition's
+    // token to the wrong endpoint (docs/aws-behaviour.md §11.10).
+    iam: new IAMClient(common),
     cloudwatch: new CloudWatchClient(common),
   });
-  countAllRequests(clients);
-  return clients;
 }
 
 /** Every client refuses an HTML page rather than parse it (docs/aws-behaviour.md §11.12). */

@@ -1,6 +1,8 @@
 // One place that turns SDK exceptions into what sfn-lens reasons about.
 
-export type AwsErrorKind = 'access-denied' | 'throttled' | 'not-found' | 'express-unsupported' | 'invalid' | 'timeout' | 'server' | 'network' | 'unknown' | 'unexpected-response';
+import { CREDENTIALS_REFUSED_ERRORS } from '@/lib/domain/logging-facts';
+
+export type AwsErrorKind = 'access-denied' | 'credentials' | 'throttled' | 'not-found' | 'express-unsupported' | 'invalid' | 'timeout' | 'server' | 'network' | 'unknown' | 'unexpected-response';
 
 const AWS_READ_ERROR = Symbol.for('sfn-lens.AwsReadError');
 
@@ -30,8 +32,8 @@ export class AwsReadError extends Error {
   }
 }
 
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredTokenException', 'ExpiredToken']);
-const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'KmsAccessDeniedException']);
+const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException', 'KmsThrottlingException']);
 const NOT_FOUND = new Set(['ResourceNotFoundException', 'ResourceNotFound', 'StateMachineDoesNotExist', 'ExecutionDoesNotExist', 'NoSuchEntityException', 'NoSuchEntity']);
 
 /** Messages are shown in pages, the JSON API and snapshots: long ones are cut here. */
@@ -101,9 +103,11 @@ export function toAwsReadError(e: unknown, action: string): AwsReadError {
   const message = redactAwsMessage(err?.message ?? String(e));
   let kind: AwsErrorKind = 'unknown';
   if (ACCESS_DENIED.has(name)) kind = 'access-denied';
+  // Refused credentials (a token of another partition, say) are not a missing permission (docs/aws-behaviour.md §11.10).
+  else if (CREDENTIALS_REFUSED_ERRORS.has(name)) kind = 'credentials';
   else if (THROTTLED.has(name) || status === 429) kind = 'throttled';
   else if (NOT_FOUND.has(name)) kind = 'not-found';
-  // AWS answers either of these for Express executions (AWS-FACTS.md §1): treat both as "not supported".
+  // AWS answers either of these for Express executions (docs/aws-behaviour.md §1): treat both as "not supported".
   else if (name === 'StateMachineTypeNotSupported' || (name === 'InvalidArn' && /express/i.test(message))) kind = 'express-unsupported';
   else if (name === 'InvalidArn' || name === 'ValidationException' || name === 'InvalidParameterException' || name === 'MalformedQueryException' || name === 'InvalidParameterValueException') kind = 'invalid';
   else if (name === 'TimeoutError' || name === 'RequestTimeout' || /timed? ?out/i.test(message)) kind = 'timeout';

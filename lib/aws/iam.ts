@@ -7,7 +7,7 @@ import {
   ListRolePoliciesCommand,
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { evaluateActions, parsePolicyDocument } from '@/lib/domain/iam-policy';
+import { evaluateActions, parsePolicyDocument, roleRequestContext } from '@/lib/domain/iam-policy';
 import type { IamSimulationResult, RolePermissions } from '@/lib/domain/types';
 import { getClients } from './clients';
 import { AwsReadError, awsCall } from './errors';
@@ -21,29 +21,45 @@ function roleNameFromArn(roleArn: string): string {
   return resource.replace(/^role\//, '').split('/').pop() ?? '';
 }
 
-export async function checkRolePermissions(roleArn: string, actions: string[]): Promise<RolePermissions> {
+/** Condition keys are case-insensitive; they are sent as AWS spells them. */
+const KEY_NAMES: Record<string, string> = { 'aws:requestedregion': 'aws:RequestedRegion', 'aws:principalarn': 'aws:PrincipalArn', 'aws:principalaccount': 'aws:PrincipalAccount' };
+
+/**
+ * `region` is where the role acts for the state machine: it is given to the simulation as
+ * aws:RequestedRegion, with the role as aws:PrincipalArn. A decision that still needs a key sfn-lens
+ * cannot supply (implicitDeny with MissingContextValues) is `unknown`, not a missing action
+ * (docs/aws-behaviour.md §11.6).
+ */
+export async function checkRolePermissions(roleArn: string, actions: string[], opts: { region?: string | null } = {}): Promise<RolePermissions> {
   const { iam } = getClients();
+  const context = roleRequestContext({ region: opts.region ?? null, roleArn });
+  const ContextEntries = Object.entries(context).map(([key, values]) => ({ ContextKeyName: KEY_NAMES[key] ?? key, ContextKeyValues: [...values], ContextKeyType: 'string' as const }));
   try {
     const results: IamSimulationResult[] = [];
     let marker: string | undefined;
     do {
       const out = await awsCall('iam:SimulatePrincipalPolicy', () =>
-        iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, Marker: marker })),
+        iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, ContextEntries, Marker: marker })),
       );
       for (const r of out.EvaluationResults ?? []) {
         const d = r.EvalDecision;
-        results.push({ action: r.EvalActionName ?? '', decision: d === 'allowed' ? 'allowed' : d === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny' });
+        const missing = r.MissingContextValues ?? [];
+        const action = r.EvalActionName ?? '';
+        if (d === 'allowed') results.push({ action, decision: 'allowed' });
+        else if (d === 'explicitDeny') results.push({ action, decision: 'explicitDeny' });
+        else if (missing.length > 0) results.push({ action, decision: 'unknown', missingContextKeys: missing });
+        else results.push({ action, decision: 'implicitDeny' });
       }
       marker = out.IsTruncated ? out.Marker : undefined;
     } while (marker);
     return { roleArn, method: 'simulate-principal-policy', results };
   } catch (e) {
     if (!(e instanceof AwsReadError) || e.kind !== 'access-denied') throw e;
-    return { roleArn, method: 'policy-documents', results: evaluateActions(await readRolePolicyDocuments(roleArn), actions) };
+    return { roleArn, method: 'policy-documents', results: evaluateActions(await readRolePolicyDocuments(roleArn), actions, context) };
   }
 }
 
-/** The role's inline and attached managed policy documents, decoded (IAM URL-encodes them: AWS-FACTS.md §9). */
+/** The role's inline and attached managed policy documents, decoded (IAM URL-encodes them: docs/aws-behaviour.md §9). */
 export async function readRolePolicyDocuments(roleArn: string): Promise<unknown[]> {
   const { iam } = getClients();
   const RoleName = roleNameFromArn(roleArn);

@@ -1,7 +1,6 @@
 import 'server-only';
 import {
   DescribeExecutionCommand,
-  DescribeMapRunCommand,
   DescribeStateMachineCommand,
   ListExecutionsCommand,
   ListMapRunsCommand,
@@ -65,10 +64,52 @@ export async function listStateMachineArns(): Promise<string[]> {
   return arns;
 }
 
-export async function describeStateMachine(arn: string): Promise<StateMachine> {
+/** What Step Functions answers when it may not decrypt a KMS-encrypted definition or record for sfn-lens (docs/aws-behaviour.md §11.7). */
+const KMS_ERRORS = new Set(['KmsAccessDeniedException', 'KmsInvalidStateException', 'KmsThrottlingException']);
+const isKmsError = (e: unknown): e is AwsReadError => e instanceof AwsReadError && KMS_ERRORS.has(e.awsName);
+
+/** KmsThrottlingException is not in the SDK's retryable set: sfn-lens waits this long before each of its own retries. */
+export const KMS_THROTTLE_RETRY_DELAYS_MS: readonly number[] = [250, 1_000];
+
+export interface DescribeOptions {
+  /** Waits before each retry of a KmsThrottlingException (tests pass zeros). */
+  kmsThrottleRetryDelaysMs?: readonly number[];
+}
+
+/**
+ * DescribeStateMachine. A definition encrypted with a customer-managed KMS key needs kms:Decrypt on
+ * that key; without it (or with the key disabled, or KMS throttling past a couple of retries) the
+ * state machine is read again with `includedData: METADATA_ONLY`, which returns everything but the
+ * definition (`{}`). It keeps its row, health and executions; `definitionUnreadable` says why the
+ * definition is missing and `hasDistributedMap` is then unknown (null).
+ */
+export async function describeStateMachine(arn: string, opts: DescribeOptions = {}): Promise<StateMachine> {
   const { sfn } = getClients();
-  const out = await awsCall('states:DescribeStateMachine', () => sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })));
-  return toStateMachine(out);
+  const delays = opts.kmsThrottleRetryDelaysMs ?? KMS_THROTTLE_RETRY_DELAYS_MS;
+  let kmsError: AwsReadError;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const out = await awsCall('states:DescribeStateMachine', () => sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })));
+      return toStateMachine(out);
+    } catch (e) {
+      if (!isKmsError(e)) throw e;
+      kmsError = e;
+      const delay = delays[attempt];
+      if (e.awsName !== 'KmsThrottlingException' || delay === undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  const out = await awsCall('states:DescribeStateMachine', () =>
+    sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn, includedData: 'METADATA_ONLY' })),
+  );
+  // AWS documents only that the definition is withheld; should the logging configuration be missing
+  // too, "logging OFF" would be a guess: the state machine is then named as unread, with the KMS error.
+  if (!out.loggingConfiguration) throw kmsError;
+  return {
+    ...toStateMachine(out),
+    hasDistributedMap: null,
+    definitionUnreadable: { error: kmsError.awsName, message: kmsError.message, kmsKeyId: out.encryptionConfiguration?.kmsKeyId ?? null },
+  };
 }
 
 const STATUSES: ServiceStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
@@ -115,7 +156,7 @@ export interface ListedExecutions {
 /**
  * Executions of a STANDARD state machine that started in [fromMs, toMs], newest first.
  * ListExecutions has no time filter: pages are read until an execution older than the window appears.
- * On an EXPRESS state machine AWS answers StateMachineTypeNotSupported (AWS-FACTS.md §1).
+ * On an EXPRESS state machine AWS answers StateMachineTypeNotSupported (docs/aws-behaviour.md §1).
  */
 export async function listExecutions(stateMachineArn: string, fromMs: number, toMs: number, maxItems = 10_000): Promise<ListedExecutions> {
   const { sfn } = getClients();
@@ -158,10 +199,10 @@ export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
   do {
     const out = await awsCall('states:ListMapRuns', () => sfn.send(new ListMapRunsCommand({ executionArn, maxResults: 1000, nextToken })));
     for (const r of out.mapRuns ?? []) {
+      // A MapRunListItem has no status (MapRunStatus is only in DescribeMapRun): none is invented here.
       runs.push({
         mapRunArn: r.mapRunArn ?? '',
         executionArn: r.executionArn ?? executionArn,
-        status: r.stopDate ? 'STOPPED' : 'RUNNING',
         startDate: r.startDate?.getTime() ?? 0,
         stopDate: r.stopDate?.getTime() ?? null,
       });
@@ -169,21 +210,6 @@ export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
     nextToken = out.nextToken;
   } while (nextToken);
   return runs;
-}
-
-export async function describeMapRun(mapRunArn: string): Promise<MapRun> {
-  const { sfn } = getClients();
-  const out = await awsCall('states:DescribeMapRun', () => sfn.send(new DescribeMapRunCommand({ mapRunArn })));
-  const counts: Record<string, number> = {};
-  for (const [k, v] of Object.entries(out.executionCounts ?? {})) if (typeof v === 'number') counts[k] = v;
-  return {
-    mapRunArn: out.mapRunArn ?? mapRunArn,
-    executionArn: out.executionArn ?? '',
-    status: out.status ?? 'RUNNING',
-    startDate: out.startDate?.getTime() ?? 0,
-    stopDate: out.stopDate?.getTime() ?? null,
-    executionCounts: counts,
-  };
 }
 
 /** DescribeExecution; `null` when AWS keeps no record (async Express: InvalidArn or StateMachineTypeNotSupported). */
@@ -194,6 +220,9 @@ export async function describeExecution(executionArn: string): Promise<ServiceEx
     return toServiceExecution(out);
   } catch (e) {
     if (e instanceof AwsReadError && e.kind === 'express-unsupported') return null;
-    throw e;
+    if (!isKmsError(e)) throw e;
   }
+  // A KMS-encrypted execution sfn-lens may not decrypt: its status and dates without input and output.
+  const out = await awsCall('states:DescribeExecution', () => sfn.send(new DescribeExecutionCommand({ executionArn, includedData: 'METADATA_ONLY' })));
+  return { ...toServiceExecution(out), input: null, output: null };
 }

@@ -2,7 +2,7 @@
 // the ones sfn-lens puts into a CloudWatch filter pattern or a Logs Insights query must not be able
 // to break out of the quoted literal: every value quoted here passes `checkSafeValue` first.
 
-/** Longest Step Functions ARN AWS accepts (`Arn` shape, AWS-FACTS.md §1). */
+/** Longest Step Functions ARN AWS accepts (`Arn` shape, docs/aws-behaviour.md §1). */
 export const MAX_STATES_ARN_LENGTH = 256;
 /** Generous bound for ARNs of other services (IAM role paths, log groups): only a sanity limit. */
 const MAX_ANY_ARN_LENGTH = 2048;
@@ -86,8 +86,34 @@ export interface ParsedLogGroupArn {
   region: string;
   accountId: string;
   name: string;
-  /** Whether the input ended with `:*` (what Step Functions requires of a destination, AWS-FACTS.md §2). */
+  /** Whether the input ended with `:*` (what Step Functions requires of a destination, docs/aws-behaviour.md §2). */
   hadWildcardSuffix: boolean;
+}
+
+/**
+ * The partitions of the SDK's partitions.json and the Regions each one names (botocore `partitions.json`,
+ * docs/aws-behaviour.md §11.10): `eusc-de-east-1` is aws-eusc, `us-gov-west-1` aws-us-gov, `us-isob-east-1` aws-iso-b.
+ */
+export const PARTITIONS: ReadonlyArray<{ id: string; regionRegex: RegExp }> = [
+  { id: 'aws', regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/ },
+  { id: 'aws-cn', regionRegex: /^cn-\w+-\d+$/ },
+  { id: 'aws-eusc', regionRegex: /^eusc-(de)-\w+-\d+$/ },
+  { id: 'aws-iso', regionRegex: /^us-iso-\w+-\d+$/ },
+  { id: 'aws-iso-b', regionRegex: /^us-isob-\w+-\d+$/ },
+  { id: 'aws-iso-e', regionRegex: /^eu-isoe-\w+-\d+$/ },
+  { id: 'aws-iso-f', regionRegex: /^us-isof-\w+-\d+$/ },
+  { id: 'aws-us-gov', regionRegex: /^us-gov-\w+-\d+$/ },
+];
+
+/**
+ * The shape of a Region name: a partition's prefix, words, a number (`us-east-1`, `eusc-de-east-1`).
+ * Wider than the partitions above so that a Region newer than this list is still read.
+ */
+export const REGION_SHAPE = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
+
+/** The partition a Region belongs to, by the partitions' Region patterns; null when none claims it. */
+export function partitionOfRegion(region: string): string | null {
+  return PARTITIONS.find((p) => p.regionRegex.test(region))?.id ?? null;
 }
 
 function fail<T>(code: ArnErrorCode, input: string, message: string): ArnResult<T> {
@@ -238,7 +264,11 @@ export function parseArn(input: string): ArnResult<ParsedArn> {
   const accountId = input.slice(c3 + 1, c4);
   if (!/^aws(-[a-z]+)*$/.test(partition)) return fail('malformed-arn', input, `The partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov…).`);
   if (!/^[a-z0-9-]+$/.test(service)) return fail('malformed-arn', input, `The service "${service}" is not a service name.`);
-  if (region !== '' && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return fail('malformed-arn', input, `The region "${region}" is not a region like us-east-1.`);
+  if (region !== '' && !REGION_SHAPE.test(region)) return fail('malformed-arn', input, `The region "${region}" is not a region like us-east-1.`);
+  const regionPartition = region === '' ? null : partitionOfRegion(region);
+  if (regionPartition !== null && regionPartition !== partition) {
+    return fail('malformed-arn', input, `The region "${region}" belongs to the ${regionPartition} partition, not ${partition}.`);
+  }
   if (accountId !== '' && !/^\d{12}$/.test(accountId) && accountId !== 'aws') {
     return fail('malformed-arn', input, `The account id "${accountId}" is not 12 digits.`);
   }
@@ -359,7 +389,7 @@ function parseKnownPrefixExecutionArn(input: string): ParsedExecutionArn | null 
 
 /**
  * Standard `arn:aws:states:R:A:execution:SM:NAME` (8 parts) and Express
- * `arn:aws:states:R:A:express:SM:NAME:UUID` (9 parts, part[5] == "express", AWS-FACTS.md §1).
+ * `arn:aws:states:R:A:express:SM:NAME:UUID` (9 parts, part[5] == "express", docs/aws-behaviour.md §1).
  * Distributed Map children carry `parent/mapLabel` as SM.
  */
 export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> {
@@ -408,7 +438,7 @@ export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> 
   };
 }
 
-/** The check AWS Toolkit uses: 9 colon-separated parts and part[5] == "express" (AWS-FACTS.md §1). */
+/** The check AWS Toolkit uses: 9 colon-separated parts and part[5] == "express" (docs/aws-behaviour.md §1). */
 export function isExpressExecutionArn(arn: string): boolean {
   const parts = arn.split(':');
   return parts.length === 9 && parts[0] === 'arn' && parts[2] === 'states' && parts[5] === 'express';
@@ -418,6 +448,14 @@ export function isExpressExecutionArn(arn: string): boolean {
 export function stateMachineArnForExecution(executionArn: string): ArnResult<string> {
   const r = parseExecutionArn(executionArn);
   return r.ok ? { ok: true, value: r.value.stateMachineArn } : r;
+}
+
+/**
+ * The labelled state machine ARN a Distributed Map child's metrics are emitted under,
+ * `arn:…:stateMachine:<parent>/<label>` (docs/aws-behaviour.md §11.3); null for any other execution.
+ */
+export function mapChildMetricsArn(parsed: ParsedExecutionArn): string | null {
+  return parsed.mapRun ? stateMachineArnFrom(parsed, `${parsed.mapRun.parentStateMachineName}/${parsed.mapRun.mapLabel}`) : null;
 }
 
 /** `arn:aws:states:R:A:mapRun:SM/label:UUID`. */
@@ -483,7 +521,7 @@ export function logGroupNameFromArn(arn: string): string | null {
 
 /**
  * "To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z, a-z, - and _"
- * (AWS-FACTS.md §1, `ExecutionListItem.name`).
+ * (docs/aws-behaviour.md §1, `ExecutionListItem.name`).
  */
 export function isLoggableExecutionName(name: string): boolean {
   return /^[0-9A-Za-z_-]+$/.test(name);

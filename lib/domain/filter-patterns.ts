@@ -1,4 +1,4 @@
-// CloudWatch Logs filter patterns for FilterLogEvents (AWS-FACTS.md §7): JSON patterns on the
+// CloudWatch Logs filter patterns for FilterLogEvents (docs/aws-behaviour.md §7): JSON patterns on the
 // Step Functions message fields. Values pass quoteFilterPatternValue, which refuses anything unsafe.
 
 import { quoteFilterPatternValue } from './arn';

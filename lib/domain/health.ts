@@ -5,6 +5,7 @@
 import { parseLogGroupArn, parseStateMachineArn } from './arn';
 import { actionMatches, parsePolicyDocument } from './iam-policy';
 import {
+  CREDENTIALS_REFUSED_ERRORS,
   DELIVERY_ACTIONS,
   DELIVERY_PRINCIPAL,
   DOCUMENTED_ROLE_ACTIONS,
@@ -36,6 +37,7 @@ import type {
   HealthFinding,
   HealthReport,
   HealthStatus,
+  IndexedField,
   LogGroupInfo,
   LogStreamInfo,
   PartialRead,
@@ -51,8 +53,14 @@ export interface HealthInput {
   logGroup: LogGroupInfo | null;
   /** The role's logs:* decisions; null when sfn-lens could not read them. */
   rolePermissions: RolePermissions | null;
-  /** DescribeResourcePolicies; null when sfn-lens could not read them. */
+  /** DescribeResourcePolicies (account-level); null when sfn-lens could not read them. */
   resourcePolicies: ResourcePolicy[] | null;
+  /**
+   * The destination log group's own resource policy (DescribeResourcePolicies with `policyScope:
+   * RESOURCE` and its ARN), which the account listing leaves out; null/absent when not read: then no
+   * policy is called missing (docs/aws-behaviour.md §11.5).
+   */
+  logGroupResourcePolicies?: ResourcePolicy[] | null;
   /** A few streams of the group (DescribeLogStreams); null/absent when not read. */
   logStreams?: LogStreamInfo[] | null;
   /** Whether any execution event was seen in the window (null: not known). */
@@ -64,8 +72,8 @@ export interface HealthInput {
   now?: number;
   /** Reads that failed while gathering the inputs, to name them in "could not read" findings. */
   partial?: readonly PartialRead[];
-  /** Fields of the log group's field index policy (DescribeIndexPolicies); null/absent when not read. */
-  indexedFields?: readonly string[] | null;
+  /** Fields of the log group's field index policy (DescribeIndexPolicies), with when each index starts; null/absent when not read. */
+  indexedFields?: readonly IndexedField[] | null;
   /** What a full-window scan of the group measured in this view, for the index advice's saving estimate. */
   scan?: IndexSavingBasis;
   /** Events of the log group without `execution_arn` a full-window query counted; null/absent when not known. */
@@ -88,6 +96,8 @@ export interface HealthContext {
   destination: { arn: string; name: string; region: string; accountId: string; partition: string } | null;
   missingRoleActions: string[] | null;
   deniedRoleActions: string[];
+  /** Documented actions whose decision needs context keys sfn-lens cannot supply: neither allowed nor missing. */
+  undeterminedRoleActions: Array<{ action: string; keys: string[] }>;
   coverage: PolicyCoverage | null;
 }
 
@@ -231,19 +241,37 @@ export const detectRolePermissions: Detector = (ctx) => {
   if (input.stateMachine.logging.level === 'OFF') return [];
   if (input.rolePermissions === null) {
     const read = failedRead(input, 'iam:');
+    const refused = read !== undefined && CREDENTIALS_REFUSED_ERRORS.has(read.error);
     return [
       finding(
         'role-unreadable',
         'info',
         "sfn-lens could not read the execution role's permissions",
         read
-          ? `${read.action} failed (${read.error}): grant iam:SimulatePrincipalPolicy (or iam:GetRolePolicy, iam:ListRolePolicies) to sfn-lens. Nothing is assumed about the role meanwhile.`
+          ? refused
+            ? // A token refused by IAM (another partition's endpoint, say) is no missing permission (docs/aws-behaviour.md §11.10).
+              `AWS did not accept sfn-lens's credentials for iam (${read.action}: ${read.error}): check that they belong to the partition of the configured region. Nothing is assumed about the role meanwhile.`
+            : `${read.action} failed (${read.error}): grant iam:SimulatePrincipalPolicy (or iam:GetRolePolicy, iam:ListRolePolicies) to sfn-lens. Nothing is assumed about the role meanwhile.`
           : 'The role was not checked; nothing is assumed about it.',
       ),
     ];
   }
+  const out: HealthFinding[] = [];
+  const undetermined = ctx.undeterminedRoleActions;
+  if (undetermined.length > 0) {
+    const keys = [...new Set(undetermined.flatMap((u) => u.keys))];
+    const actions = undetermined.map((u) => u.action);
+    out.push(
+      finding(
+        'role-conditions-unknown',
+        'info',
+        `Role permissions unknown for ${actions.length === 1 ? actions[0] : `${actions.length} of the 10 documented logs actions`}`,
+        `Whether the role allows ${actions.join(', ')} could not be determined: the role's policy has conditions on ${keys.length > 0 ? keys.join(', ') : 'context keys'} that sfn-lens cannot supply. ${actions.length === 1 ? 'It is' : 'They are'} counted neither as allowed nor as missing.`,
+      ),
+    );
+  }
   const missing = ctx.missingRoleActions ?? [];
-  if (missing.length === 0) return [];
+  if (missing.length === 0) return out;
   const roleArn = input.rolePermissions.roleArn;
   const onlyWrite = missing.every((a) => WRITE_ROLE_ACTIONS.includes(a));
   const denied = ctx.deniedRoleActions.length > 0 ? ` ${ctx.deniedRoleActions.join(', ')} ${ctx.deniedRoleActions.length === 1 ? 'is' : 'are'} explicitly denied: an Allow cannot override that; remove the Deny.` : '';
@@ -252,6 +280,7 @@ export const detectRolePermissions: Detector = (ctx) => {
   const remediation = [roleLogsPolicy(missing), putRolePolicyCommand(roleArn, missing), terraformModuleChange({ missingActions: missing, includeExecutionData: input.stateMachine.logging.includeExecutionData })];
   if (input.eventsArriving === true) {
     return [
+      ...out,
       finding(
         'role-missing-actions',
         'warning',
@@ -262,6 +291,7 @@ export const detectRolePermissions: Detector = (ctx) => {
     ];
   }
   return [
+    ...out,
     finding(
       'role-missing-actions',
       input.eventsArriving === false ? 'error' : 'warning',
@@ -277,6 +307,7 @@ export const detectResourcePolicy: Detector = (ctx) => {
   if (!destination || input.stateMachine.logging.level === 'OFF' || input.logGroup?.exists === false) return [];
   const policies = input.resourcePolicies;
   if (policies === null) {
+    if (ctx.coverage?.covered) return [];
     const read = failedRead(input, 'logs:DescribeResourcePolicies');
     return [
       finding(
@@ -296,12 +327,26 @@ export const detectResourcePolicy: Detector = (ctx) => {
       out.push(finding('resource-policy-near-limit', 'warning', `Resource policy ${p.name} is near the 5,120-character limit`, `${p.name} has ${p.document.length} characters; the next state machine's statement may not fit. Consider a /aws/vendedlogs/* wildcard statement.`));
     }
   }
-  if (policies.length >= RESOURCE_POLICY_ACCOUNT_LIMIT) {
-    out.push(finding('resource-policy-count-at-limit', 'warning', `${policies.length} resource policies: the account limit is 10`, 'With ten account-level resource policies in this Region, new or updated state machines cannot get a delivery policy. Merge policies (aws logs put-resource-policy) or delete unused ones.'));
+  // The limit of 10 counts account-level policies only; a log group's own policy is one per group.
+  const accountLevel = policies.filter((p) => p.scope !== 'RESOURCE').length;
+  if (accountLevel >= RESOURCE_POLICY_ACCOUNT_LIMIT) {
+    out.push(finding('resource-policy-count-at-limit', 'warning', `${accountLevel} resource policies: the account limit is 10`, 'With ten account-level resource policies in this Region, new or updated state machines cannot get a delivery policy. Merge policies (aws logs put-resource-policy) or delete unused ones.'));
   }
   const coverage = ctx.coverage;
+  if (coverage && !coverage.covered && coverage.groupPolicyUnread) {
+    const read = input.partial?.filter((p) => p.action.startsWith('logs:DescribeResourcePolicies')).at(-1);
+    out.push(
+      finding(
+        'resource-policy-group-unread',
+        'info',
+        `sfn-lens could not read ${destination.name}’s own resource policy`,
+        `No account-level resource policy lets ${DELIVERY_PRINCIPAL} write to ${destination.name}; a policy of the log group itself (listed only with policyScope RESOURCE) may, and ${read ? `reading it failed (${read.error})` : 'it was not read'}: whether delivery is permitted is unknown.`,
+      ),
+    );
+    return out;
+  }
   if (coverage && !coverage.covered) {
-    const limit = policies.length >= RESOURCE_POLICY_ACCOUNT_LIMIT || out.length > 0 ? ' The policy limits above explain why AWS could not add it.' : '';
+    const limit = accountLevel >= RESOURCE_POLICY_ACCOUNT_LIMIT || out.length > 0 ? ' The policy limits above explain why AWS could not add it.' : '';
     const remediation = [logGroupResourcePolicy({ logGroupArn: destination.arn }), putResourcePolicyCommand({ logGroupArn: destination.arn })].filter((r): r is Remediation => r !== null);
     const severity: FindingSeverity = input.eventsArriving === true ? 'info' : input.eventsArriving === false ? 'error' : 'warning';
     out.push(
@@ -349,7 +394,32 @@ export const detectSilence: Detector = (ctx) => {
   ];
 };
 
-/** Fields whose index lets sfn-lens's and the console's queries skip events (AWS-FACTS.md §10). */
+/** The definition was withheld (KMS): nothing about logging depends on it, but what sfn-lens cannot tell from it is said. */
+export const detectDefinitionUnreadable: Detector = (ctx) => {
+  const sm = ctx.input.stateMachine;
+  const d = sm.definitionUnreadable;
+  if (!d) return [];
+  const key = d.kmsKeyId ? ` ${d.kmsKeyId}` : '';
+  const why =
+    d.error === 'KmsAccessDeniedException'
+      ? `sfn-lens may not decrypt it: grant kms:Decrypt on the key${key} to sfn-lens's role to read it`
+      : d.error === 'KmsInvalidStateException'
+        ? `its KMS key${key} is not usable (disabled or pending deletion?)`
+        : d.error === 'KmsThrottlingException'
+          ? `KMS throttled the decryption${key}; it is read again on the next refresh`
+          : 'KMS did not decrypt it';
+  const map = sm.type === 'STANDARD' ? ' Whether it has a Distributed Map is unknown, so the Map Runs of its executions are looked up anyway.' : '';
+  return [
+    finding(
+      'definition-unreadable',
+      'info',
+      'The definition could not be read (KMS)',
+      `DescribeStateMachine answered ${d.error} (${d.message}): ${why}. The logging configuration, role and executions were read without it (includedData METADATA_ONLY).${map}`,
+    ),
+  ];
+};
+
+/** Fields whose index lets sfn-lens's and the console's queries skip events (docs/aws-behaviour.md §10). */
 export const ADVISED_INDEX_FIELDS = ['execution_arn', 'type'] as const;
 
 /**
@@ -364,8 +434,9 @@ export const detectFieldIndex: Detector = (ctx) => {
   if (!ctx.destination || !g?.exists || fields == null || input.stateMachine.logging.level === 'OFF') return [];
   // Field index policies exist for the Standard log class only.
   if (g.logGroupClass !== null && g.logGroupClass !== 'STANDARD') return [];
-  const missing = ADVISED_INDEX_FIELDS.filter((f) => !fields.includes(f));
-  if (missing.length === 0) return [];
+  const names = fields.map((f) => f.name);
+  const missing = ADVISED_INDEX_FIELDS.filter((f) => !names.includes(f));
+  if (missing.length === 0) return indexStartsInWindow(ctx, fields);
   const scan = input.scan && input.scan.windowBytes > 0 ? input.scan : null;
   const parts: string[] = [];
   if (missing.includes('execution_arn')) {
@@ -388,8 +459,9 @@ export const detectFieldIndex: Detector = (ctx) => {
       parts.push('Start and terminal counts would scan only those events with type indexed.');
     }
   }
-  const wanted = [...fields, ...missing];
+  const wanted = [...names, ...missing];
   return [
+    ...indexStartsInWindow(ctx, fields),
     finding(
       'field-index-missing',
       'info',
@@ -399,6 +471,25 @@ export const detectFieldIndex: Detector = (ctx) => {
     ),
   ];
 };
+
+/**
+ * An advised index that starts inside the window (or at an unknown time) covers only the events
+ * ingested after its policy: executions before are read without it (docs/aws-behaviour.md §11.1).
+ */
+function indexStartsInWindow(ctx: HealthContext, fields: readonly IndexedField[]): HealthFinding[] {
+  const window = ctx.input.window;
+  const late = fields.filter((f) => (ADVISED_INDEX_FIELDS as readonly string[]).includes(f.name) && (f.indexedSince === null || (window !== undefined && f.indexedSince > window.from)));
+  if (late.length === 0 || !ctx.destination) return [];
+  const when = (f: IndexedField) => (f.indexedSince === null ? 'since an unknown time' : `since ${new Date(f.indexedSince).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  return [
+    finding(
+      'field-index-partial-window',
+      'info',
+      `The ${late.map((f) => f.name).join(' and ')} index covers only part of this window`,
+      `${late.map((f) => `${f.name} is indexed ${when(f)}`).join('; ')}: a field index covers the events ingested after its policy was put, and the newest ones only after a later scan. sfn-lens reads older executions without the index (at the cost of a scan) rather than take the index's silence as proof that an event is missing.`,
+    ),
+  ];
+}
 
 /** Another writer shares the log group: its events are counted apart, never judged. */
 export const detectUnattributedEvents: Detector = (ctx) => {
@@ -434,6 +525,7 @@ export const DETECTORS: readonly Detector[] = [
   detectExecutionData,
   detectFieldIndex,
   detectUnattributedEvents,
+  detectDefinitionUnreadable,
 ];
 
 /** Dedupes by id (keeping the most severe), then sorts: errors, warnings, infos; detector order among equals. */
@@ -459,6 +551,8 @@ export interface PolicyCoverage {
   /** The policy that covers the group, or why none does. */
   policyName: string | null;
   reason: string;
+  /** Not covered by what was read, and the group's own policy was not read: unknown, not missing. */
+  groupPolicyUnread?: boolean;
 }
 
 function list(v: unknown): string[] {
@@ -515,9 +609,13 @@ export function resourcePolicyCoverage(
   for (const policy of policies) {
     const doc = parsePolicyDocument(policy.document) as { Statement?: unknown };
     const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
+    // A policy attached to this very group (policyScope RESOURCE) governs it: a statement naming the
+    // group itself, bare or with :*, or naming no resource, covers its streams.
+    const ownPolicy = policy.scope === 'RESOURCE' && policy.resourceArn != null && policy.resourceArn.replace(/:\*$/, '') === dest.arn.replace(/:\*$/, '');
     for (const st of statements as Array<Record<string, unknown>>) {
       if (!st || typeof st !== 'object' || !principalIsDelivery(st.Principal)) continue;
-      const resources = list(st.Resource);
+      const named = list(st.Resource);
+      const resources = ownPolicy ? (named.length === 0 ? [`${dest.arn}:*`] : named.map((r) => (r === dest.arn ? `${dest.arn}:*` : r))) : named;
       if (!resources.some((r) => resourceMatches(r, streamArn))) {
         if (resources.length > 0) nearMisses.push(`${policy.name} allows ${resources.join(', ')}`);
         continue;
@@ -555,17 +653,32 @@ export function deriveHealthContext(input: HealthInput): HealthContext {
   const destination = parsed?.ok ? parsed.value : null;
   let missingRoleActions: string[] | null = null;
   let deniedRoleActions: string[] = [];
+  const undeterminedRoleActions: HealthContext['undeterminedRoleActions'] = [];
   if (input.rolePermissions) {
-    const decision = new Map(input.rolePermissions.results.map((r) => [r.action.toLowerCase(), r.decision]));
-    // An action absent from the results was not evaluated: it is not reported missing.
+    const byAction = new Map(input.rolePermissions.results.map((r) => [r.action.toLowerCase(), r]));
+    // An action absent from the results was not evaluated, and one whose decision needs context sfn-lens
+    // cannot supply was not decided (docs/aws-behaviour.md §11.6): neither is reported missing.
     missingRoleActions = DOCUMENTED_ROLE_ACTIONS.filter((a) => {
-      const d = decision.get(a.toLowerCase());
-      return d !== undefined && d !== 'allowed';
+      const d = byAction.get(a.toLowerCase())?.decision;
+      return d === 'implicitDeny' || d === 'explicitDeny';
     });
-    deniedRoleActions = DOCUMENTED_ROLE_ACTIONS.filter((a) => decision.get(a.toLowerCase()) === 'explicitDeny');
+    deniedRoleActions = DOCUMENTED_ROLE_ACTIONS.filter((a) => byAction.get(a.toLowerCase())?.decision === 'explicitDeny');
+    for (const a of DOCUMENTED_ROLE_ACTIONS) {
+      const r = byAction.get(a.toLowerCase());
+      if (r?.decision === 'unknown') undeterminedRoleActions.push({ action: a, keys: r.missingContextKeys ?? [] });
+    }
   }
-  const coverage = destination && input.resourcePolicies ? resourcePolicyCoverage(input.resourcePolicies, destination) : null;
-  return { input, destination, missingRoleActions, deniedRoleActions, coverage };
+  let coverage: PolicyCoverage | null = null;
+  const own = input.logGroupResourcePolicies ?? null;
+  if (destination && input.resourcePolicies) {
+    coverage = resourcePolicyCoverage([...input.resourcePolicies, ...(own ?? [])], destination);
+    if (!coverage.covered && own === null) coverage = { ...coverage, groupPolicyUnread: true };
+  } else if (destination && own) {
+    // The account's policies unread: the group's own policy can still prove delivery is allowed, never that it is not.
+    const ownCoverage = resourcePolicyCoverage(own, destination);
+    if (ownCoverage.covered) coverage = ownCoverage;
+  }
+  return { input, destination, missingRoleActions, deniedRoleActions, undeterminedRoleActions, coverage };
 }
 
 function deliveryOf(ctx: HealthContext, findings: readonly HealthFinding[]): { delivery: HealthReport['delivery']; blockers: DeliveryBlocker[] } {
@@ -580,7 +693,7 @@ function deliveryOf(ctx: HealthContext, findings: readonly HealthFinding[]): { d
 
   const blockers: DeliveryBlocker[] = [];
   const roleLacks = (ctx.missingRoleActions?.length ?? 0) > 0;
-  if (ctx.coverage && !ctx.coverage.covered) {
+  if (ctx.coverage && !ctx.coverage.covered && !ctx.coverage.groupPolicyUnread) {
     const limited = has('resource-policy-count-at-limit') || has('resource-policy-over-limit') || has('resource-policy-near-limit');
     blockers.push(roleLacks ? 'role-and-resource-policy' : limited ? 'resource-policy-limit' : 'no-resource-policy');
   } else if (roleLacks) {

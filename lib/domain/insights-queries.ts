@@ -1,7 +1,12 @@
 // The Logs Insights queries sfn-lens sends, and the parsers of their result rows. Aggregation runs
-// inside CloudWatch (DESIGN.md §2); these strings use only the subset the simulated account supports:
-// fields, filter, filterIndex, stats (count, count_distinct, min, max, sum, avg, earliest, latest,
-// `by` and bin()), sort, limit — and no arithmetic. Result values are all strings.
+// inside CloudWatch (docs/diagnosis.md); these strings use only the subset the simulated account supports:
+// fields, filter, filterIndex, stats (count, min, max, `by` and bin()), sort, limit, the documented
+// string functions and toMillis(). Result values are all strings.
+//
+// Nothing here depends on what AWS leaves undocumented (docs/aws-behaviour.md §11.4): not on how
+// latest()/earliest() break a tie between events of the same millisecond, not on whether min()/max()
+// compare the string ids Step Functions writes ("id":"13") as numbers, not on count_distinct() (an
+// approximation at high cardinality), and not on subtracting two timestamps (§11.11).
 
 import { quoteInsightsString } from './arn';
 import { isTerminalEventType, logStatusOf, TERMINAL_EVENT_TYPES } from './logging-facts';
@@ -9,17 +14,19 @@ import { StringIndex } from './string-index';
 import { parseIsoInstant } from './time-window';
 import type { LogMinute, LogRecord, RawLogEvent, TerminalEventType } from './types';
 
-/** `queryString` limit of StartQuery (AWS-FACTS.md §7). */
+/** `queryString` limit of StartQuery (docs/aws-behaviour.md §7). */
 export const MAX_QUERY_CHARS = 10_000;
-/** Rows one query returns at most (the `limit` command's maximum, AWS-FACTS.md §7). */
+/** Rows a query returns by default, and the row limit of the per-execution aggregate (see TABLE_ROW_BUDGET). */
 export const MAX_QUERY_ROWS = 10_000;
+/** The `limit` command's and StartQuery's maximum (docs/aws-behaviour.md §11.8); GetQueryResults pages them. */
+export const MAX_QUERY_LIMIT = 100_000;
 
 export type InsightsRow = ReadonlyArray<{ field: string; value: string }>;
 
 export interface QueryScope {
   /**
    * Only these executions. `execution_arn = "…"` / `in [...]` lets a field index on `execution_arn`
-   * skip the rest of the log group (AWS-FACTS.md §10). Undefined: every execution.
+   * skip the rest of the log group (docs/aws-behaviour.md §10). Undefined: every execution.
    */
   executionArns?: readonly string[];
   /** Use `filterIndex` (index-only scanning): only when the group's index policy covers `execution_arn`. */
@@ -57,8 +64,8 @@ function scopeLines(scope: QueryScope): string[] {
 }
 
 function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_ROWS) {
-    throw new QueryBuildError(`limit must be an integer from 1 to ${MAX_QUERY_ROWS}; got ${limit}.`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
+    throw new QueryBuildError(`limit must be an integer from 1 to ${MAX_QUERY_LIMIT}; got ${limit}.`);
   }
   return limit;
 }
@@ -72,8 +79,16 @@ function finish(lines: string[]): string {
 }
 
 /**
- * (a) One row per execution: counts, ids, first/last event time, the last event's type and the last
- * ingestion time. Newest executions first, so a capped result drops the oldest.
+ * Ids zero-padded to ten digits with documented string functions (strlen, substr, concat), so that
+ * min() and max() give the numeric extremes whether AWS compares the string ids Step Functions writes
+ * ("id":"13") as numbers or as text: for digit strings of one length the two orders agree.
+ */
+const PADDED_ID = 'concat(substr("0000000000", strlen(id)), id)';
+
+/**
+ * (a) One row per execution: counts, the lowest and highest id, first/last event time and the last
+ * ingestion time. Newest executions first, so a capped result drops the oldest. The status comes
+ * from (a′), never from latest(type) (docs/aws-behaviour.md §11.4).
  *
  * Over the whole window nothing is filtered out: events without `execution_arn` — plain text, or JSON
  * another writer put in the log group — are scanned (and paid for) either way, and where Logs
@@ -84,38 +99,39 @@ function finish(lines: string[]): string {
 export function executionAggregateQuery(scope: QueryScope & { limit?: number } = {}): string {
   return finish([
     ...scopeLines(scope),
-    // Arithmetic in `fields` (documented for Insights), so the delay can be aggregated per execution.
-    'fields @ingestionTime - @timestamp as ingestionDelay',
-    'stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, ' +
-      'min(@timestamp) as firstAt, max(@timestamp) as lastAt, latest(type) as lastType, ' +
+    // toMillis() of each timestamp: arithmetic is documented for numbers, not for timestamps (§11.11).
+    `fields toMillis(@ingestionTime) - toMillis(@timestamp) as ingestionDelay, ${PADDED_ID} as idKey`,
+    'stats count(*) as events, min(idKey) as minId, max(idKey) as maxId, ' +
+      'min(@timestamp) as firstAt, max(@timestamp) as lastAt, ' +
       'max(@ingestionTime) as lastIngestedAt, max(ingestionDelay) as maxIngestionDelay by execution_arn',
     'sort lastAt desc',
     `limit ${checkLimit(scope.limit ?? MAX_QUERY_ROWS)}`,
   ]);
 }
 
-const BOUNDARY_TYPES = ['ExecutionStarted', ...TERMINAL_EVENT_TYPES, 'ExecutionRedriven'];
+const ENDING_TYPES = [...TERMINAL_EVENT_TYPES, 'ExecutionRedriven'];
 
 /**
- * (a′, optional) The start, terminal and redrive events per execution, exactly. `latest(type)` of
- * query (a) is the type of the event with the newest `@timestamp`; when the terminal event shares its
- * millisecond with a `…StateExited`, which one AWS picks is not documented. This query settles it at
- * the cost of a second scan (cheap when `type` is indexed). Rows: about two per execution.
+ * (a′) Every terminal and redrive event per execution, one row each, grouped by its id: the status is
+ * the terminal event with the highest id unless a redrive came after it. Filtered to those types
+ * first, as AWS's own Express troubleshooting query does, and with no aggregate that picks one event
+ * among several (no latest(), no min/max of ids), so no undocumented tie-break or comparison decides
+ * it (docs/aws-behaviour.md §11.4). About one row per finished execution; cheap when `type` is indexed.
  */
 export function executionBoundaryQuery(scope: QueryScope & { limit?: number } = {}): string {
   return finish([
     ...scopeLines(scope),
-    `filter type in ${list(BOUNDARY_TYPES)}`,
-    'stats count(*) as events, min(@timestamp) as firstAt, max(@timestamp) as lastAt, max(id) as maxId by execution_arn, type',
+    `filter type in ${list(ENDING_TYPES)}`,
+    'stats count(*) as events, max(@timestamp) as lastAt by execution_arn, type, id',
     'sort lastAt desc',
-    `limit ${checkLimit(scope.limit ?? MAX_QUERY_ROWS)}`,
+    `limit ${checkLimit(scope.limit ?? 2 * MAX_QUERY_ROWS)}`,
   ]);
 }
 
 /**
  * (c) One execution's own events, oldest first. With `useFilterIndex` (the group's index policy covers
  * `execution_arn`) Logs Insights scans that execution's events only, instead of the whole window that
- * a FilterLogEvents read walks through (AWS-FACTS.md §7, §10).
+ * a FilterLogEvents read walks through (docs/aws-behaviour.md §7, §10).
  */
 export function executionEventsQuery(executionArn: string, opts: { useFilterIndex?: boolean } = {}): string {
   return finish([
@@ -160,18 +176,25 @@ export function binMinutesFor(windowMs: number, rowsPerBin = 5): number {
 
 /**
  * (b) Start and terminal events per bin and type (5 rows per bin at most). `count(*)` counts events:
- * a duplicated delivery counts twice, as metrics do (AWS-FACTS.md §6).
+ * a duplicated delivery counts twice, as metrics do (docs/aws-behaviour.md §6).
  */
-export function terminalMinutesQuery(scope: QueryScope & { binMinutes?: number } = {}): string {
+export function terminalMinutesQuery(scope: QueryScope & { binMinutes?: number; splitMapChildren?: boolean } = {}): string {
   const bin = scope.binMinutes ?? 1;
   if (!Number.isInteger(bin) || bin < 1 || bin > 1440) throw new QueryBuildError(`binMinutes must be an integer from 1 to 1440; got ${bin}.`);
+  // A Distributed Map child's execution ARN names `parent/label` (a `/` no execution or state machine
+  // name may hold): its events share the parent's log group but count in their own metric series
+  // (docs/aws-behaviour.md §11.3), so they are counted apart (10 rows per bin at most).
   return finish([
     ...scopeLines(scope),
     `filter type in ${list(['ExecutionStarted', ...TERMINAL_EVENT_TYPES])}`,
-    `stats count(*) as events by bin(${bin}m), type`,
+    ...(scope.splitMapChildren ? [`fields strcontains(execution_arn, "/") as ${MAP_CHILD_COLUMN}`] : []),
+    `stats count(*) as events by bin(${bin}m), type${scope.splitMapChildren ? `, ${MAP_CHILD_COLUMN}` : ''}`,
     `limit ${MAX_QUERY_ROWS}`,
   ]);
 }
+
+/** The column `terminalMinutesQuery({ splitMapChildren })` groups by: 1 for a Distributed Map child's event. */
+export const MAP_CHILD_COLUMN = 'mapChild';
 
 /** Splits ARNs into groups whose query (as built by `build`) stays within StartQuery's 10,000 characters. */
 export function chunkForQuery(executionArns: readonly string[], build: (arns: readonly string[]) => string, maxChars = MAX_QUERY_CHARS): string[][] {
@@ -302,12 +325,10 @@ function cellValue(cell: InsightsRow[number]): string {
 interface AggregateCells {
   execution_arn: string | undefined;
   events: string | undefined;
-  distinctIds: string | undefined;
   minId: string | undefined;
   maxId: string | undefined;
   firstAt: string | undefined;
   lastAt: string | undefined;
-  lastType: string | undefined;
   maxIngestionDelay: string | undefined;
   lastIngestedAt: string | undefined;
 }
@@ -320,12 +341,10 @@ function aggregateCells(row: InsightsRow): AggregateCells {
   const out: AggregateCells = {
     execution_arn: undefined,
     events: undefined,
-    distinctIds: undefined,
     minId: undefined,
     maxId: undefined,
     firstAt: undefined,
     lastAt: undefined,
-    lastType: undefined,
     maxIngestionDelay: undefined,
     lastIngestedAt: undefined,
   };
@@ -339,9 +358,6 @@ function aggregateCells(row: InsightsRow): AggregateCells {
       case 'events':
         out.events ??= cellValue(cell);
         break;
-      case 'distinctIds':
-        out.distinctIds ??= cellValue(cell);
-        break;
       case 'minId':
         out.minId ??= cellValue(cell);
         break;
@@ -354,9 +370,6 @@ function aggregateCells(row: InsightsRow): AggregateCells {
       case 'lastAt':
         out.lastAt ??= cellValue(cell);
         break;
-      case 'lastType':
-        out.lastType ??= cellValue(cell);
-        break;
       case 'maxIngestionDelay':
         out.maxIngestionDelay ??= cellValue(cell);
         break;
@@ -368,33 +381,36 @@ function aggregateCells(row: InsightsRow): AggregateCells {
   return out;
 }
 
-interface Boundary {
-  startedAt: number | null;
+/** An execution's ending as (a′) gives it: its terminal event with the highest id, and its last redrive. */
+interface Ending {
   terminalType: TerminalEventType | null;
-  terminalId: number | null;
+  terminalId: number;
   stoppedAt: number | null;
   redrivenId: number | null;
 }
 
-function parseBoundaryRows(rows: readonly InsightsRow[]): Map<string, Boundary> {
-  const out = new Map<string, Boundary>();
+function parseEndingRows(rows: readonly InsightsRow[]): { endings: Map<string, Ending>; oldestAt: number | null } {
+  const endings = new Map<string, Ending>();
+  let oldestAt: number | null = null;
   for (const row of rows) {
     const r = rowToRecord(row);
     const arn = r.get('execution_arn');
     const type = r.get('type');
-    if (!arn || !type) continue;
-    const b = out.get(arn) ?? { startedAt: null, terminalType: null, terminalId: null, stoppedAt: null, redrivenId: null };
-    const maxId = parseCount(r.get('maxId'));
-    if (type === 'ExecutionStarted') b.startedAt = parseInsightsTime(r.get('firstAt'));
-    else if (type === 'ExecutionRedriven') b.redrivenId = Math.max(b.redrivenId ?? 0, maxId ?? 0);
-    else if (isTerminalEventType(type) && (b.terminalId === null || (maxId ?? 0) > b.terminalId)) {
-      b.terminalType = type;
-      b.terminalId = maxId ?? 0;
-      b.stoppedAt = parseInsightsTime(r.get('lastAt'));
+    // The id is a group key, compared here as a number (never by Logs Insights).
+    const id = parseCount(r.get('id'));
+    const at = parseInsightsTime(r.get('lastAt'));
+    if (at !== null) oldestAt = oldestAt === null ? at : Math.min(oldestAt, at);
+    if (!arn || !type || id === null) continue;
+    const e = endings.get(arn) ?? { terminalType: null, terminalId: 0, stoppedAt: null, redrivenId: null };
+    if (type === 'ExecutionRedriven') e.redrivenId = Math.max(e.redrivenId ?? 0, id);
+    else if (isTerminalEventType(type) && (e.terminalType === null || id > e.terminalId)) {
+      e.terminalType = type;
+      e.terminalId = id;
+      e.stoppedAt = at;
     }
-    out.set(arn, b);
+    endings.set(arn, e);
   }
-  return out;
+  return { endings, oldestAt };
 }
 
 /** Events of the log group that carry no `execution_arn`: not Step Functions events. */
@@ -410,26 +426,33 @@ export interface AggregateParse {
   skippedRows: number;
   /** The row of events without `execution_arn`, when the result has one (see `executionAggregateQuery`). */
   unattributed: UnattributedEvents | null;
-  /** True when the result has as many rows as the limit: older executions may be missing. */
+  /** True when a result has as many rows as its limit: older executions may be missing. */
   limitReached: boolean;
 }
 
 /**
- * Rows of `executionAggregateQuery` (and optionally `executionBoundaryQuery`) → log records.
- * - status: the boundary query's terminal event when given for this ARN, else `lastType` when terminal.
- * - idGaps = maxId − distinctIds: the ids missing in 1..maxId, which already counts the ones below
- *   minId (a missing ExecutionStarted). count_distinct is exact for the few ids of one execution.
- * - maxIngestionDelayMs: `max(ingestionDelay)`, computed per event in `fields` (null when absent).
+ * Rows of `executionAggregateQuery` and `executionBoundaryQuery` → log records.
+ * - status: the terminal event with the highest id in `boundaryRows`, unless an ExecutionRedriven
+ *   came after it; none → UNKNOWN. Without boundary rows no status is known (UNKNOWN).
+ * - idGaps = maxId − events: the ids missing in 1..maxId, which counts the ones below minId (a
+ *   missing ExecutionStarted). count(*) is exact where count_distinct() is an approximation; a
+ *   duplicated delivery (two copies of one id) can hide a gap, never invent one.
+ * - maxIngestionDelayMs: `max(ingestionDelay)`, computed per event with toMillis() (null when absent).
+ * - When the boundary rows reached `boundaryLimit`, the executions that ended before the oldest of
+ *   them have no ending read: they are left out and `limitReached` is set, rather than shown UNKNOWN.
  */
 export function parseExecutionAggregateRows(
   rows: readonly InsightsRow[],
-  opts: { boundaryRows?: readonly InsightsRow[]; limit?: number } = {},
+  opts: { boundaryRows?: readonly InsightsRow[]; limit?: number; boundaryLimit?: number } = {},
 ): AggregateParse {
-  const boundaries = opts.boundaryRows ? parseBoundaryRows(opts.boundaryRows) : null;
+  const parsedEndings = opts.boundaryRows ? parseEndingRows(opts.boundaryRows) : null;
+  const endings = parsedEndings?.endings ?? null;
+  const boundaryCut = opts.boundaryRows !== undefined && opts.boundaryRows.length >= (opts.boundaryLimit ?? 2 * MAX_QUERY_ROWS) ? parsedEndings?.oldestAt ?? null : null;
   const records: LogRecord[] = [];
   const seen = new StringIndex(rows.length);
   let skippedRows = 0;
   let unattributed: UnattributedEvents | null = null;
+  let cutByBoundary = false;
   for (const row of rows) {
     const r = aggregateCells(row);
     const executionArn = r.execution_arn;
@@ -443,43 +466,71 @@ export function parseExecutionAggregateRows(
       skippedRows++;
       continue;
     }
-    const events = parseCount(r.events) ?? 0;
-    const distinctIds = parseCount(r.distinctIds);
+    const counted = parseCount(r.events);
+    const events = counted ?? 0;
     const minId = parseCount(r.minId);
     const maxId = parseCount(r.maxId);
     const firstEventAt = parseInsightsTime(r.firstAt);
     const lastEventAt = parseInsightsTime(r.lastAt);
-    const lastType = r.lastType ?? '';
-    const b = boundaries?.get(executionArn) ?? null;
-
-    let terminalType: TerminalEventType | null;
-    let stoppedAt: number | null;
-    if (b) {
-      terminalType = b.terminalType !== null && (b.redrivenId === null || (b.terminalId ?? 0) > b.redrivenId) ? b.terminalType : null;
-      stoppedAt = terminalType ? b.stoppedAt : null;
-    } else {
-      terminalType = isTerminalEventType(lastType) ? lastType : null;
-      stoppedAt = terminalType ? lastEventAt : null;
+    if (boundaryCut !== null && (lastEventAt === null || lastEventAt < boundaryCut)) {
+      cutByBoundary = true;
+      continue;
     }
-    // Id 1 is always ExecutionStarted, so minId = 1 says it arrived even without the boundary query.
-    const hasStarted = b ? b.startedAt !== null : minId === 1;
-    const startedAt = b ? b.startedAt : minId === 1 ? firstEventAt : null;
+    const e = endings?.get(executionArn) ?? null;
+    const terminalType = e && e.terminalType !== null && (e.redrivenId === null || e.terminalId > e.redrivenId) ? e.terminalType : null;
+    const stoppedAt = terminalType ? (e?.stoppedAt ?? null) : null;
+    // Id 1 is always ExecutionStarted, so minId = 1 says it arrived.
+    const hasStarted = minId === 1;
     records.push({
       executionArn,
       status: terminalType ? logStatusOf(terminalType) : 'UNKNOWN',
       eventCount: events,
-      idGaps: maxId !== null && distinctIds !== null ? Math.max(0, maxId - distinctIds) : 0,
+      // An unreadable count or id says nothing about gaps: none are claimed.
+      idGaps: maxId !== null && counted !== null ? Math.max(0, maxId - counted) : 0,
       hasStarted,
       terminalType,
       firstEventAt,
       lastEventAt,
-      startedAt,
+      startedAt: hasStarted ? firstEventAt : null,
       stoppedAt,
       maxIngestionDelayMs: parseCount(r.maxIngestionDelay),
       lastIngestedAt: parseInsightsTime(r.lastIngestedAt),
     });
   }
-  return { records, skippedRows, unattributed, limitReached: rows.length >= (opts.limit ?? MAX_QUERY_ROWS) };
+  return { records, skippedRows, unattributed, limitReached: cutByBoundary || rows.length >= (opts.limit ?? MAX_QUERY_ROWS) };
+}
+
+/**
+ * The columns a query's rows must carry: `always` in every row (a stats row always has its count),
+ * `asked` to name in words what the query asked for.
+ */
+export interface ResultShape {
+  asked: readonly string[];
+  always: readonly string[];
+}
+
+export const AGGREGATE_SHAPE: ResultShape = {
+  asked: ['execution_arn', 'events', 'minId', 'maxId', 'firstAt', 'lastAt', 'lastIngestedAt', 'maxIngestionDelay'],
+  always: ['events'],
+};
+export const BOUNDARY_SHAPE: ResultShape = { asked: ['execution_arn', 'type', 'id', 'events', 'lastAt'], always: ['type', 'events'] };
+export const MINUTES_SHAPE: ResultShape = { asked: ['bin(…)', 'type', 'events'], always: ['type', 'events'] };
+export const EVENTS_SHAPE: ResultShape = { asked: ['@timestamp', '@ingestionTime', '@logStream', '@message'], always: ['@timestamp', '@message'] };
+
+/**
+ * Null when every row has the columns the query always produces; otherwise what came back instead,
+ * in words: an AWS-compatible endpoint that ignores `stats` answers raw events (@timestamp,
+ * @message), which must be a failed read, never executions with zero events.
+ */
+export function resultShapeProblem(rows: readonly InsightsRow[], shape: ResultShape): string | null {
+  for (const row of rows) {
+    const fields = new Set<string>();
+    for (const cell of row) if (cell && typeof cell.field === 'string') fields.add(cell.field);
+    if (shape.always.every((f) => fields.has(f))) continue;
+    const got = [...new Set(rows.slice(0, 20).flatMap((r) => r.map((c) => c?.field).filter((f): f is string => typeof f === 'string' && f !== '@ptr')))];
+    return `returned rows without the fields the query asked for (${shape.asked.join(', ')}): got ${got.length > 0 ? got.join(', ') : 'no fields'}`;
+  }
+  return null;
 }
 
 export interface MinutesParse {
@@ -497,11 +548,13 @@ const MINUTE_FIELD: Record<string, keyof Omit<LogMinute, 'minute'>> = {
 };
 
 /** Rows of `terminalMinutesQuery` → one `LogMinute` per bin, ascending. The bin column is any `bin(…)` field. */
-export function parseTerminalMinuteRows(rows: readonly InsightsRow[], opts: { limit?: number } = {}): MinutesParse {
+export function parseTerminalMinuteRows(rows: readonly InsightsRow[], opts: { limit?: number; mapChildren?: 'only' | 'exclude' } = {}): MinutesParse {
   const byMinute = new Map<number, LogMinute>();
   let skippedRows = 0;
   for (const row of rows) {
     const r = rowToRecord(row);
+    // With `mapChildren`, rows of the other side are left out (not skipped: they belong to the other series).
+    if (opts.mapChildren && (r.get(MAP_CHILD_COLUMN) === '1') !== (opts.mapChildren === 'only')) continue;
     let binValue: string | undefined;
     for (const [field, value] of r) if (field.startsWith('bin(') || field === 'minute') binValue ??= value;
     const minute = parseInsightsTime(binValue);

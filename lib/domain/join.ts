@@ -1,4 +1,4 @@
-// The join of the two sources (DESIGN.md §2): one row per execution (union of ARNs), one row per minute.
+// The join of the two sources (docs/diagnosis.md): one row per execution (union of ARNs), one row per minute.
 
 import { parseExecutionArn, type ParsedExecutionArn } from './arn';
 import { StringIndex } from './string-index';

@@ -1,4 +1,4 @@
-// AWS's rules for Step Functions logging, as data, in one place (AWS-FACTS.md §2, §4).
+// AWS's rules for Step Functions logging, as data, in one place (docs/aws-behaviour.md §2, §4).
 
 import type { LogLevel, LogStatus, ServiceStatus, TerminalEventType } from './types';
 
@@ -105,3 +105,27 @@ export const RESOURCE_POLICY_ACCOUNT_LIMIT = 10;
 
 /** The stream CloudWatch Logs creates when it validates delivery; it holds no execution events. */
 export const VALIDATION_STREAM_NAME = 'log_stream_created_by_aws_to_validate_log_delivery_subscriptions';
+
+/**
+ * AWS error names that refuse the caller's credentials themselves — unknown, expired or wrongly signed,
+ * or a token of another partition sent to this endpoint (docs/aws-behaviour.md §11.10). They say
+ * nothing about what sfn-lens, or a role it checks, is permitted to do.
+ */
+export const CREDENTIALS_REFUSED_ERRORS: ReadonlySet<string> = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'AuthFailure',
+  'IncompleteSignature',
+  'IncompleteSignatureException',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+]);
+
+/** The AWS service of an IAM-style action (`iam:SimulatePrincipalPolicy` → `iam`). */
+export function serviceOfAction(action: string): string {
+  return action.split(':')[0] ?? action;
+}

@@ -1,5 +1,5 @@
 // Payloads Step Functions cut before logging them: over 248 KiB, an event's input, output or
-// parameters are logged truncated, with `<field>Details: { truncated: true }` (AWS-FACTS.md §2).
+// parameters are logged truncated, with `<field>Details: { truncated: true }` (docs/aws-behaviour.md §2).
 // The event is still whole and counted; only the payload is partial, and the view says so.
 
 import type { ExecutionLogEvent } from './types';

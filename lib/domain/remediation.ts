@@ -85,7 +85,7 @@ function destinationParts(dest: LogDestination) {
 }
 
 /**
- * The log group resource policy statement AWS itself writes for vended logs (AWS-FACTS.md §4): the
+ * The log group resource policy statement AWS itself writes for vended logs (docs/aws-behaviour.md §4): the
  * delivery service may create streams and put events in this group, for this account only.
  */
 export function resourcePolicyDocument(dest: LogDestination): object | null {
@@ -263,7 +263,7 @@ export function sfnLensReadPolicy(actions: readonly string[]): Remediation {
 
 /**
  * The field index policy that lets per-execution lookups and start/terminal-only queries skip the
- * rest of the log group (AWS-FACTS.md §10). PutIndexPolicy replaces the group's policy, so the fields
+ * rest of the log group (docs/aws-behaviour.md §10). PutIndexPolicy replaces the group's policy, so the fields
  * it already indexes are kept.
  */
 export function putIndexPolicyCommand(opts: { region: string; logGroupName: string; fields: readonly string[] }): Remediation {

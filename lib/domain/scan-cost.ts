@@ -1,5 +1,8 @@
-// What a Logs Insights scan costs, and how it reads (AWS-FACTS.md §10). Shared by the health advice
+// What a Logs Insights scan costs, and how it reads (docs/aws-behaviour.md §10). Shared by the health advice
 // and the views' "scanned" lines.
+
+import type { TimeWindow } from './time-window';
+import type { IndexedField } from './types';
 
 /** USD for Logs Insights scans: $0.005 per GB scanned (us-east-1 list price, Standard log class). */
 export const INSIGHTS_USD_PER_GB = 0.005;
@@ -24,4 +27,25 @@ export function formatBytes(bytes: number): string {
     i++;
   }
   return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** Why a field index can or cannot answer for a window. */
+export type IndexCoverage =
+  | { usable: true; since: number }
+  | { usable: false; reason: 'not-indexed' | 'since-unknown' | 'window-before-index'; since: number | null };
+
+/**
+ * Whether `field`'s index can answer for `window`: it covers only events ingested after its policy
+ * (docs/aws-behaviour.md §11.1), so the window must start after `indexedSince` — events are ingested
+ * at or after their timestamp, so such a window holds no event ingested before the policy. The newest
+ * events may not be indexed yet either (indexing runs in scans, for how long AWS does not say): that
+ * part is not judged here but by the reader, which never takes an index answer short of a whole
+ * record as proof that an event is absent.
+ */
+export function indexCoverage(fields: readonly IndexedField[] | null | undefined, field: string, window: TimeWindow): IndexCoverage {
+  const f = fields?.find((x) => x.name === field);
+  if (!f) return { usable: false, reason: 'not-indexed', since: null };
+  if (f.indexedSince === null) return { usable: false, reason: 'since-unknown', since: null };
+  if (window.from < f.indexedSince) return { usable: false, reason: 'window-before-index', since: f.indexedSince };
+  return { usable: true, since: f.indexedSince };
 }

@@ -1,4 +1,4 @@
-// Positions of distinct strings: the ARN lookups of the joins (DESIGN.md §2), up to a million per view.
+// Positions of distinct strings: the ARN lookups of the joins (docs/diagnosis.md), up to a million per view.
 //
 // A Map would do, and did, but with a million string keys it spent most of its time waiting for
 // memory: it re-reads every key (each a scattered string, a cache miss) whenever it grows, and a

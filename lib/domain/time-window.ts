@@ -14,7 +14,7 @@ export interface TimeWindow {
 }
 
 export interface TimeWindowOptions {
-  /** Window used when `from` is absent (default 3 hours, the console's own default: AWS-FACTS.md §3). */
+  /** Window used when `from` is absent (default 3 hours, the console's own default: docs/aws-behaviour.md §3). */
   defaultMs?: number;
   /** Longest window accepted (default 7 days). */
   maxMs?: number;
@@ -175,9 +175,12 @@ export function minutesOf(window: TimeWindow, stepMs = MINUTE_MS): number[] {
 }
 
 /**
- * Executions one per-execution aggregate is sized for: below the 10,000 rows a Logs Insights query
- * returns, with room for executions running across the edge and for metrics a minute behind (rows
- * the limit cuts beyond it are the oldest, which the table's window usually leaves out anyway).
+ * Executions one per-execution table is sized for. Logs Insights would return up to 100,000 rows a
+ * query (paged 10,000 at a time, docs/aws-behaviour.md §11.8); the limit here is the browser's: every
+ * row is a table row with its verdict sent as JSON and rendered, and 9,500 keep a view to a few
+ * megabytes. The aggregate asks for 10,000 rows (room for executions running across the edge and for
+ * metrics a minute behind; rows the limit cuts beyond it are the oldest, which the table's window
+ * usually leaves out anyway), its endings query twice that.
  */
 export const TABLE_ROW_BUDGET = 9_500;
 
@@ -191,15 +194,17 @@ export const TABLE_ROW_BUDGET = 9_500;
 export function tableWindowFrom(
   metrics: readonly MetricMinute[] | null,
   window: TimeWindow,
-  opts: { budget?: number; readBackMs?: number } = {},
+  opts: { budget?: number; readBackMs?: number; binMs?: number } = {},
 ): { from: number; startedInWindow: number; startedShown: number } | null {
   if (!metrics) return null;
   const budget = opts.budget ?? TABLE_ROW_BUDGET;
   const readBack = opts.readBackMs ?? 0;
+  // The metrics' period: a minute unless the window's age needs coarser data (docs/aws-behaviour.md §11.2).
+  const binMs = opts.binMs ?? MINUTE_MS;
   const bins = metrics.filter((m) => m.minute < window.to).sort((a, b) => b.minute - a.minute);
-  const inWindow = bins.filter((m) => m.minute + MINUTE_MS > window.from);
+  const inWindow = bins.filter((m) => m.minute + binMs > window.from);
   const total = inWindow.reduce((a, m) => a + m.started, 0);
-  const readFromWindowStart = bins.reduce((a, m) => (m.minute + MINUTE_MS > window.from - readBack ? a + m.started : a), 0);
+  const readFromWindowStart = bins.reduce((a, m) => (m.minute + binMs > window.from - readBack ? a + m.started : a), 0);
   if (readFromWindowStart <= budget) return null;
   let from = window.to;
   let shown = 0;
@@ -209,7 +214,7 @@ export function tableWindowFrom(
   let next = 0;
   for (const m of inWindow) {
     const candidate = Math.max(window.from, m.minute);
-    for (; next < bins.length && (bins[next]?.minute ?? 0) + MINUTE_MS > candidate - readBack; next++) read += bins[next]?.started ?? 0;
+    for (; next < bins.length && (bins[next]?.minute ?? 0) + binMs > candidate - readBack; next++) read += bins[next]?.started ?? 0;
     if (shown > 0 && read > budget) break;
     from = candidate;
     shown += m.started;

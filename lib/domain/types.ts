@@ -18,11 +18,20 @@ export interface StateMachine {
   roleArn: string | null;
   createdAt: number | null;
   logging: LoggingConfig;
-  /** A Map state in DISTRIBUTED mode: its child executions are listed per Map Run. */
-  hasDistributedMap?: boolean;
+  /**
+   * A Map state in DISTRIBUTED mode: its child executions are listed per Map Run. `null` when the
+   * definition could not be read (`definitionUnreadable`): unknown, never assumed absent.
+   */
+  hasDistributedMap?: boolean | null;
+  /**
+   * Set when DescribeStateMachine could not return the definition: a definition encrypted with a
+   * customer-managed KMS key that sfn-lens may not decrypt (or whose key is disabled or throttled).
+   * The rest was read with `includedData: METADATA_ONLY` (docs/aws-behaviour.md §11.7).
+   */
+  definitionUnreadable?: { error: string; message: string; kmsKeyId: string | null };
 }
 
-/** `ExecutionStatus` of DescribeExecution/ListExecutions (AWS-FACTS §1). */
+/** `ExecutionStatus` of DescribeExecution/ListExecutions (docs/aws-behaviour.md §1). */
 export type ServiceStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
 /** Where a service-side record came from; async Express executions have none at all. */
@@ -44,13 +53,12 @@ export interface ServiceExecution {
   output?: string | null;
 }
 
+/** A `MapRunListItem`: it carries no status (docs/aws-behaviour.md §11.11). */
 export interface MapRun {
   mapRunArn: string;
   executionArn: string;
-  status: string;
   startDate: number;
   stopDate: number | null;
-  executionCounts?: Record<string, number>;
 }
 
 /** One CloudWatch Logs event as delivered (FilterLogEvents/GetLogEvents), before parsing its message. */
@@ -64,7 +72,7 @@ export interface RawLogEvent {
   message: string;
 }
 
-/** Terminal event types of an execution (AWS-FACTS §2). */
+/** Terminal event types of an execution (docs/aws-behaviour.md §2). */
 export type TerminalEventType =
   | 'ExecutionSucceeded'
   | 'ExecutionFailed'
@@ -74,7 +82,7 @@ export type TerminalEventType =
 /** Log-derived status: the terminal event's status, or UNKNOWN when none arrived. */
 export type LogStatus = 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT' | 'UNKNOWN';
 
-/** One parsed Step Functions log event (message JSON with string values, AWS-FACTS §2). */
+/** One parsed Step Functions log event (message JSON with string values, docs/aws-behaviour.md §2). */
 export interface ExecutionLogEvent {
   id: number;
   previousEventId: number | null;
@@ -113,15 +121,29 @@ export interface LogRecord {
   lastIngestedAt?: number | null;
 }
 
-/** Per-minute counts from CloudWatch metrics (AWS/States, Sum, 60 s) for one state machine. */
+/** Per-period counts from CloudWatch metrics (AWS/States, Sum) for one state machine: 60 s unless the window's age needs more. */
 export interface MetricMinute {
-  /** Start of the minute (ms). */
+  /** Start of the minute, or of the period (ms). */
   minute: number;
   started: number;
   succeeded: number;
   failed: number;
   timedOut: number;
   aborted: number;
+}
+
+/**
+ * One AWS/States metric series as read (docs/aws-behaviour.md §11.2, §11.3): the parent state machine's,
+ * or the labelled `stateMachine:parent/label` series of a Distributed Map's children.
+ */
+export interface MetricSeries {
+  stateMachineArn: string;
+  /** The Period asked for (s): chosen from the window's age. */
+  periodSeconds: number;
+  /** Sums per period; null when a result was not Complete (then `incomplete` says which and why), never read as zeros. */
+  bins: MetricMinute[] | null;
+  /** The results that were not Complete (PartialData left unfinished, InternalError, Forbidden, missing, beyond retention). */
+  incomplete: PartialRead[];
 }
 
 /** Per-minute counts of terminal log events, as aggregated by Logs Insights. */
@@ -136,7 +158,14 @@ export interface LogMinute {
 
 export interface IamSimulationResult {
   action: string;
-  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  /**
+   * `unknown`: the decision rests on conditions whose context keys sfn-lens cannot supply (an Allow
+   * conditioned on them: SimulatePrincipalPolicy answers implicitDeny with MissingContextValues),
+   * so neither allowed nor denied (docs/aws-behaviour.md §11.6).
+   */
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny' | 'unknown';
+  /** The context keys the decision needed and did not get (set with `unknown`). */
+  missingContextKeys?: string[];
 }
 
 /** How the execution role's logs:* permissions were determined. */
@@ -150,6 +179,28 @@ export interface ResourcePolicy {
   name: string;
   document: string;
   lastUpdatedTime: number | null;
+  /**
+   * ACCOUNT (absent: account-level) or RESOURCE: a log group's own policy, listed only when asked with
+   * `policyScope: RESOURCE` and its `resourceArn` (docs/aws-behaviour.md §11.5).
+   */
+  scope?: 'ACCOUNT' | 'RESOURCE';
+  /** The resource a RESOURCE-scoped policy is attached to (a log group ARN, maybe with `:*`). */
+  resourceArn?: string | null;
+}
+
+/**
+ * A field of a log group's field index policy (DescribeIndexPolicies). An index covers only events
+ * ingested after its policy was created, and the newest ones not until a later scan
+ * (docs/aws-behaviour.md §11.1): `indexedSince` is the latest `lastUpdateTime` of the policies naming
+ * the field — null when AWS did not give one, and then the index is not trusted for any window.
+ */
+export interface IndexedField {
+  name: string;
+  indexedSince: number | null;
+  /** `ACCOUNT` or `LOG_GROUP` (IndexPolicy.source); null when not given. */
+  source: string | null;
+  /** Log-group-level policies have no name. */
+  policyName: string | null;
 }
 
 export interface LogGroupInfo {
@@ -186,7 +237,7 @@ export interface UnreadStateMachine {
   read: PartialRead;
 }
 
-/** Logs Insights query statistics (AWS-FACTS §10). */
+/** Logs Insights query statistics (docs/aws-behaviour.md §10). */
 export interface QueryStatistics {
   recordsMatched: number;
   recordsScanned: number;
@@ -195,7 +246,7 @@ export interface QueryStatistics {
   estimatedBytesSkipped?: number;
 }
 
-// ---- Diagnosis (DESIGN.md §3): verdicts, health findings and remediation are data. ----
+// ---- Diagnosis (docs/diagnosis.md): verdicts, health findings and remediation are data. ----
 
 /** Stable cause codes: the API, the UI, the tests and the links all use them. */
 export type VerdictCause =
@@ -315,7 +366,7 @@ export interface HealthReport {
   delivery: DeliveryState;
   /** Most decisive first; empty unless `delivery` is `broken` for a reason other than the logging configuration. */
   deliveryBlockers: DeliveryBlocker[];
-  /** Role actions of the 10 documented (AWS-FACTS.md §4) that are not allowed; null when unread. */
+  /** Role actions of the 10 documented (docs/aws-behaviour.md §4) that are not allowed; null when unread. */
   missingRoleActions: string[] | null;
   /** Whether execution events were seen in the window (null: not known). */
   eventsArriving: boolean | null;

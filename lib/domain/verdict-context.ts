@@ -2,7 +2,7 @@
 // evidence and wording. Rules themselves live in verdict-rules.ts.
 
 import { isLoggableExecutionName, parseExecutionArn, parseLogGroupArn, parseStateMachineArn, type ParsedExecutionArn } from './arn';
-import { statusesAgree } from './logging-facts';
+import { CREDENTIALS_REFUSED_ERRORS, statusesAgree } from './logging-facts';
 import { HOUR_MS, MINUTE_MS, DAY_MS, toIso } from './time-window';
 import type {
   Confidence,
@@ -25,7 +25,7 @@ export interface VerdictTolerances {
   expressMaxDurationMs: number;
   /** How long a Standard execution with no service record and no terminal event is presumed running. */
   standardMaxAgeForRunning: number;
-  /** After end + settleMs, an event that has not arrived is treated as never arriving (AWS-FACTS.md "Implications"). */
+  /** After end + settleMs, an event that has not arrived is treated as never arriving (docs/diagnosis.md, "Causes"). */
   settleMs: number;
   /** Added to the observed p95 delivery delay before a re-check. */
   lagMarginMs: number;
@@ -66,10 +66,12 @@ export function sideOfRead(action: string): ReadSide {
 
 export type ReadFailure = 'read-denied' | 'read-throttled' | 'read-failed';
 
-const DENIED = /accessdenied|unauthorized|notauthorized|forbidden|invalidclienttokenid|expiredtoken|unrecognizedclient/i;
+const DENIED = /accessdenied|unauthorized|notauthorized|forbidden/i;
 const THROTTLED = /throttl|toomanyrequests|ratelimit|requestlimitexceeded|limitexceeded|rate exceeded|slowdown/i;
 
 export function classifyRead(p: PartialRead): ReadFailure {
+  // Refused credentials are no denied permission: nothing to grant (docs/aws-behaviour.md §11.10).
+  if (CREDENTIALS_REFUSED_ERRORS.has(p.error)) return 'read-failed';
   if (DENIED.test(p.error)) return 'read-denied';
   if (THROTTLED.test(p.error) || THROTTLED.test(p.message)) return 'read-throttled';
   return 'read-failed';
@@ -83,7 +85,7 @@ export interface VerdictContext {
   sm: StateMachine;
   level: StateMachine['logging']['level'];
   isExpress: boolean;
-  /** Express without a service record: AWS keeps none for async Express (DESIGN.md §2). */
+  /** Express without a service record: AWS keeps none for async Express (docs/diagnosis.md). */
   noServiceRecordByDesign: boolean;
   name: string | null;
   service: ServiceExecution | null;

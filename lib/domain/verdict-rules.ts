@@ -1,4 +1,4 @@
-// The verdict rules of DESIGN.md §3, in the order they are tried: the first that applies decides.
+// The verdict rules of docs/diagnosis.md, in the order they are tried: the first that applies decides.
 // Each rule reads only the derived context and returns a verdict (data) or null.
 //
 // cause                  details
@@ -14,6 +14,7 @@
 //                        status-mismatch, metrics-exceed-logs-after-settle (minutes)
 // insufficient-evidence  read-denied, read-throttled, read-failed, no-evidence
 
+import { CREDENTIALS_REFUSED_ERRORS, serviceOfAction } from './logging-facts';
 import { sfnLensReadPolicy } from './remediation';
 import { toIso } from './time-window';
 import type { Confidence, DeliveryBlocker, PartialRead, Verdict, VerdictDetail } from './types';
@@ -70,7 +71,9 @@ export function insufficientFromReads(ctx: VerdictContext, reads: readonly Parti
       ? `AWS denied ${first.action} to sfn-lens, so it cannot tell what ${what} holds for this execution; grant ${[...new Set(denied)].join(', ')} to the dashboard's role; this says nothing about the state machine.`
       : detail === 'read-throttled'
         ? `AWS throttled sfn-lens's ${first.action}, so ${what} was only partly read for this execution; try again in a moment before drawing conclusions.`
-        : `sfn-lens's ${first.action} failed (${first.error}), so ${what} was only partly read for this execution; this says nothing about the state machine.`;
+        : CREDENTIALS_REFUSED_ERRORS.has(first.error)
+          ? `AWS did not accept sfn-lens's credentials for ${serviceOfAction(first.action)} (${first.action}: ${first.error}), so ${what} was only partly read for this execution; this says nothing about the state machine or its role.`
+          : `sfn-lens's ${first.action} failed (${first.error}), so ${what} was only partly read for this execution; this says nothing about the state machine.`;
   return verdict(
     'insufficient-evidence',
     detail,

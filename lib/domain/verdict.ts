@@ -1,11 +1,12 @@
-// The verdict of DESIGN.md §3: why Step Functions and CloudWatch Logs disagree about an execution
+// The verdict of docs/diagnosis.md: why Step Functions and CloudWatch Logs disagree about an execution
 // (or a minute), as data with evidence. Time is an input: the same input gives the same verdict.
 
 import { isLoggedAtLevel } from './logging-facts';
 import type { MinuteRow } from './join';
 import { toIso } from './time-window';
-import type { HealthReport, NeighbourStats, StateMachine, Verdict, VerdictCause, VerdictDetail } from './types';
+import type { HealthReport, NeighbourStats, PartialRead, StateMachine, Verdict, VerdictCause, VerdictDetail } from './types';
 import {
+  classifyRead,
   deriveContext,
   DEFAULT_TOLERANCES,
   ev,
@@ -63,15 +64,84 @@ export interface MinuteContext {
   /** Overrides the allowance computed from `neighbours`. */
   lagAllowanceMs?: number | null;
   tolerances?: Partial<VerdictTolerances>;
+  /**
+   * Why the metrics side is null: results GetMetricData did not complete (docs/aws-behaviour.md §11.2).
+   * Such a minute is unknown, never "agree".
+   */
+  metricsIncomplete?: readonly PartialRead[];
+  /**
+   * Executions of this series whose terminal event is still awaited (the table calls them log-lag or
+   * running) and that may have ended in this minute's bin: the minute is no more settled than they are.
+   */
+  awaitedExecutions?: ReadonlyArray<{ executionArn: string; cause: VerdictCause; recheckAt: number | null }>;
+}
+
+export interface AwaitedExecution {
+  executionArn: string;
+  cause: VerdictCause;
+  recheckAt: number | null;
+  /** The earliest and the latest it may have ended (ms). */
+  endFrom: number;
+  endTo: number;
 }
 
 /**
- * Why a minute's metric counts and log counts differ. Metrics are best-effort too (AWS-FACTS.md §6),
+ * The executions a view still awaits (log-lag or running, no terminal event logged), with the span
+ * their end may lie in: the known end, else from the start (or `now`'s last read) to the latest end
+ * the verdict allows. Sorted by `endFrom` for `awaitedIn`.
+ */
+export interface AwaitedRowInput {
+  executionArn: string;
+  startedAt: number | null;
+  stoppedAt: number | null;
+  logs: { terminalType: string | null } | null;
+}
+
+export function awaitedExecutions(
+  rows: ReadonlyArray<{ row: AwaitedRowInput; verdict: Verdict }>,
+  now: number,
+  /** How long an execution without a known end may have run (5 minutes for Express). */
+  maxRunMs: number | ((row: AwaitedRowInput) => number),
+): AwaitedExecution[] {
+  const out: AwaitedExecution[] = [];
+  for (const { row, verdict: v } of rows) {
+    if ((v.cause !== 'log-lag' && v.cause !== 'running') || row.logs?.terminalType != null) continue;
+    if (row.stoppedAt !== null) {
+      out.push({ executionArn: row.executionArn, cause: v.cause, recheckAt: v.recheckAt, endFrom: row.stoppedAt, endTo: row.stoppedAt });
+    } else if (row.startedAt !== null) {
+      const run = typeof maxRunMs === 'number' ? maxRunMs : maxRunMs(row);
+      out.push({ executionArn: row.executionArn, cause: v.cause, recheckAt: v.recheckAt, endFrom: row.startedAt, endTo: Math.min(now, row.startedAt + run) });
+    }
+  }
+  return out.sort((a, b) => a.endFrom - b.endFrom);
+}
+
+/** Those of `awaited` (sorted by `endFrom`) that may have ended in [from, to). */
+export function awaitedIn(awaited: readonly AwaitedExecution[], from: number, to: number): AwaitedExecution[] {
+  const out: AwaitedExecution[] = [];
+  for (const a of awaited) {
+    if (a.endFrom >= to) break;
+    if (a.endTo >= from) out.push(a);
+  }
+  return out;
+}
+
+/**
+ * Why a minute's metric counts and log counts differ. Metrics are best-effort too (docs/aws-behaviour.md §6),
  * so logs ≥ metrics is not a problem, and a settled shortfall is only a weak signal.
  */
 export function classifyMinute(row: MinuteRow, mctx: MinuteContext): MinuteVerdict {
   const tol = { ...DEFAULT_TOLERANCES, ...mctx.tolerances };
   const { level, logGroupArn } = mctx.stateMachine.logging;
+  if (row.metrics === null && mctx.metricsIncomplete && mctx.metricsIncomplete.length > 0) {
+    const first = mctx.metricsIncomplete[0] as PartialRead;
+    const codes = [...new Set(mctx.metricsIncomplete.map((p) => p.error))].join(', ');
+    return {
+      cause: 'insufficient-evidence',
+      detail: classifyRead(first),
+      summary: `Metrics unavailable for this minute: GetMetricData did not complete (${codes}), so its partial counts are not compared with the logs.`,
+    };
+  }
   if (row.metrics === null || row.logs === null || row.gap === null || row.startedGap === null) {
     return { cause: 'insufficient-evidence', detail: 'no-evidence', summary: `${row.metrics === null ? 'Metrics' : 'Logs'} for this minute were not read.` };
   }
@@ -110,6 +180,17 @@ export function classifyMinute(row: MinuteRow, mctx: MinuteContext): MinuteVerdi
   const minuteEnd = row.minute + row.stepMs;
   if (mctx.now < minuteEnd + allowance) {
     return { cause: 'log-lag', detail: 'minute-not-settled', summary: `Logs are ${shortfall || startedShortfall} short of metrics, but this minute settles only at ${toIso(minuteEnd + allowance)}.` };
+  }
+  // The minute is no more settled than the executions that may have ended in it: while the table
+  // still awaits one's terminal event, the shortfall may be that event (log-lag), not a drop.
+  const awaited = shortfall > 0 ? (mctx.awaitedExecutions ?? []) : [];
+  if (awaited.length > 0) {
+    const recheck = awaited.reduce<number | null>((m, a) => (a.recheckAt === null ? m : Math.max(m ?? a.recheckAt, a.recheckAt)), null);
+    return {
+      cause: 'log-lag',
+      detail: 'awaiting-terminal-event',
+      summary: `Logs are ${shortfall} short of metrics, and ${awaited.length} execution${awaited.length === 1 ? '' : 's'} that may have ended in this minute ${awaited.length === 1 ? 'is' : 'are'} still awaited (${[...new Set(awaited.map((a) => a.cause))].join(', ')} in the table)${recheck !== null ? `; re-check at ${toIso(recheck)}` : ''}.`,
+    };
   }
   return {
     cause: 'best-effort-drop',

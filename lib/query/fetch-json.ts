@@ -1,4 +1,4 @@
-/** An API error as the JSON API sends it (DESIGN.md §7), kept whole for the error boundary and banners. */
+/** An API error as the JSON API sends it (README "JSON API"), kept whole for the error boundary and banners. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

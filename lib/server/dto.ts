@@ -6,12 +6,12 @@ import type { HealthReport, StateMachine, Verdict } from '@/lib/domain/types';
 import type { ExecutionView } from './execution-view';
 import type { ExecutionsView } from './executions-view';
 
-// The JSON API's shapes (DESIGN.md §7): times as ISO-8601 UTC strings, stable field names.
+// The JSON API's shapes (README "JSON API"): times as ISO-8601 UTC strings, stable field names.
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : toIso(ms));
 
 export function stateMachineDto(sm: StateMachine) {
-  return { arn: sm.arn, name: sm.name, type: sm.type, roleArn: sm.roleArn, logging: sm.logging };
+  return { arn: sm.arn, name: sm.name, type: sm.type, roleArn: sm.roleArn, logging: sm.logging, ...(sm.definitionUnreadable ? { definitionUnreadable: sm.definitionUnreadable } : {}) };
 }
 
 export function healthDto(h: HealthReport) {
@@ -44,6 +44,19 @@ export function executionRowDto(row: ExecutionRow, verdict: Verdict) {
   };
 }
 
+function minuteDto({ row, verdict }: ExecutionsView['minutes'][number]) {
+  return {
+    minute: toIso(row.minute),
+    metrics: row.metrics,
+    logs: row.logs,
+    gap: row.gap,
+    startedGap: row.startedGap,
+    cause: verdict.cause,
+    detail: verdict.detail,
+    summary: verdict.summary,
+  };
+}
+
 export function executionsViewDto(view: ExecutionsView) {
   return {
     stateMachine: stateMachineDto(view.stateMachine),
@@ -51,16 +64,11 @@ export function executionsViewDto(view: ExecutionsView) {
     generatedAt: toIso(view.now),
     health: healthDto(view.health),
     executions: view.rows.map(({ row, verdict }) => executionRowDto(row, verdict)),
-    minutes: view.minutes.map(({ row, verdict }) => ({
-      minute: toIso(row.minute),
-      metrics: row.metrics,
-      logs: row.logs,
-      gap: row.gap,
-      startedGap: row.startedGap,
-      cause: verdict.cause,
-      detail: verdict.detail,
-      summary: verdict.summary,
-    })),
+    minutes: view.minutes.map(minuteDto),
+    /** The Period (s) the metrics were read at: 60, or 300/3600 for a window that starts 15/63 days ago (docs/aws-behaviour.md §11.2). */
+    metricsPeriodSeconds: view.metricsPeriodSeconds,
+    /** Distributed Map children against their labelled series, apart from `minutes` (docs/aws-behaviour.md §11.3). */
+    mapChildren: view.mapChildren ? { series: view.mapChildren.series, seriesNotRead: view.mapChildren.seriesNotRead, minutes: view.mapChildren.minutes.map(minuteDto) } : null,
     partial: view.partial,
     scanned: view.scanned,
     limits: {
@@ -129,6 +137,8 @@ export function executionViewDto(view: ExecutionView) {
     neighbours: view.neighbours,
     neighboursRead: typeof view.neighboursRead === 'string' ? view.neighboursRead : { from: toIso(view.neighboursRead.from), to: toIso(view.neighboursRead.to) },
     eventsVia: view.eventsVia,
+    eventsIndex: view.eventsIndex ? { ...view.eventsIndex, since: view.eventsIndex.since === null ? null : toIso(view.eventsIndex.since) } : null,
+    eventsCut: view.eventsCut,
     health: healthDto(view.health),
     verdict: verdictDto(view.verdict),
     partial: view.partial,

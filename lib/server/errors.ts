@@ -26,7 +26,7 @@ export interface ErrorBody {
   error: { code: string; message: string; action?: string };
 }
 
-/** The one error mapper of every route handler (DESIGN.md §7). */
+/** The one error mapper of every route handler (README "JSON API"). */
 export function toErrorResponse(e: unknown): NextResponse<ErrorBody> {
   if (e instanceof RequestError) {
     return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
@@ -36,6 +36,11 @@ export function toErrorResponse(e: unknown): NextResponse<ErrorBody> {
     switch (e.kind) {
       case 'access-denied':
         return NextResponse.json(body('aws-access-denied', `AWS denied ${e.action} to sfn-lens: grant it to the dashboard's role. (${e.message})`), { status: 403 });
+      case 'credentials':
+        return NextResponse.json(
+          body('aws-credentials-refused', `AWS did not accept sfn-lens's credentials for ${e.action} (${e.awsName}): check the credentials, and that the region belongs to their partition. (${e.message})`),
+          { status: 502 },
+        );
       case 'throttled':
         return NextResponse.json(body('aws-throttled', `AWS throttled ${e.action}; retried with backoff and still throttled. Try again shortly.`), { status: 503, headers: { 'retry-after': '5' } });
       case 'not-found':

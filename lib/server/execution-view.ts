@@ -1,16 +1,20 @@
 import 'server-only';
-import { filterLogEvents, runInsightsQuery } from '@/lib/aws/logs';
+import { filterLogEvents, runInsightsQuery, type FilteredEvents, type ReadCutReason } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
-import { logGroupNameFromArn, quoteFilterPatternValue, type ParsedExecutionArn } from '@/lib/domain/arn';
-import { executionAggregateQuery, executionEventsQuery, MAX_QUERY_ROWS, parseEventRows, parseExecutionAggregateRows } from '@/lib/domain/insights-queries';
+import { logGroupNameFromArn, mapChildMetricsArn, quoteFilterPatternValue, type ParsedExecutionArn } from '@/lib/domain/arn';
+import { EVENTS_SHAPE, executionEventsQuery, MAX_QUERY_ROWS, parseEventRows } from '@/lib/domain/insights-queries';
 import { parseLogEvents, type ParsedLogEvents } from '@/lib/domain/log-events';
 import { missingEventIds, toLogRecord } from '@/lib/domain/log-record';
+import { metricsPeriodSeconds } from '@/lib/domain/metric-resolution';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
+import { isTerminalEventType } from '@/lib/domain/logging-facts';
+import { indexCoverage, type IndexCoverage } from '@/lib/domain/scan-cost';
 import { MINUTE_MS, type TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogRecord, MetricMinute, NeighbourStats, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
 import { DEFAULT_TOLERANCES, diagnoseExecution } from '@/lib/domain/verdict';
 import { healthOf, readHealthInputs } from './health';
+import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
 import { sharedRead } from './shared-reads';
 import { windowParams } from './validate';
@@ -31,8 +35,12 @@ export interface ExecutionView {
   events: ParsedLogEvents | null;
   logs: LogRecord | null;
   missingIds: number[];
-  /** Metric counts of the minute the execution started in (the service-side view of async Express). */
-  minuteMetrics: MetricMinute | null;
+  /**
+   * Metric counts of the minute (or, for an old execution, the coarser period: docs/aws-behaviour.md
+   * §11.2) the execution started in — the service-side view of async Express — from the series it
+   * counts in (a Distributed Map child's labelled series, §11.3).
+   */
+  minuteMetrics: (MetricMinute & { periodSeconds: number; stateMachineArn: string }) | null;
   neighbours: NeighbourStats;
   /** Where the neighbours were read: not at all when the two sources agree (they would change nothing). */
   neighboursRead: TimeWindow | 'not-needed' | 'partial';
@@ -42,6 +50,19 @@ export interface ExecutionView {
   scanned: QueryStatistics & { queries: number; filterRequests: number };
   /** How the execution's own events were read: a Logs Insights query on the execution_arn index, or FilterLogEvents. */
   eventsVia: 'index-query' | 'filter' | null;
+  /**
+   * The execution_arn index, when the group has one: whether it could answer for the window (it covers
+   * events ingested after its policy, not the newest), and whether its answer was a whole record.
+   */
+  eventsIndex: (IndexCoverage & { answer: 'whole' | 'incomplete' | null }) | null;
+  /** The FilterLogEvents read stopped at a bound before its last page (its events may be incomplete). */
+  eventsCut: { reason: ReadCutReason; requests: number; elapsedMs: number } | null;
+}
+
+function filterCutMessage(read: FilteredEvents): string {
+  const why =
+    read.cut === 'max-events' ? `after ${read.events.length} events` : read.cut === 'max-requests' ? `after ${read.requests} requests` : `after ${(read.elapsedMs / 1000).toFixed(1)} s`;
+  return `FilterLogEvents was still returning pages with a nextToken; sfn-lens stopped ${why} (${read.events.length} events read): the events shown may be incomplete.`;
 }
 
 /**
@@ -54,7 +75,7 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   const stateMachine = await describeStateMachine(parsed.stateMachineArn);
   const scanned: ExecutionView['scanned'] = { queries: 0, filterRequests: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
 
-  // AWS describes Standard executions and Map Run children; async Express ARNs are refused (AWS-FACTS.md §1).
+  // AWS describes Standard executions and Map Run children; async Express ARNs are refused (docs/aws-behaviour.md §1).
   const describable = parsed.kind === 'standard' || parsed.mapRun;
   const [service, healthInputs] = await Promise.all([
     describable ? reads.attempt('the execution record (DescribeExecution)', 'states:DescribeExecution', () => describeExecution(parsed.arn)) : Promise.resolve(null),
@@ -70,19 +91,29 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   const groupName = stateMachine.logging.logGroupArn ? logGroupNameFromArn(stateMachine.logging.logGroupArn) : null;
   let events: ParsedLogEvents | null = null;
   let eventsVia: ExecutionView['eventsVia'] = null;
+  let eventsCut: ExecutionView['eventsCut'] = null;
   // A failed index read is named only when the FilterLogEvents fallback fails too.
   const indexReads = new ReadLog();
-  if (groupName && healthInputs.indexedFields?.includes('execution_arn')) {
-    // Indexed: Logs Insights reads this execution's events only (AWS-FACTS.md §10), where FilterLogEvents
-    // walks the whole window at a few requests per second per account. Anything short of a complete
-    // answer falls back to FilterLogEvents below.
+  const index = indexCoverage(healthInputs.indexedFields, 'execution_arn', window);
+  let eventsIndex: ExecutionView['eventsIndex'] = index.usable || index.reason !== 'not-indexed' ? { ...index, answer: null } : null;
+  if (groupName && index.usable) {
+    // Indexed over the whole window: Logs Insights reads this execution's events only (docs/aws-behaviour.md §10),
+    // where FilterLogEvents walks the whole window at a few requests per second per account. The index
+    // proves what it finds, never what it does not (docs/aws-behaviour.md §11.1): the newest events may
+    // not be indexed yet, so an answer short of a whole record (nothing, no terminal event, a gap in the
+    // ids — at levels other than ALL, always) is read again through FilterLogEvents.
     const read = await indexReads.attempt('the execution’s log events (Logs Insights, execution_arn index)', 'logs:StartQuery', () =>
-      runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to),
+      runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to, { expect: EVENTS_SHAPE }),
     );
     if (read) addQueryStats(scanned, read.statistics);
     if (read?.status === 'Complete' && read.rows.length < MAX_QUERY_ROWS) {
-      events = parseLogEvents(parseEventRows(read.rows).events, { executionArn: parsed.arn });
-      eventsVia = 'index-query';
+      const answer = parseLogEvents(parseEventRows(read.rows).events, { executionArn: parsed.arn });
+      const whole = answer.events.length > 0 && answer.events.some((e) => isTerminalEventType(e.type)) && missingEventIds(answer.events, 1).length === 0;
+      if (whole) {
+        events = answer;
+        eventsVia = 'index-query';
+      }
+      eventsIndex = { ...index, answer: whole ? 'whole' : 'incomplete' };
     }
   }
   if (groupName && !events) {
@@ -92,6 +123,11 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
       scanned.filterRequests += read.requests;
       events = parseLogEvents(read.events, { executionArn: parsed.arn });
       eventsVia = 'filter';
+      if (read.cut) {
+        // Bounded paging (docs/aws-behaviour.md §11.9): what was read is shown, and the cut is named.
+        eventsCut = { reason: read.cut, requests: read.requests, elapsedMs: read.elapsedMs };
+        reads.partial.push({ action: 'logs:FilterLogEvents', error: 'ReadCut', message: filterCutMessage(read), what: 'the execution’s log events (FilterLogEvents)' });
+      }
     } else {
       reads.partial.push(...indexReads.partial);
     }
@@ -99,12 +135,19 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   const logs = events && events.events.length > 0 ? toLogRecord(parsed.arn, events.events) : null;
   const startAt = service?.startDate ?? logs?.startedAt ?? logs?.firstEventAt ?? null;
 
-  const metricsFrom = startAt !== null ? Math.floor(startAt / MINUTE_MS) * MINUTE_MS : Math.floor(window.from / MINUTE_MS) * MINUTE_MS;
-  const metricsTo = startAt !== null ? metricsFrom + MINUTE_MS : window.to;
-  const metrics = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(stateMachine.arn, metricsFrom, metricsTo));
+  const periodMs = metricsPeriodSeconds(startAt ?? window.from, now) * 1000;
+  const metricsFrom = Math.floor((startAt ?? window.from) / periodMs) * periodMs;
+  const metricsTo = startAt !== null ? metricsFrom + periodMs : window.to;
+  const metricsArn = mapChildMetricsArn(parsed) ?? stateMachine.arn;
+  const series = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(metricsArn, metricsFrom, metricsTo, { now }));
+  // An incomplete result is a labelled partial read, not a count (docs/aws-behaviour.md §11.2).
+  if (series) reads.partial.push(...series.incomplete);
+  const metrics = series?.bins ?? null;
   const started = metrics ? metrics.reduce((a, m) => a + m.started, 0) : null;
-  const minuteMetrics: MetricMinute | null =
-    startAt !== null && metrics ? (metrics.find((m) => m.minute === metricsFrom) ?? { minute: metricsFrom, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 }) : null;
+  const minuteMetrics: ExecutionView['minuteMetrics'] =
+    startAt !== null && metrics && series
+      ? { ...(metrics.find((m) => m.minute === metricsFrom) ?? { minute: metricsFrom, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 }), periodSeconds: series.periodSeconds, stateMachineArn: metricsArn }
+      : null;
 
   let neighbours: NeighbourStats = summarizeNeighbours([], { level: stateMachine.logging.level });
   let eventsArriving: boolean | null = logs ? true : groupName ? null : false;
@@ -129,16 +172,12 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     const tail = NEIGHBOUR_SPAN_MS + (parsed.kind === 'express' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
     const around: TimeWindow =
       startAt !== null && endAt !== null ? { from: startAt - NEIGHBOUR_SPAN_MS, to: Math.min(now, Math.max(endAt, startAt) + tail) } : window;
-    const aggregate = await reads.attempt('neighbouring executions’ log aggregates (Logs Insights)', 'logs:StartQuery', () =>
-      runInsightsQuery([groupName], executionAggregateQuery({ limit: 2_000 }), around.from, around.to, { limit: 2_000 }),
-    );
-    if (aggregate) addQueryStats(scanned, aggregate.statistics);
-    if (aggregate && aggregate.status !== 'Complete') {
-      // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give neighbours.
-      reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'neighbouring executions’ log aggregates' });
-      neighboursRead = 'partial';
-    } else if (aggregate) {
-      const records = parseExecutionAggregateRows(aggregate.rows).records;
+    // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give
+    // neighbours (readLogAggregates names it and returns none).
+    const aggregate = await readLogAggregates(reads, 'neighbouring executions’ log aggregates', groupName, around.from, around.to, { limit: 2_000 });
+    for (const q of aggregate.queries) addQueryStats(scanned, q.statistics);
+    if (aggregate.parsed) {
+      const records = aggregate.parsed.records;
       neighbours = summarizeNeighbours(records, { level: stateMachine.logging.level, excludeArn: parsed.arn });
       eventsArriving = eventsArriving ?? records.length > 0;
       neighboursRead = { from: around.from, to: around.to };
@@ -167,6 +206,8 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     partial: reads.partial,
     scanned,
     eventsVia,
+    eventsIndex,
+    eventsCut,
   };
 }
 

@@ -2,16 +2,18 @@ import 'server-only';
 import { runInsightsQuery, type QueryResult } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns } from '@/lib/aws/step-functions';
-import { logGroupNameFromArn } from '@/lib/domain/arn';
-import { binMinutesFor, executionAggregateQuery, parseExecutionAggregateRows, parseTerminalMinuteRows, terminalMinutesQuery, type UnattributedEvents } from '@/lib/domain/insights-queries';
+import { logGroupNameFromArn, mapChildMetricsArn, parseMapRunArn } from '@/lib/domain/arn';
+import { binMinutesFor, MAX_QUERY_ROWS, MINUTES_SHAPE, parseTerminalMinuteRows, terminalMinutesQuery, type UnattributedEvents } from '@/lib/domain/insights-queries';
 import { cutToWindow, joinExecutions, joinMinutes, type ExecutionRow, type MinuteRow } from '@/lib/domain/join';
 import type { IndexSavingBasis } from '@/lib/domain/health';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
+import { metricsPeriodSeconds } from '@/lib/domain/metric-resolution';
 import { MINUTE_MS, tableWindowFrom, type TimeWindow } from '@/lib/domain/time-window';
-import type { HealthReport, LogMinute, LogRecord, MetricMinute, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
-import { classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type MinuteVerdict } from '@/lib/domain/verdict';
+import type { HealthReport, LogMinute, LogRecord, MetricMinute, MetricSeries, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
+import { awaitedExecutions, awaitedIn, classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type AwaitedExecution, type MinuteContext, type MinuteVerdict } from '@/lib/domain/verdict';
 import { mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
+import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
 
 /**
@@ -24,6 +26,9 @@ const EDGE_MS = 1_000;
 /** Parents of a Distributed Map whose children are listed (each costs ListMapRuns + ListExecutions). */
 const MAX_MAP_PARENTS = 20;
 
+/** Labelled metric series of Distributed Map children read per view (one GetMetricData each). */
+const MAX_CHILD_SERIES = 10;
+
 export interface ExecutionsView {
   stateMachine: StateMachine;
   window: TimeWindow;
@@ -31,6 +36,20 @@ export interface ExecutionsView {
   health: HealthReport;
   rows: Array<{ row: ExecutionRow; verdict: Verdict }>;
   minutes: Array<{ row: MinuteRow; verdict: MinuteVerdict }>;
+  /** The Period (s) the metrics were read at: 60, or coarser for an old window (docs/aws-behaviour.md §11.2). */
+  metricsPeriodSeconds: number;
+  /**
+   * Distributed Map children, reconciled apart from `minutes` (which count the parent's executions
+   * only): their labelled `stateMachine:parent/label` series against their own terminal events
+   * (docs/aws-behaviour.md §11.3). Null when the window shows no child.
+   */
+  mapChildren: {
+    /** The labelled state machine ARNs whose series were read (summed when more than one). */
+    series: string[];
+    /** Labels seen but not read (over MAX_CHILD_SERIES): their children's minutes are not judged. */
+    seriesNotRead: number;
+    minutes: Array<{ row: MinuteRow; verdict: MinuteVerdict }>;
+  } | null;
   partial: PartialRead[];
   /** What the Logs Insights queries of this view scanned. */
   scanned: QueryStatistics & { queries: number };
@@ -48,7 +67,7 @@ export interface ExecutionsView {
 }
 
 async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog, limits: ExecutionsView['limits']): Promise<ServiceExecution[] | null> {
-  // AWS keeps no per-execution record of async Express executions (AWS-FACTS.md §1): nothing to list.
+  // AWS keeps no per-execution record of async Express executions (docs/aws-behaviour.md §1): nothing to list.
   if (sm.type === 'EXPRESS') return null;
   const listed = await reads.attempt('the executions Step Functions lists', 'states:ListExecutions', () =>
     listExecutions(sm.arn, window.from - EDGE_MS, window.to + EDGE_MS),
@@ -56,7 +75,8 @@ async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog,
   if (!listed) return null;
   limits.serviceListTruncated = listed.truncated;
   const out = [...listed.executions];
-  if (sm.hasDistributedMap) {
+  // Unknown (a definition sfn-lens could not decrypt) is looked up as if it had one: ListMapRuns answers empty otherwise.
+  if (sm.hasDistributedMap === true || sm.hasDistributedMap === null) {
     const parents = listed.executions.slice(0, MAX_MAP_PARENTS);
     limits.mapParentsListed = parents.length;
     const children = await mapLimit(parents, 4, async (p) => {
@@ -83,8 +103,12 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   const logTo = Math.min(now, window.to + maxDuration);
   // The chart's bins are whole (CloudWatch counts whole periods): both of its sides are read over the
   // bins the window touches, so a window starting mid-minute does not show that minute's logs as short.
-  const stepMs = binMinutesFor(window.to - window.from) * MINUTE_MS;
-  const binsFrom = Math.floor(window.from / stepMs) * stepMs;
+  // A bin is never finer than the metrics' period, which the age of the window's start decides.
+  // A Standard parent may run Distributed Maps: its children's events are counted apart. One whose
+  // definition shows one (or could not be read) may give two rows a bin and type.
+  const splitMapChildren = sm.type === 'STANDARD';
+  const rowsPerBin = splitMapChildren && sm.hasDistributedMap !== false ? 10 : 5;
+  const { stepMs, binsFrom, periodSeconds } = chartBins(window, now, binMinutesFor(window.to - window.from, rowsPerBin));
   const binsTo = Math.min(now, Math.ceil(window.to / stepMs) * stepMs);
 
   // The chart's two sides cover the whole window; the per-execution table needs one row per execution
@@ -93,24 +117,25 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
   // whole window for rows it would cut anyway.
   // The configuration reads go on meanwhile: only the metrics are needed before the queries start.
   const healthRead = readHealthInputs(sm, reads);
-  const metrics = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo));
+  const series = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo, { now, periodSeconds }));
+  // A result that is not Complete is a labelled partial read and no count (docs/aws-behaviour.md §11.2).
+  if (series) reads.partial.push(...series.incomplete);
+  const metrics = series?.bins ?? null;
   // An Express execution that started just before the table's window has events inside it: read back
   // far enough to see its ExecutionStarted, so it is cut away as earlier rather than mistaken for one
   // whose start was never delivered. (Standard executions are settled by ListExecutions instead.)
   const readBackMs = sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0;
-  const narrowed = tableWindowFrom(metrics, window, { readBackMs });
+  const narrowed = tableWindowFrom(metrics, window, { readBackMs, binMs: periodSeconds * 1000 });
   const tableWindow: TimeWindow = narrowed ? { from: narrowed.from, to: window.to } : window;
   if (narrowed) limits.narrowed = { ...narrowed, to: window.to };
   const logFrom = tableWindow.from - readBackMs;
 
   const [service, aggregate, minuteRows, healthInputs] = await Promise.all([
     readService(sm, tableWindow, reads, limits),
-    groupName
-      ? reads.attempt('per-execution log aggregates (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery(), logFrom, logTo))
-      : Promise.resolve(null),
+    groupName ? readLogAggregates(reads, 'per-execution log aggregates', groupName, logFrom, logTo, { limit: MAX_QUERY_ROWS }) : Promise.resolve(null),
     groupName
       ? reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
-          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS }), binsFrom, binsTo),
+          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS, splitMapChildren }), binsFrom, binsTo, { expect: MINUTES_SHAPE }),
         )
       : Promise.resolve(null),
     healthRead,
@@ -118,13 +143,11 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
 
   let records: LogRecord[] | null = null;
   let unattributedEvents: UnattributedEvents | null = null;
-  if (aggregate) {
-    addQueryStats(scanned, aggregate.statistics);
-    if (aggregate.status !== 'Complete') {
-      reads.partial.push({ action: 'logs:GetQueryResults', error: `Query${aggregate.status}`, message: `The Logs Insights query ended ${aggregate.status}: results are partial.`, what: 'per-execution log aggregates' });
-    }
-    const parsed = parseExecutionAggregateRows(aggregate.rows);
-    if (aggregate.status === 'Complete') unattributedEvents = parsed.unattributed;
+  for (const q of aggregate?.queries ?? []) addQueryStats(scanned, q.statistics);
+  const parsed = aggregate?.parsed ?? null;
+  if (parsed) {
+    // Only a finished read gets here (readLogAggregates): partial aggregates are never counted.
+    unattributedEvents = parsed.unattributed;
     // Rows come newest last event first: when the oldest one returned already ended before the
     // table's window, every row the limit cut did too, and the table itself is whole.
     const oldestLast = parsed.records.reduce((m, r) => Math.min(m, r.lastEventAt ?? Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY);
@@ -137,10 +160,17 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     records = [];
   }
   let logMinutes: LogMinute[] | null = null;
+  let childLogMinutes: LogMinute[] | null = null;
   if (minuteRows) {
     addQueryStats(scanned, minuteRows.statistics);
-    if (minuteRows.status === 'Complete') {
-      logMinutes = parseTerminalMinuteRows(minuteRows.rows).minutes;
+    const parentParse = minuteRows.status === 'Complete' ? parseTerminalMinuteRows(minuteRows.rows, splitMapChildren ? { mapChildren: 'exclude' } : {}) : null;
+    if (parentParse?.limitReached) {
+      // Rows the limit cut are arbitrary ones: the counts left are not the logs' count.
+      reads.partial.push({ action: 'logs:GetQueryResults', error: 'RowLimitReached', message: `The per-minute query returned its ${minuteRows.rows.length} rows at most: the per-minute log counts were not read.`, what: 'per-minute log counts' });
+    } else if (parentParse) {
+      // The parent's minutes count the parent's executions only: its children count in their own series.
+      logMinutes = parentParse.minutes;
+      childLogMinutes = splitMapChildren ? parseTerminalMinuteRows(minuteRows.rows, { mapChildren: 'only' }).minutes : [];
     } else {
       // An unfinished query's counts are a floor, not the logs' count: the minutes stay unread rather
       // than showing metrics > logs as drops.
@@ -148,12 +178,13 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     }
   } else if (!groupName) {
     logMinutes = [];
+    childLogMinutes = [];
   }
 
-  const settledStarted = metrics ? sumStarted(metrics, now - 5 * MINUTE_MS) : null;
+  const settledStarted = metrics ? sumStarted(metrics, now - 5 * MINUTE_MS, (series?.periodSeconds ?? 60) * 1000) : null;
   const health = healthOf(sm, healthInputs, {
     // An unfinished query that saw no events does not show that none arrive.
-    eventsArriving: records === null || (records.length === 0 && aggregate !== null && aggregate.status !== 'Complete') ? null : records.length > 0,
+    eventsArriving: records === null ? null : records.length > 0,
     executionsStarted: settledStarted,
     window,
     now,
@@ -181,11 +212,91 @@ export async function loadExecutionsView(stateMachineArn: string, window: TimeWi
     }),
   }));
   const lagAllowanceMs = neighbours.delayMs ? neighbours.delayMs.p95 + DEFAULT_TOLERANCES.lagMarginMs : null;
-  const minutes = joinMinutes(metrics, logMinutes, window, { stepMs }).map((row) => ({
-    row,
-    verdict: classifyMinute(row, { stateMachine: sm, health, now, lagAllowanceMs }),
-  }));
-  return { stateMachine: sm, window, now, health, rows, minutes, partial: reads.partial, scanned, limits };
+  const minuteContext: MinuteContext = { stateMachine: sm, health, now, lagAllowanceMs };
+  // A minute is no more settled than the executions of its series that may have ended in it.
+  const maxRunMs = (r: ExecutionRow) => (r.kind === 'express' ? DEFAULT_TOLERANCES.expressMaxDurationMs : Number.POSITIVE_INFINITY);
+  const awaited = awaitedExecutions(rows.filter((r) => !r.row.parsedArn?.mapRun), now, (r) => maxRunMs(r as ExecutionRow));
+  const minutes = classifyMinutes(joinMinutes(metrics, logMinutes, window, { stepMs }), { ...minuteContext, metricsIncomplete: series?.incomplete }, awaited);
+
+  const mapChildren = await readMapChildren(sm, { rows, service, childLogMinutes, window, now, binsFrom, binsTo, stepMs, periodSeconds, reads, minuteContext, maxRunMs });
+  return { stateMachine: sm, window, now, health, rows, minutes, metricsPeriodSeconds: series?.periodSeconds ?? periodSeconds, mapChildren, partial: reads.partial, scanned, limits };
+}
+
+/**
+ * The chart's bin: the bin the window's length needs, never finer than the metrics' period for the
+ * age of the bins' start (which a coarser bin moves earlier, hence the second pass).
+ */
+function chartBins(window: TimeWindow, now: number, binMinutes: number): { stepMs: number; binsFrom: number; periodSeconds: number } {
+  let stepMs = binMinutes * MINUTE_MS;
+  let binsFrom = window.from;
+  let periodSeconds = 60;
+  for (let pass = 0; pass < 2; pass++) {
+    periodSeconds = metricsPeriodSeconds(binsFrom, now);
+    stepMs = Math.max(stepMs, periodSeconds * 1000);
+    binsFrom = Math.floor(window.from / stepMs) * stepMs;
+  }
+  return { stepMs, binsFrom, periodSeconds };
+}
+
+function classifyMinutes(rows: MinuteRow[], ctx: MinuteContext, awaited: readonly AwaitedExecution[]): Array<{ row: MinuteRow; verdict: MinuteVerdict }> {
+  return rows.map((row) => {
+    let verdict = classifyMinute(row, ctx);
+    // Only a would-be drop can be an awaited execution's terminal event still in flight.
+    if (verdict.cause === 'best-effort-drop' && awaited.length > 0) {
+      verdict = classifyMinute(row, { ...ctx, awaitedExecutions: awaitedIn(awaited, row.minute, row.minute + row.stepMs) });
+    }
+    return { row, verdict };
+  });
+}
+
+/**
+ * The children of the window's Distributed Map runs against their labelled series (docs/aws-behaviour.md
+ * §11.3). The labels come from the children sfn-lens saw (Map Run listings, the table's rows): a label
+ * whose children left no trace in either is not known, and its series is not read.
+ */
+async function readMapChildren(
+  sm: StateMachine,
+  c: {
+    rows: Array<{ row: ExecutionRow; verdict: Verdict }>;
+    service: ServiceExecution[] | null;
+    childLogMinutes: LogMinute[] | null;
+    window: TimeWindow;
+    now: number;
+    binsFrom: number;
+    binsTo: number;
+    stepMs: number;
+    periodSeconds: number;
+    reads: ReadLog;
+    minuteContext: MinuteContext;
+    maxRunMs: (r: ExecutionRow) => number;
+  },
+): Promise<ExecutionsView['mapChildren']> {
+  const labelled = new Set<string>();
+  for (const s of c.service ?? []) {
+    const run = s.mapRunArn ? parseMapRunArn(s.mapRunArn) : null;
+    if (run?.ok && run.value.parentStateMachineArn === sm.arn) labelled.add(`${run.value.parentStateMachineArn}/${run.value.mapLabel}`);
+  }
+  for (const { row } of c.rows) {
+    const arn = row.parsedArn ? mapChildMetricsArn(row.parsedArn) : null;
+    if (arn && row.parsedArn?.stateMachineArn === sm.arn) labelled.add(arn);
+  }
+  const childEvents = (c.childLogMinutes ?? []).some((m) => m.started + m.succeeded + m.failed + m.timedOut + m.aborted > 0);
+  if (labelled.size === 0 && !childEvents) return null;
+  const all = [...labelled].sort();
+  const read = all.slice(0, MAX_CHILD_SERIES);
+  const series = await Promise.all(
+    read.map((arn) => c.reads.attempt('Distributed Map children’s metrics (AWS/States, labelled series)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(arn, c.binsFrom, c.binsTo, { now: c.now, periodSeconds: c.periodSeconds }))),
+  );
+  const incomplete = series.flatMap((x) => x?.incomplete ?? []);
+  c.reads.partial.push(...incomplete);
+  // The children's events are counted together (the query tells a child from its parent, not one label
+  // from another): the labelled series are summed to match. Any series unread leaves the sum unknown.
+  let metrics: MetricMinute[] | null = null;
+  if (read.length > 0 && read.length === all.length && series.every((x: MetricSeries | null) => x?.bins)) metrics = series.flatMap((x) => x?.bins ?? []);
+  const children = c.rows.filter((r) => r.row.parsedArn?.mapRun && r.row.parsedArn.stateMachineArn === sm.arn);
+  const awaited = awaitedExecutions(children, c.now, (r) => c.maxRunMs(r as ExecutionRow));
+  const minutes = classifyMinutes(joinMinutes(metrics, c.childLogMinutes, c.window, { stepMs: c.stepMs }), { ...c.minuteContext, metricsIncomplete: incomplete }, awaited);
+  return { series: read, seriesNotRead: all.length - read.length, minutes };
 }
 
 /**
@@ -202,6 +313,6 @@ function indexSavingBasis(minuteRows: QueryResult | null, metrics: readonly Metr
   return { windowBytes: bytesScanned + (estimatedBytesSkipped ?? 0), executions, boundaryShare: windowRecords > 0 ? Math.min(1, recordsMatched / windowRecords) : null };
 }
 
-function sumStarted(metrics: readonly MetricMinute[], before: number): number {
-  return metrics.filter((m) => m.minute + MINUTE_MS <= before).reduce((a, m) => a + m.started, 0);
+function sumStarted(metrics: readonly MetricMinute[], before: number, binMs: number): number {
+  return metrics.filter((m) => m.minute + binMs <= before).reduce((a, m) => a + m.started, 0);
 }

@@ -1,11 +1,11 @@
 import 'server-only';
 import { checkRolePermissions } from '@/lib/aws/iam';
-import { describeIndexedFields, describeLogGroup, describeResourcePolicies, listLogStreams } from '@/lib/aws/logs';
-import { logGroupNameFromArn } from '@/lib/domain/arn';
+import { describeIndexedFields, describeLogGroup, describeLogGroupResourcePolicies, describeResourcePolicies, listLogStreams } from '@/lib/aws/logs';
+import { logGroupNameFromArn, parseLogGroupArn, parseStateMachineArn } from '@/lib/domain/arn';
 import { assessHealth, type HealthInput } from '@/lib/domain/health';
 import { DOCUMENTED_ROLE_ACTIONS } from '@/lib/domain/logging-facts';
 import type { TimeWindow } from '@/lib/domain/time-window';
-import type { HealthReport, LogGroupInfo, LogStreamInfo, ResourcePolicy, RolePermissions, StateMachine } from '@/lib/domain/types';
+import type { HealthReport, IndexedField, LogGroupInfo, LogStreamInfo, ResourcePolicy, RolePermissions, StateMachine } from '@/lib/domain/types';
 import type { ReadLog } from './reads';
 
 /** The configuration reads behind a state machine's logging health. */
@@ -13,28 +13,44 @@ export interface HealthReads {
   logGroup: LogGroupInfo | null;
   rolePermissions: RolePermissions | null;
   resourcePolicies: ResourcePolicy[] | null;
+  /** The log group's own resource policy (policyScope RESOURCE); null when not read (docs/aws-behaviour.md §11.5). */
+  logGroupResourcePolicies: ResourcePolicy[] | null;
   logStreams: LogStreamInfo[] | null;
-  /** Fields of the log group's index policy (DescribeIndexPolicies); null when not read. */
-  indexedFields: string[] | null;
+  /** Fields of the log group's index policy (DescribeIndexPolicies), with when each index starts; null when not read. */
+  indexedFields: IndexedField[] | null;
+}
+
+/** Where the role delivers logs for the state machine: the destination's Region, else the state machine's. */
+function regionOf(sm: StateMachine): string | null {
+  const dest = sm.logging.logGroupArn ? parseLogGroupArn(sm.logging.logGroupArn) : null;
+  if (dest?.ok && dest.value.region) return dest.value.region;
+  const own = parseStateMachineArn(sm.arn);
+  return own.ok ? own.value.region : null;
 }
 
 export async function readHealthInputs(sm: StateMachine, reads: ReadLog): Promise<HealthReads> {
   const groupName = sm.logging.logGroupArn ? logGroupNameFromArn(sm.logging.logGroupArn) : null;
-  const [logGroup, rolePermissions, resourcePolicies] = await Promise.all([
+  const [logGroup, rolePermissions, resourcePolicies, logGroupResourcePolicies] = await Promise.all([
     groupName ? reads.attempt('the log group', 'logs:DescribeLogGroups', () => describeLogGroup(groupName)) : Promise.resolve(null),
     sm.roleArn
-      ? reads.attempt("the execution role's logs permissions", 'iam:SimulatePrincipalPolicy', () => checkRolePermissions(sm.roleArn ?? '', [...DOCUMENTED_ROLE_ACTIONS]))
+      ? reads.attempt("the execution role's logs permissions", 'iam:SimulatePrincipalPolicy', () =>
+          checkRolePermissions(sm.roleArn ?? '', [...DOCUMENTED_ROLE_ACTIONS], { region: regionOf(sm) }),
+        )
       : Promise.resolve(null),
     reads.attempt('the CloudWatch Logs resource policies', 'logs:DescribeResourcePolicies', () => describeResourcePolicies()),
+    // A group's own policy is listed only when asked for by its ARN (docs/aws-behaviour.md §11.5).
+    sm.logging.logGroupArn
+      ? reads.attempt('the log group’s own resource policy', 'logs:DescribeResourcePolicies', () => describeLogGroupResourcePolicies(sm.logging.logGroupArn ?? ''))
+      : Promise.resolve(null),
   ]);
   const exists = groupName !== null && logGroup?.exists === true;
   const [logStreams, indexedFields] = await Promise.all([
     exists ? reads.attempt('the log streams', 'logs:DescribeLogStreams', () => listLogStreams(groupName)) : Promise.resolve(null),
-    // Which queries can skip events (AWS-FACTS.md §10). Not reading it costs bytes, never correctness:
+    // Which queries can skip events (docs/aws-behaviour.md §10). Not reading it costs bytes, never correctness:
     // a failure is named among the partial reads, and queries then scan as if nothing were indexed.
     exists ? reads.attempt('the log group’s field index policy', 'logs:DescribeIndexPolicies', () => describeIndexedFields(groupName)) : Promise.resolve(null),
   ]);
-  return { logGroup, rolePermissions, resourcePolicies, logStreams, indexedFields };
+  return { logGroup, rolePermissions, resourcePolicies, logGroupResourcePolicies, logStreams, indexedFields };
 }
 
 export function healthOf(
@@ -55,6 +71,7 @@ export function healthOf(
     logGroup: inputs.logGroup,
     rolePermissions: inputs.rolePermissions,
     resourcePolicies: inputs.resourcePolicies,
+    logGroupResourcePolicies: inputs.logGroupResourcePolicies,
     logStreams: inputs.logStreams,
     indexedFields: inputs.indexedFields,
     ...(opts.scan ? { scan: opts.scan } : {}),

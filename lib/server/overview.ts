@@ -178,6 +178,14 @@ export function summarizeView(view: ExecutionsView, readAt: number): StateMachin
       if (verdict.cause !== 'log-lag') settledUnlogged += row.gap;
     }
   }
+  // Distributed Map children's own series (docs/aws-behaviour.md §11.3): their drops count as unlogged too.
+  for (const { row, verdict } of view.mapChildren?.minutes ?? []) {
+    if (row.gap !== null && row.gap > 0 && verdict.cause !== 'consistent') {
+      unlogged.ended += row.gap;
+      unlogged.byCause[verdict.cause] = (unlogged.byCause[verdict.cause] ?? 0) + row.gap;
+      if (verdict.cause !== 'log-lag') settledUnlogged += row.gap;
+    }
+  }
   const summary: StateMachineSummary = {
     generatedAt: toIso(view.now),
     readAt: toIso(readAt),

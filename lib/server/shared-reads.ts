@@ -2,7 +2,7 @@ import 'server-only';
 
 // Many viewers (a wall screen in every team room, a link pasted into a busy channel) ask for the same
 // AWS reads at the same moment. Identical keys in flight share one promise, and results are kept for
-// a short TTL, so fifty viewers cost AWS about what one does (DESIGN.md §5). Failures are kept only
+// a short TTL, so fifty viewers cost AWS about what one does (docs/architecture.md). Failures are kept only
 // briefly: a throttled account should not be hammered, but a fixed permission should show soon.
 
 export interface SharedResult<T> {

@@ -1,6 +1,6 @@
 import type { ExecutionDto } from '@/lib/query/options';
 
-// A snapshot is the execution view frozen at one instant (DESIGN.md §4, "Diagnosis link"): the verdict,
+// A snapshot is the execution view frozen at one instant (README "The views", Share): the verdict,
 // its evidence and remediation, and both sides as they were seen. Pure: no I/O, no clock.
 
 /** 128 random bits as base64url is 22 characters; anything else is not an id sfn-lens handed out. */

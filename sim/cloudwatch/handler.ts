@@ -1,5 +1,8 @@
 // CloudWatch GetMetricData. SDK 3.1164 speaks AWS JSON 1.0 with awsQueryCompatible
-// (`X-Amz-Target: GraniteServiceVersion20100801.GetMetricData`); timestamps are epoch seconds (AWS-FACTS.md §9).
+// (`X-Amz-Target: GraniteServiceVersion20100801.GetMetricData`); timestamps are epoch seconds (docs/aws-behaviour.md §9).
+// Resolution depends on age (docs/aws-behaviour.md §11.2): a StartTime more than 3 hours ago needs a
+// period that is a multiple of 60 s (up to 15 days), 300 s (15–63 days) or 3600 s (older), else no
+// data points come back; 1-minute data is kept 15 days, 5-minute 63 days, 1-hour 455 days.
 
 import { AwsError, decodeToken, encodeToken, parseJsonBody } from '../protocol';
 import type { SimResponse } from '../iam/handler';
@@ -14,6 +17,21 @@ export type MetricSource = (q: {
   stat: string;
 }) => Array<{ timestampMs: number; value: number }> | null; // null = unknown metric → empty result
 
+/** A result answered with a StatusCode other than Complete (fault injection, `/__sim/faults` `metricStatus`). */
+export interface MetricStatusFault {
+  /** The metric this applies to (any when absent). */
+  metricName?: string;
+  /** A dimension value (e.g. the StateMachineArn) this applies to; a trailing `*` is a prefix. Any when absent. */
+  dimensionValue?: string;
+  statusCode: 'PartialData' | 'InternalError' | 'Forbidden';
+}
+
+export interface CloudWatchOptions {
+  /** The simulated account's clock (ms): the age of StartTime decides the periods that return data. */
+  now?: number;
+  statusFaults?: readonly MetricStatusFault[];
+}
+
 const CT = 'application/x-amz-json-1.0';
 const TARGET = 'GraniteServiceVersion20100801.GetMetricData';
 const MAX_QUERIES = 500;
@@ -21,6 +39,28 @@ const DEFAULT_MAX_DATAPOINTS = 100_800;
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
 /** Periods below a minute exist only for high-resolution metrics. */
 const SUB_MINUTE_PERIODS = [1, 5, 10, 20, 30];
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The period granularity a StartTime of this age needs, and the one CloudWatch rounds it down to
+ * (null: any period). Where the docs' ranges meet ("between 3 hours and 15 days", "between 15 and 63
+ * days") the simulator takes the coarser rule: the least favourable reading.
+ */
+export function requiredPeriodSec(startAgeMs: number): number | null {
+  if (startAgeMs >= 63 * DAY_MS) return 3600;
+  if (startAgeMs >= 15 * DAY_MS) return 300;
+  if (startAgeMs > 3 * HOUR_MS) return 60;
+  return null;
+}
+
+/** How long data of each resolution is kept: the finest granularity (s) still held for a datapoint of this age, or null when none is. */
+export function retainedGranularitySec(ageMs: number): number | null {
+  if (ageMs <= 15 * DAY_MS) return 60;
+  if (ageMs <= 63 * DAY_MS) return 300;
+  if (ageMs <= 455 * DAY_MS) return 3600;
+  return null;
+}
 
 /** awsQueryCompatible errors: the shape id in `__type`, the old query code in `x-amzn-query-error`. */
 const ERROR_SHAPES: Record<string, { type: string; queryCode?: string }> = {
@@ -30,10 +70,11 @@ const ERROR_SHAPES: Record<string, { type: string; queryCode?: string }> = {
   UnknownOperationException: { type: 'com.amazon.coral.service#UnknownOperationException' },
 };
 
-export function handleCloudWatchRequest(target: string, body: string, source: MetricSource): SimResponse {
+export function handleCloudWatchRequest(target: string, body: string, source: MetricSource, opts: CloudWatchOptions = {}): SimResponse {
   try {
     if (target !== TARGET) throw new AwsError(400, 'UnknownOperationException', `Operation ${target} is not supported by this endpoint.`);
-    return { status: 200, headers: { 'content-type': CT }, body: JSON.stringify(getMetricData(parseJsonBody(body), source)) };
+    const now = opts.now ?? Date.now();
+    return { status: 200, headers: { 'content-type': CT }, body: JSON.stringify(getMetricData(parseJsonBody(body), source, now, opts.statusFaults ?? [])) };
   } catch (e) {
     if (!(e instanceof AwsError)) throw e;
     const shape = ERROR_SHAPES[e.code] ?? { type: e.code };
@@ -49,11 +90,23 @@ interface Query {
   id: string;
   label: string;
   points: Array<{ timestampMs: number; value: number }>;
+  fault: MetricStatusFault['statusCode'] | null;
 }
 
-function getMetricData(p: Record<string, unknown>, source: MetricSource) {
-  const startMs = epochMs(p, 'StartTime');
+function faultFor(faults: readonly MetricStatusFault[], metricName: string, dimensions: ReadonlyArray<{ Value: string }>): MetricStatusFault['statusCode'] | null {
+  const valueMatches = (pattern: string) =>
+    dimensions.some((d) => (pattern.endsWith('*') ? d.Value.startsWith(pattern.slice(0, -1)) : d.Value === pattern));
+  const f = faults.find((x) => (x.metricName === undefined || x.metricName === metricName) && (x.dimensionValue === undefined || valueMatches(x.dimensionValue)));
+  return f?.statusCode ?? null;
+}
+
+function getMetricData(p: Record<string, unknown>, source: MetricSource, now: number, faults: readonly MetricStatusFault[]) {
+  const requestedStartMs = epochMs(p, 'StartTime');
   const endMs = epochMs(p, 'EndTime');
+  // CloudWatch rounds StartTime down to the granularity its age allows (a minute when younger than 15 days).
+  const required = requiredPeriodSec(now - requestedStartMs);
+  const startRoundSec = required ?? 60;
+  const startMs = Math.floor(requestedStartMs / (startRoundSec * 1000)) * startRoundSec * 1000;
   if (startMs >= endMs) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
   const scanBy = p.ScanBy ?? 'TimestampDescending';
   if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') {
@@ -80,10 +133,13 @@ function getMetricData(p: Record<string, unknown>, source: MetricSource) {
     seen.add(id);
     if (query.Expression !== undefined) throw invalid(`${member}.Expression: metric math expressions are not supported by the simulated account.`);
     if (query.MetricStat === undefined) throw invalid(`Exactly one element of MetricStat or Expression must be set in ${member}.`);
-    const { metricName, points } = runMetricStat(asObject(query.MetricStat, `${member}.MetricStat`), `${member}.MetricStat`, startMs, endMs, source);
+    const { metricName, dimensions, points } = runMetricStat(asObject(query.MetricStat, `${member}.MetricStat`), `${member}.MetricStat`, startMs, endMs, source, now, required);
     if (query.ReturnData === false) return;
     points.sort((a, b) => (scanBy === 'TimestampAscending' ? a.timestampMs - b.timestampMs : b.timestampMs - a.timestampMs));
-    queries.push({ id, label: typeof query.Label === 'string' ? query.Label : metricName, points });
+    const fault = faultFor(faults, metricName, dimensions);
+    // Forbidden: nothing; InternalError and PartialData: some of the points, never said to be all.
+    const kept = fault === 'Forbidden' ? [] : fault ? points.slice(0, Math.floor(points.length / 2)) : points;
+    queries.push({ id, label: typeof query.Label === 'string' ? query.Label : metricName, points: kept, fault });
   });
 
   // One datapoint budget across all queries; a query cut short reports PartialData until its last page.
@@ -91,7 +147,7 @@ function getMetricData(p: Record<string, unknown>, source: MetricSource) {
   if (!Number.isInteger(offset) || offset < 0) throw new AwsError(400, 'InvalidNextToken', 'The specified token is invalid or has expired.');
   const pageEnd = offset + maxDatapoints;
   let before = 0;
-  const results = queries.map(({ id, label, points }) => {
+  const results = queries.map(({ id, label, points, fault }) => {
     const from = Math.max(0, offset - before);
     const to = Math.max(0, pageEnd - before);
     before += points.length;
@@ -101,17 +157,20 @@ function getMetricData(p: Record<string, unknown>, source: MetricSource) {
       Label: label,
       Timestamps: page.map((pt) => pt.timestampMs / 1000),
       Values: page.map((pt) => pt.value),
-      StatusCode: to < points.length ? 'PartialData' : 'Complete',
+      StatusCode: fault ?? (to < points.length ? 'PartialData' : 'Complete'),
+      ...(fault === 'Forbidden' ? { Messages: [{ Code: 'Forbidden', Value: 'You are not authorized to read this metric.' }] } : {}),
     };
   });
+  // A result held at PartialData never completes: its NextToken chain goes on for as long as it is followed.
+  const endless = queries.some((q) => q.fault === 'PartialData');
   return {
     MetricDataResults: results,
-    ...(pageEnd < before ? { NextToken: encodeToken({ o: pageEnd }) } : {}),
+    ...(pageEnd < before || endless ? { NextToken: encodeToken({ o: pageEnd }) } : {}),
     Messages: [],
   };
 }
 
-function runMetricStat(stat: Record<string, unknown>, member: string, startMs: number, endMs: number, source: MetricSource) {
+function runMetricStat(stat: Record<string, unknown>, member: string, startMs: number, endMs: number, source: MetricSource, now: number, required: number | null) {
   const metric = asObject(stat.Metric, `${member}.Metric`);
   if (typeof metric.Namespace !== 'string' || typeof metric.MetricName !== 'string') {
     throw invalid(`The parameters ${member}.Metric.Namespace and ${member}.Metric.MetricName are required.`);
@@ -121,20 +180,29 @@ function runMetricStat(stat: Record<string, unknown>, member: string, startMs: n
     throw invalid(`The parameter ${member}.Period must be 1, 5, 10, 20, 30, or a multiple of 60.`);
   }
   if (typeof stat.Stat !== 'string' || stat.Stat === '') throw invalid(`The parameter ${member}.Stat is required.`);
-  const dimensions = Array.isArray(metric.Dimensions) ? metric.Dimensions : [];
+  const dimensions = (Array.isArray(metric.Dimensions) ? metric.Dimensions : []).map((d: unknown, i) => {
+    const dim = asObject(d, `${member}.Metric.Dimensions.member.${i + 1}`);
+    return { Name: String(dim.Name), Value: String(dim.Value) };
+  });
+  // "If the StartTime parameter specifies a time stamp that is greater than 3 hours ago, you must
+  // specify the period as follows or no data points in that time range is returned."
+  if (required !== null && period % required !== 0) return { metricName: metric.MetricName, dimensions, points: [] };
   const points = source({
     namespace: metric.Namespace,
     metricName: metric.MetricName,
-    dimensions: dimensions.map((d: unknown, i) => {
-      const dim = asObject(d, `${member}.Metric.Dimensions.member.${i + 1}`);
-      return { Name: String(dim.Name), Value: String(dim.Value) };
-    }),
+    dimensions,
     startMs,
     endMs,
     periodSec: period,
     stat: stat.Stat,
   });
-  return { metricName: metric.MetricName, points: (points ?? []).filter((pt) => pt.timestampMs >= startMs && pt.timestampMs < endMs) };
+  // Past retention a datapoint is gone; one whose age keeps only coarser data than the period asked is gone too.
+  const kept = (points ?? []).filter((pt) => {
+    if (pt.timestampMs < startMs || pt.timestampMs >= endMs) return false;
+    const granularity = retainedGranularitySec(now - pt.timestampMs);
+    return granularity !== null && period % granularity === 0;
+  });
+  return { metricName: metric.MetricName, dimensions, points: kept };
 }
 
 function epochMs(p: Record<string, unknown>, key: string): number {

@@ -1,5 +1,5 @@
 // IAM, AWS query protocol: form-encoded `Action=<Op>&Version=2010-05-08&...` in, XML out
-// (AWS-FACTS.md §9). Read calls only, plus SimulatePrincipalPolicy over the role's own policies.
+// (docs/aws-behaviour.md §9). Read calls only, plus SimulatePrincipalPolicy over the role's own policies.
 
 import { randomUUID } from 'node:crypto';
 import { AwsError, decodeToken, encodeToken, type SimResponse } from '../protocol';
@@ -172,16 +172,17 @@ const OPS: Record<string, Op> = {
     const actions = memberList(p, 'ActionNames');
     if (actions.length === 0) throw validationError('actionNames', null, 'Member must not be null');
     const resources = memberList(p, 'ResourceArns');
+    const context = contextEntries(p);
     const sources = policySources(role, account);
     const results = actions.flatMap((action) =>
       (resources.length > 0 ? resources : ['*']).map((resource) => {
-        const { decision, matched } = evaluate(sources, action, resource);
+        const { decision, matched, missing } = evaluate(sources, action, resource, context);
         return {
           EvalActionName: action,
           EvalResourceName: resource,
           EvalDecision: decision,
           MatchedStatements: matched.map((s) => ({ SourcePolicyId: s.id, SourcePolicyType: s.type })),
-          MissingContextValues: [],
+          MissingContextValues: missing,
         };
       }),
     );
@@ -209,28 +210,100 @@ function policySources(role: IamRole, account: IamAccount): PolicySource[] {
   return [...inline, ...managed];
 }
 
-export function evaluatePolicies(docs: PolicyDocument[], action: string, resource = '*'): Decision {
-  return evaluate(docs.map((doc, i) => ({ id: `PolicyInputList.${i + 1}`, type: 'role', doc })), action, resource).decision;
+export function evaluatePolicies(docs: PolicyDocument[], action: string, resource = '*', context: Context = new Map()): Decision {
+  return evaluate(docs.map((doc, i) => ({ id: `PolicyInputList.${i + 1}`, type: 'role', doc })), action, resource, context).decision;
 }
 
-/** IAM evaluation logic for identity policies: an explicit Deny wins, else any Allow, else implicit deny. */
-function evaluate(sources: PolicySource[], action: string, resource: string): { decision: Decision; matched: PolicySource[] } {
+/** Context keys (lower-case: condition keys are case-insensitive) and their values, from ContextEntries. */
+export type Context = Map<string, string[]>;
+
+/**
+ * IAM evaluation logic for identity policies: an explicit Deny wins, else any Allow, else implicit deny.
+ * A statement's Condition is evaluated on the request context; a key the context lacks makes the
+ * condition false (so a conditioned Allow gives implicitDeny) and is listed in MissingContextValues
+ * (docs/aws-behaviour.md §11.6). The keys of every statement for the action are listed, Allow or Deny:
+ * AWS does not say which it lists; the most it could.
+ */
+function evaluate(sources: PolicySource[], action: string, resource: string, context: Context): { decision: Decision; matched: PolicySource[]; missing: string[] } {
   const allows: PolicySource[] = [];
   const denies: PolicySource[] = [];
+  const missing = new Set<string>();
   for (const source of sources) {
     for (const st of source.doc.Statement) {
       if (!statementApplies(st, action, resource)) continue;
+      if (!conditionHolds(st.Condition, context, missing)) continue;
       (st.Effect === 'Deny' ? denies : allows).push(source);
     }
   }
-  if (denies.length > 0) return { decision: 'explicitDeny', matched: denies };
-  if (allows.length > 0) return { decision: 'allowed', matched: allows };
-  return { decision: 'implicitDeny', matched: [] };
+  const m = [...missing];
+  if (denies.length > 0) return { decision: 'explicitDeny', matched: denies, missing: m };
+  if (allows.length > 0) return { decision: 'allowed', matched: allows, missing: m };
+  return { decision: 'implicitDeny', matched: [], missing: m };
+}
+
+/**
+ * Condition operators the simulated account's policies use: String(Not)Equals(IgnoreCase),
+ * String(Not)Like, Arn(Not)Equals/Like, Bool, Null, with IfExists. Any other operator never holds.
+ * A missing key: false for positive operators, true for negated ones and IfExists (IAM's rules).
+ */
+function conditionHolds(condition: unknown, context: Context, missing: Set<string>): boolean {
+  if (condition === undefined) return true;
+  if (!condition || typeof condition !== 'object') return false;
+  let holds = true;
+  for (const [rawOp, block] of Object.entries(condition as Record<string, unknown>)) {
+    if (!block || typeof block !== 'object') return false;
+    let op = rawOp;
+    const ifExists = op.endsWith('IfExists');
+    if (ifExists) op = op.slice(0, -'IfExists'.length);
+    const negated = /^(String|Arn)Not/.test(op);
+    if (negated) op = op.replace('Not', '');
+    for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
+      const patterns = (Array.isArray(raw) ? raw : [raw]).map(String);
+      const values = context.get(key.toLowerCase());
+      if (op === 'Null') {
+        holds &&= patterns.some((p) => (p === 'true') === (values === undefined));
+        continue;
+      }
+      if (values === undefined) {
+        missing.add(key);
+        holds &&= negated || ifExists;
+        continue;
+      }
+      const test = (pattern: string, value: string): boolean => {
+        switch (op) {
+          case 'StringEquals':
+            return pattern === value;
+          case 'StringEqualsIgnoreCase':
+            return pattern.toLowerCase() === value.toLowerCase();
+          case 'StringLike':
+          case 'ArnLike':
+          case 'ArnEquals':
+            return globMatch(pattern, value, false);
+          case 'Bool':
+            return pattern.toLowerCase() === value.toLowerCase();
+          default:
+            return false;
+        }
+      };
+      const any = values.some((v) => patterns.some((p) => test(p, v)));
+      holds &&= negated ? !any : any;
+    }
+  }
+  return holds;
+}
+
+/** `ContextEntries.member.N.ContextKeyName` / `.ContextKeyValues.member.M` → key → values. */
+function contextEntries(p: Params): Context {
+  const context: Context = new Map();
+  for (let n = 1; ; n++) {
+    const name = p.get(`ContextEntries.member.${n}.ContextKeyName`);
+    if (name === undefined) break;
+    context.set(name.toLowerCase(), memberList(p, `ContextEntries.member.${n}.ContextKeyValues`));
+  }
+  return context;
 }
 
 function statementApplies(st: PolicyStatement, action: string, resource: string): boolean {
-  // Conditions are not evaluated: no context entries are taken, so a conditioned statement never applies [inf].
-  if (st.Condition !== undefined) return false;
   const actionMatches =
     st.Action !== undefined
       ? asList(st.Action).some((pattern) => globMatch(pattern, action, true))
@@ -330,7 +403,7 @@ function paginate<T extends Xml>(all: T[], p: Params): { items: T[]; IsTruncated
 
 // ---- response writing ----
 
-/** Real IAM returns policy documents URL-encoded; clients must decodeURIComponent them (AWS-FACTS.md §9). */
+/** Real IAM returns policy documents URL-encoded; clients must decodeURIComponent them (docs/aws-behaviour.md §9). */
 const encodeDocument = (doc: PolicyDocument): string => encodeURIComponent(JSON.stringify(doc));
 
 const XML_ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };

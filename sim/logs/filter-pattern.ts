@@ -1,4 +1,4 @@
-// CloudWatch Logs filter patterns, as FilterLogEvents evaluates them (AWS-FACTS.md §7).
+// CloudWatch Logs filter patterns, as FilterLogEvents evaluates them (docs/aws-behaviour.md §7).
 // Syntax: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
 // Supported: the empty pattern, JSON patterns (`{ $.a.b = "v" && ($.n > 3 || $.c IS NULL) }`) and
 // unstructured term patterns (`ERROR "exact phrase" -excluded ?either ?or`, `%regex%`).

@@ -1,5 +1,5 @@
 // A Logs Insights engine over a documented subset of the query language, for the simulated
-// StartQuery/GetQueryResults (AWS-FACTS.md §7, §10). It is streaming: records are read once and
+// StartQuery/GetQueryResults (docs/aws-behaviour.md §7, §10). It is streaming: records are read once and
 // never held. A stats query keeps one small accumulator per group; a plain query keeps at most
 // about twice its row limit.
 //
@@ -82,7 +82,8 @@ export interface InsightsQuery {
 }
 
 const DEFAULT_ROW_LIMIT = 10_000;
-const MAX_LIMIT = 10_000;
+/** The `limit` command and StartQuery's `limit` accept up to 100,000 rows (docs/aws-behaviour.md §11.8). */
+const MAX_LIMIT = 100_000;
 const TIME_FIELDS = new Set(['@timestamp', '@ingestionTime']);
 /** Real commands this engine does not implement; named in the error so a failing query is easy to read. */
 const UNSUPPORTED_COMMANDS = new Set(['parse', 'dedup', 'unmask', 'pattern', 'diff', 'anomaly', 'lookup', 'source', 'unnest']);
@@ -824,6 +825,12 @@ function compileBinary<C>(e: Extract<Expr, { kind: 'binary' }>, scope: Scope<C>)
     case '*':
     case '/':
     case '%': {
+      // Arithmetic is documented for numbers; on a timestamp (`@ingestionTime - @timestamp`) it is
+      // not (toMillis() is): the least favourable reading is to refuse it (docs/aws-behaviour.md §11.11).
+      const timeOperand = [e.left, e.right].find((x) => compileExpr(x, scope).isTime);
+      if (timeOperand !== undefined) {
+        throw new MalformedQueryError(`arithmetic on the timestamp ${timeOperand.text} ${at(e.pos)} is not supported: convert it with toMillis() first`);
+      }
       const op = e.op;
       return { get: (c) => arithmetic(op, toNumber(l(c)), toNumber(r(c))), isTime: false };
     }
@@ -986,6 +993,26 @@ function compileCall<C>(e: Extract<Expr, { kind: 'call' }>, scope: Scope<C>): Ty
       return text((s) => s.toUpperCase());
     case 'trim':
       return text((s) => s.trim());
+    case 'substr': {
+      // substr(s, x) / substr(s, x, y): from 0-based index x, y characters (`substr("xyZfooxyZ", 3, 3)` is "foo").
+      arity(2, 3);
+      const a = arg(0).get;
+      const from = arg(1).get;
+      const len = e.args.length === 3 ? arg(2).get : null;
+      return {
+        get: (c) => {
+          const v = a(c);
+          const x = toNumber(from(c));
+          if (v === undefined || x === undefined) return undefined;
+          const chars = [...toText(v)];
+          const start = Math.max(0, Math.floor(x));
+          const y = len === null ? chars.length : toNumber(len(c));
+          if (y === undefined) return undefined;
+          return chars.slice(start, start + Math.max(0, Math.floor(y))).join('');
+        },
+        isTime: false,
+      };
+    }
     case 'strcontains': {
       arity(2);
       const a = arg(0).get;
@@ -1281,10 +1308,23 @@ interface Sink {
   finish(cap: number): OutputRow[];
 }
 
-export function runInsightsQuery(q: InsightsQuery, records: Iterable<InsightsRecord>, options: { maxRows?: number } = {}): InsightsResult {
+/**
+ * Runs a query over the records. With `partialUntil`, the same pass also computes the result over
+ * the records stamped up to that time (what a poll while the query is Running sees): a second sink
+ * fed from the one scan, so the partial result costs no second read of the log group.
+ */
+export function runInsightsQuery(
+  q: InsightsQuery,
+  records: Iterable<InsightsRecord>,
+  options: { maxRows?: number; partialUntil?: number } = {},
+): InsightsResult & { partial?: InsightsResult } {
   const plan = planFor(q);
   const cap = Math.min(plan.limit ?? Infinity, options.maxRows ?? DEFAULT_ROW_LIMIT);
-  const sink: Sink = plan.stats !== null ? new StatsSink(plan.stats) : new RowsSink(plan.rows!, cap);
+  const newSink = (): Sink => (plan.stats !== null ? new StatsSink(plan.stats) : new RowsSink(plan.rows!, cap));
+  const sink = newSink();
+  const partialUntil = options.partialUntil;
+  const partialSink = partialUntil === undefined ? null : newSink();
+  const partialStats = { recordsScanned: 0, recordsMatched: 0, bytesScanned: 0 };
   let ctx: RecordCtx | null = null; // one context, reused for every record
   let recordsScanned = 0;
   let recordsMatched = 0;
@@ -1293,6 +1333,11 @@ export function runInsightsQuery(q: InsightsQuery, records: Iterable<InsightsRec
   records: for (const rec of records) {
     recordsScanned++;
     bytesScanned += rec.messageBytes;
+    const early = partialSink !== null && (toNumber(rec.get('@timestamp')) ?? Infinity) <= (partialUntil ?? -Infinity);
+    if (early) {
+      partialStats.recordsScanned++;
+      partialStats.bytesScanned += rec.messageBytes;
+    }
     if (ctx === null) ctx = { rec, slots: new Array<Value>(plan.slotCount), seq: recordsScanned };
     else {
       ctx.rec = rec;
@@ -1301,9 +1346,17 @@ export function runInsightsQuery(q: InsightsQuery, records: Iterable<InsightsRec
     for (const stage of plan.stages) if (!stage(ctx)) continue records;
     recordsMatched++;
     sink.add(ctx);
+    if (early && partialSink !== null) {
+      partialStats.recordsMatched++;
+      partialSink.add(ctx);
+    }
   }
 
-  return { rows: sink.finish(cap), statistics: { recordsScanned, recordsMatched, bytesScanned } };
+  return {
+    rows: sink.finish(cap),
+    statistics: { recordsScanned, recordsMatched, bytesScanned },
+    ...(partialSink !== null ? { partial: { rows: partialSink.finish(cap), statistics: partialStats } } : {}),
+  };
 }
 
 function compareSortValues(x: Value, y: Value, desc: boolean): number {
@@ -1508,7 +1561,7 @@ function accumulate(agg: AggregatePlan, state: Slot[], c: RecordCtx): void {
     case 'min':
     case 'max': {
       const cur = state[o] as Value;
-      if (cur === undefined || (agg.fn === 'min' ? compareLoose(v, cur) < 0 : compareLoose(v, cur) > 0)) state[o] = v;
+      if (cur === undefined || (agg.fn === 'min' ? compareMinMax(v, cur) < 0 : compareMinMax(v, cur) > 0)) state[o] = v;
       return;
     }
     case 'sum':
@@ -1523,9 +1576,11 @@ function accumulate(agg: AggregatePlan, state: Slot[], c: RecordCtx): void {
     case 'latest': {
       const t = toNumber(c.rec.get('@timestamp')) ?? 0;
       const best = state[o] as number | undefined;
-      // Ties go to the record read later for latest(): within a stream that is the later event,
-      // which matters when ExecutionStarted and ExecutionSucceeded share a millisecond.
-      if (best === undefined || (agg.fn === 'earliest' ? t < best : t >= best)) {
+      // How AWS breaks a tie between two records of the same millisecond is undocumented (real
+      // Step Functions logs share milliseconds): the least favourable reading goes against the log's
+      // order. latest() keeps the record read first (a StateExited over the ExecutionSucceeded of the
+      // same millisecond), earliest() the one read last (docs/aws-behaviour.md §11.4).
+      if (best === undefined || (agg.fn === 'earliest' ? t <= best : t > best)) {
         state[o] = t;
         state[o + 1] = v;
       }
@@ -1534,11 +1589,41 @@ function accumulate(agg: AggregatePlan, state: Slot[], c: RecordCtx): void {
   }
 }
 
+/**
+ * min()/max() return "the log field value"; whether values that are JSON strings but look like
+ * numbers (`"id":"13"`) compare as numbers is undocumented. The least favourable reading: numbers
+ * compare as numbers, anything else as text by code unit, so max("9", "13") is "9" (docs/aws-behaviour.md §11.4).
+ */
+function compareMinMax(a: string | number | boolean, b: string | number | boolean): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const s = toText(a);
+  const t = toText(b);
+  return s < t ? -1 : s > t ? 1 : 0;
+}
+
+/** Distinct values up to which the simulated count_distinct() is exact. */
+const COUNT_DISTINCT_EXACT_UP_TO = 16;
+
+/**
+ * count_distinct() "is just an approximation" when the field "has very high cardinality"; how high is
+ * undocumented. The simulator takes the least favourable reading: above 16 distinct values the count
+ * is an estimate that is never exact (off by one or more, up or down, by a hash of the values), so
+ * a figure that relies on it (ids missing = max id − distinct ids) is caught (docs/aws-behaviour.md §11.4).
+ */
+function approximateDistinct(values: Set<string>): number {
+  const n = values.size;
+  if (n <= COUNT_DISTINCT_EXACT_UP_TO) return n;
+  let h = 2166136261;
+  for (const v of values) for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 16777619) >>> 0;
+  const off = 1 + Math.floor((n * (h % 3)) / 100);
+  return h % 2 === 0 ? n - off : n + off;
+}
+
 function aggregateResult(agg: AggregatePlan, state: Slot[]): Value {
   const slot = state[agg.offset];
   switch (agg.fn) {
     case 'count_distinct':
-      return (slot as Set<string>).size;
+      return approximateDistinct(slot as Set<string>);
     case 'avg': {
       const n = state[agg.offset + 1] as number;
       return n === 0 ? undefined : (slot as number) / n;

@@ -40,8 +40,9 @@ test('a shared diagnosis opens in a fresh browser with the verdict that was seen
 
 test('an unknown or malformed diagnosis link shows the not-found page', async ({ page, request }) => {
   for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', 'not-a-snapshot']) {
-    // The page's HTTP status is 200 once the root loading boundary has streamed; the API says 404.
-    await page.goto(`/d/${id}`);
+    // The page answers 404 as the API does: nothing streams before the snapshot is looked up.
+    const res = await page.goto(`/d/${id}`);
+    expect(res?.status()).toBe(404);
     await expect(page.getByTestId('not-found')).toContainText('This diagnosis link does not exist');
     const api = await request.get(`/api/snapshots/${id}`);
     expect(api.status()).toBe(404);

@@ -115,7 +115,8 @@ test('an empty window explains itself with what the metrics say, and the finding
 });
 
 test('an unknown state machine ARN is not found', async ({ page }) => {
-  await page.goto(`/state-machines/${encodeURIComponent(smArn('no-such-machine'))}`);
+  const res = await page.goto(`/state-machines/${encodeURIComponent(smArn('no-such-machine'))}`);
+  expect(res?.status()).toBe(404);
   await expect(page.getByTestId('state-machine-not-found')).toContainText('No such state machine');
 });
 

@@ -1,6 +1,6 @@
 // The running app (next start) on the simulated account, over HTTP.
 import { describe, expect, inject, it } from 'vitest';
-import { recordedRequests, smArn } from '../support/sim-client';
+import { groundTruth, recordedRequests, smArn } from '../support/sim-client';
 
 const appUrl = inject('appUrl');
 const simUrl = inject('simUrl');
@@ -52,7 +52,6 @@ describe('the dashboard on the simulated account', () => {
     for (const query of ['', '?from=now-47m']) {
       const list = await settledStateMachines(query);
       const overview = await settledOverview(query);
-      expect(Date.parse(list.window.to) - Date.parse(list.window.from), query).toBe(Date.parse(overview.window.to) - Date.parse(overview.window.from));
       const fromOverview = new Map(overview.stateMachines.map((e) => [e.stateMachine.name, e.summary?.health]));
       for (const sm of list.stateMachines) {
         const other = fromOverview.get(sm.name);
@@ -64,7 +63,19 @@ describe('the dashboard on the simulated account', () => {
       }
       const undeliverable = list.stateMachines.find((s) => s.name === 'notify-express-undeliverable');
       expect(undeliverable?.health?.status).toBe('broken');
+      // Both for the same window: the same length, ending now.
+      expect(Date.parse(list.window?.to) - Date.parse(list.window?.from), query).toBe(Date.parse(overview.window.to) - Date.parse(overview.window.from));
     }
+  });
+
+  it('answers /api/state-machines again from the shared reads, without an AWS request of its own', async () => {
+    await settledStateMachines('?from=now-52m');
+    const since = Date.now();
+    const again = await fetch(`${appUrl}/api/state-machines?from=now-52m`);
+    expect(again.status).toBe(200);
+    const body = (await again.json()) as StateMachinesBody;
+    expect(body.stateMachines.every((s) => s.state === 'ready')).toBe(true);
+    expect((await recordedRequests(simUrl, since)).requests).toEqual([]);
   });
 
   it('refuses an unknown parameter or a bad window at /api/state-machines with 400', async () => {
@@ -73,6 +84,72 @@ describe('the dashboard on the simulated account', () => {
       expect(r.status, query).toBe(400);
       expect(((await r.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(10);
     }
+  });
+
+  describe('answers HTTP 404 for what does not exist, before its page streams', () => {
+    const page = async (path: string) => {
+      const r = await fetch(`${appUrl}${path}`);
+      return { status: r.status, html: await r.text() };
+    };
+
+    it.each([
+      ['an unknown shared-diagnosis id', '/d/AAAAAAAAAAAAAAAAAAAAAA', 'not-found', 'This diagnosis link does not exist'],
+      ['a malformed shared-diagnosis id', '/d/not-a-snapshot', 'not-found', 'This diagnosis link does not exist'],
+      ['an unknown state machine', `/state-machines/${encodeURIComponent(smArn('no-such-machine'))}`, 'state-machine-not-found', 'No such state machine'],
+      ['a malformed state machine ARN', `/state-machines/${encodeURIComponent('not-an-arn')}`, 'state-machine-not-found', 'No such state machine'],
+      [
+        'an unknown Standard execution of a known state machine',
+        `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:billing-standard:no-such-run')}`,
+        'not-found',
+        'No such execution',
+      ],
+      ['an execution of an unknown state machine', `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:no-such-machine:run-1')}`, 'not-found', 'No such execution'],
+      [
+        'an Express execution of an unknown state machine',
+        `/executions/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:express:no-such-machine:run-1:6f1c3b9e-3b0e-4a57-9a53-4d3f1f0a2b11')}`,
+        'not-found',
+        'No such execution',
+      ],
+    ])('%s', async (_label, path, testId, text) => {
+      const r = await page(path);
+      expect(r.status).toBe(404);
+      // Next answers a notFound() that runs before streaming with its error shell, and the browser
+      // renders the segment's not-found page from the payload it carries (tests/e2e show it rendered).
+      expect(r.html).toContain('<meta name="robots" content="noindex"/>');
+      expect(r.html).toContain(`\\"data-testid\\":\\"${testId}\\"`);
+      expect(r.html).toContain(text);
+    });
+
+    it('still answers 200 for a state machine and an execution that exist, and names a malformed execution ARN', async () => {
+      expect((await page(`/state-machines/${encodeURIComponent(smArn('billing-standard'))}`)).status).toBe(200);
+      const now = Date.now();
+      const known = (await groundTruth(simUrl, 'billing-standard', now - 3 * 3_600_000, now - 80 * 60_000)).find((t) => !t.parentArn);
+      expect(known).toBeDefined();
+      const exec = await page(`/executions/${encodeURIComponent(known?.executionArn ?? '')}`);
+      expect(exec.status).toBe(200);
+      expect(exec.html).toContain('data-testid="diagnosis"');
+      expect(exec.html).not.toContain('data-testid="not-found"');
+      const malformed = await page(`/executions/${encodeURIComponent('not-an-arn')}`);
+      expect(malformed.status).toBeLessThan(500);
+      expect(malformed.html).toContain('This is not an execution sfn-lens can look up');
+    });
+  });
+
+  it('keeps a KMS-encrypted state machine it may not decrypt, with its health, and reads its Region-locked role as allowed (docs/aws-behaviour.md §11.6, §11.7)', async () => {
+    const r = await fetch(`${appUrl}/api/state-machines`);
+    type Health = { status: string; findings: Array<{ id: string; description: string }>; missingRoleActions?: string[] | null };
+    const body = (await r.json()) as { stateMachines: Array<{ name: string; logging: { level: string }; health: Health; partial: unknown[] }>; unread: Array<{ name: string }> };
+    expect(body.unread.map((u) => u.name)).not.toContain('ledger-standard-kms');
+    const ledger = body.stateMachines.find((s) => s.name === 'ledger-standard-kms');
+    expect(ledger).toMatchObject({ logging: { level: 'ALL' }, health: { status: 'ok', missingRoleActions: [] } });
+    expect(ledger?.health.findings.find((f) => f.id === 'definition-unreadable')?.description).toContain('KmsAccessDeniedException');
+    // Its executions: Standard, listed, and its Map Run children looked up although the definition is unknown.
+    const exec = await fetch(`${appUrl}/api/state-machines/${encodeURIComponent(smArn('ledger-standard-kms'))}/executions?from=now-3h`);
+    expect(exec.status).toBe(200);
+    const view = (await exec.json()) as { executions: Array<{ service: { source: string } }>; limits: { mapParentsListed: number | null } };
+    expect(view.executions.some((e) => e.service.source === 'list-executions')).toBe(true);
+    expect(view.executions.some((e) => e.service.source === 'map-run')).toBe(true);
+    expect(view.limits.mapParentsListed).toBeGreaterThan(0);
   });
 
   it('says which account it looks at and never exposes a credential', async () => {
@@ -124,9 +201,9 @@ async function settled<T>(url: string, done: (body: T) => boolean): Promise<T> {
 }
 
 function settledStateMachines(query: string): Promise<StateMachinesBody> {
-  return settled<StateMachinesBody>(`${appUrl}/api/state-machines${query}`, (b) => b.stateMachines.every((s) => s.state === 'ready'));
+  return settled<StateMachinesBody>(`${appUrl}/api/state-machines${query}`, (b) => b.stateMachines.every((s) => s.state !== 'pending'));
 }
 
 function settledOverview(query: string): Promise<OverviewBody> {
-  return settled<OverviewBody>(`${appUrl}/api/overview${query}`, (b) => b.stateMachines.every((s) => s.state === 'ready'));
+  return settled<OverviewBody>(`${appUrl}/api/overview${query}`, (b) => b.stateMachines.every((s) => s.state !== 'pending'));
 }

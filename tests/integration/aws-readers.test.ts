@@ -5,6 +5,7 @@ import { describeLogGroup, describeResourcePolicies, filterLogEvents, listLogStr
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeExecution, describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns, listStateMachineArns } from '@/lib/aws/step-functions';
 import { AwsReadError } from '@/lib/aws/errors';
+import { AGGREGATE_SHAPE } from '@/lib/domain/insights-queries';
 import { groundTruth, recordedRequests, setFaults, smArn } from '../support/sim-client';
 
 const simUrl = inject('simUrl');
@@ -71,7 +72,7 @@ describe('CloudWatch Logs readers', () => {
     const out = await filterLogEvents('/aws/vendedlogs/states/orders-express-Logs', `{ $.execution_arn = "${truth!.executionArn}" }`, truth!.startMs - 1000, truth!.endMs + 1000);
     expect(out.events).toHaveLength(truth!.loggedEvents);
     expect(out.events.every((e) => e.ingestionTime >= e.timestamp)).toBe(true);
-    expect(out.truncated).toBe(false);
+    expect(out.cut).toBeNull();
   });
 
   it('runs an Insights query to completion and reports what it scanned', async () => {
@@ -91,8 +92,31 @@ describe('CloudWatch Logs readers', () => {
     const now = Date.now();
     const out = await runInsightsQuery(['/aws/vendedlogs/states/orders-express-Logs'], 'stats count(*) by execution_arn', now - 5 * 60_000, now, { timeoutMs: 1_000 });
     expect(out.status).toBe('Timeout');
+    // The simulator answered partial aggregates while the query ran: none of them is handed back.
+    expect(out.rows).toEqual([]);
     const { counts } = await recordedRequests(simUrl);
     expect(counts['logs:StopQuery']).toBeGreaterThan(0);
+  });
+
+  it('follows nextToken to the last page: a result of more rows than a page holds comes back whole', async () => {
+    const now = Date.now();
+    const from = now - 25 * 60_000;
+    const to = now - 10 * 60_000;
+    const out = await runInsightsQuery(['/aws/vendedlogs/states/orders-express-Logs'], 'filter type = "ExecutionStarted" | stats count(*) as events by execution_arn', from, to, { limit: 20_000 });
+    const truth = (await groundTruth(simUrl, 'orders-express', from, to, 20_000)).filter((t) => t.dropMode !== 'all');
+    expect(out.status).toBe('Complete');
+    expect(truth.length).toBeGreaterThan(1_000);
+    expect(new Set(out.rows.map((r) => r.find((c) => c.field === 'execution_arn')?.value)).size).toBe(out.rows.length);
+    expect(out.rows.length).toBeGreaterThanOrEqual(truth.length - 5);
+  });
+
+  it('names a result without the asked-for columns a failed read of logs:GetQueryResults, with what came back', async () => {
+    // What an endpoint whose Logs Insights ignores stats answers: raw events.
+    const now = Date.now();
+    const err = await runInsightsQuery(['/aws/vendedlogs/states/orders-express-Logs'], 'fields @timestamp, @message | limit 5', now - 15 * 60_000, now - 10 * 60_000, { expect: AGGREGATE_SHAPE }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AwsReadError);
+    expect(err).toMatchObject({ action: 'logs:GetQueryResults', awsName: 'UnexpectedResultShape', kind: 'unexpected-response' });
+    expect((err as Error).message).toMatch(/^logs:GetQueryResults returned rows without the fields the query asked for \(execution_arn, events, .*\): got @timestamp, @message$/);
   });
 
   it('describes log groups, their streams and the account’s resource policies', async () => {
@@ -112,7 +136,10 @@ describe('metrics and IAM readers', () => {
   it('returns per-minute execution counts from AWS/States', async () => {
     const now = Date.now();
     const end = Math.floor(now / 60_000) * 60_000 - 5 * 60_000;
-    const minutes = await getExecutionMetrics(smArn('notify-express-undeliverable'), end - 10 * 60_000, end);
+    const series = await getExecutionMetrics(smArn('notify-express-undeliverable'), end - 10 * 60_000, end, { now });
+    expect(series.periodSeconds).toBe(60);
+    expect(series.incomplete).toEqual([]);
+    const minutes = series.bins ?? [];
     expect(minutes.length).toBeGreaterThanOrEqual(9);
     const truth = await groundTruth(simUrl, 'notify-express-undeliverable', end - 10 * 60_000, end);
     expect(minutes.reduce((a, m) => a + m.started, 0)).toBe(truth.length);

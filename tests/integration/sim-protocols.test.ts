@@ -1,8 +1,10 @@
-// The simulated account through the real AWS SDK, over HTTP: what AWS would answer (AWS-FACTS.md).
+// The simulated account through the real AWS SDK, over HTTP: what AWS would answer (docs/aws-behaviour.md).
 import {
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
   FilterLogEventsCommand,
+  type FilterLogEventsCommandInput,
+  type FilterLogEventsCommandOutput,
   GetLogEventsCommand,
   GetQueryResultsCommand,
   StartQueryCommand,
@@ -23,6 +25,19 @@ import { groundTruth, sdkClients, setFaults, smArn } from '../support/sim-client
 
 const simUrl = inject('simUrl');
 const { sfn, logs, iam, cloudwatch } = sdkClients(simUrl);
+
+/** Every page of a FilterLogEvents read: AWS may answer empty or partial pages before the end (docs/aws-behaviour.md §11.9). */
+async function filterAll(input: Omit<FilterLogEventsCommandInput, 'nextToken'>): Promise<{ events: NonNullable<FilterLogEventsCommandOutput['events']> }> {
+  const events: NonNullable<FilterLogEventsCommandOutput['events']> = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const out = await logs.send(new FilterLogEventsCommand({ ...input, nextToken }));
+    events.push(...(out.events ?? []));
+    nextToken = out.nextToken;
+    if (!nextToken) break;
+  }
+  return { events };
+}
 
 async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
   try {
@@ -46,7 +61,16 @@ async function queryToCompletion(queryString: string, logGroupName: string, from
   for (let i = 0; i < 200; i++) {
     const out = await logs.send(new GetQueryResultsCommand({ queryId }));
     seen.push(out.status ?? '');
-    if (out.status === 'Complete') return { out, seen };
+    if (out.status === 'Complete') {
+      // The default page size is undocumented (the simulator's is small): follow nextToken to the end.
+      const results = [...(out.results ?? [])];
+      for (let token = out.nextToken, pages = 0; token && pages < 100; pages++) {
+        const next = await logs.send(new GetQueryResultsCommand({ queryId, nextToken: token, maxItems: 10_000 }));
+        results.push(...(next.results ?? []));
+        token = next.nextToken;
+      }
+      return { out: { ...out, results }, seen };
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`query did not complete: ${seen.join(',')}`);
@@ -155,14 +179,12 @@ describe('CloudWatch Logs on the simulated account', () => {
   it('returns exactly one execution’s events for a JSON filter pattern on $.execution_arn', async () => {
     const [one] = (await settledExpress('orders-express')).filter((t) => t.dropMode === 'none');
     expect(one).toBeDefined();
-    const out = await logs.send(
-      new FilterLogEventsCommand({
-        logGroupName: '/aws/vendedlogs/states/orders-express-Logs',
-        filterPattern: `{ $.execution_arn = "${one!.executionArn}" }`,
-        startTime: one!.startMs - 1000,
-        endTime: one!.endMs + 1000,
-      }),
-    );
+    const out = await filterAll({
+      logGroupName: '/aws/vendedlogs/states/orders-express-Logs',
+      filterPattern: `{ $.execution_arn = "${one!.executionArn}" }`,
+      startTime: one!.startMs - 1000,
+      endTime: one!.endMs + 1000,
+    });
     const messages = (out.events ?? []).map((e) => JSON.parse(e.message ?? '{}') as { execution_arn: string; id: string; type: string });
     expect(messages.length).toBe(one!.loggedEvents);
     expect(new Set(messages.map((m) => m.execution_arn))).toEqual(new Set([one!.executionArn]));
@@ -173,15 +195,13 @@ describe('CloudWatch Logs on the simulated account', () => {
 
   it('combines JSON terms with && and || like CloudWatch', async () => {
     const now = Date.now();
-    const out = await logs.send(
-      new FilterLogEventsCommand({
-        logGroupName: '/aws/vendedlogs/states/orders-express-Logs',
-        filterPattern: '{ $.type = "ExecutionSucceeded" || $.type = "ExecutionFailed" }',
-        startTime: now - 10 * 60_000,
-        endTime: now - 5 * 60_000,
-        limit: 200,
-      }),
-    );
+    const out = await filterAll({
+      logGroupName: '/aws/vendedlogs/states/orders-express-Logs',
+      filterPattern: '{ $.type = "ExecutionSucceeded" || $.type = "ExecutionFailed" }',
+      startTime: now - 10 * 60_000,
+      endTime: now - 5 * 60_000,
+      limit: 200,
+    });
     const types = new Set((out.events ?? []).map((e) => (JSON.parse(e.message ?? '{}') as { type: string }).type));
     expect([...types].every((t) => t === 'ExecutionSucceeded' || t === 'ExecutionFailed')).toBe(true);
     expect(out.events?.length).toBeGreaterThan(0);
@@ -245,15 +265,13 @@ describe('CloudWatch Logs on the simulated account', () => {
       if (pending) {
         const read = async () =>
           (
-            await logs.send(
-              new FilterLogEventsCommand({
-                logGroupName: '/aws/vendedlogs/states/orders-express-Logs',
-                filterPattern: `{ $.execution_arn = "${pending.executionArn}" }`,
-                startTime: pending.startMs - 1000,
-                endTime: pending.endMs + 1000,
-              }),
-            )
-          ).events ?? [];
+            await filterAll({
+              logGroupName: '/aws/vendedlogs/states/orders-express-Logs',
+              filterPattern: `{ $.execution_arn = "${pending.executionArn}" }`,
+              startTime: pending.startMs - 1000,
+              endTime: pending.endMs + 1000,
+            })
+          ).events;
         const before = await read();
         expect(before.length).toBeLessThan(pending.loggedEvents);
         await new Promise((r) => setTimeout(r, pending.lastIngestionMs - Date.now() + 300));

@@ -50,7 +50,7 @@ interface Partial {
 describe('the readers against an endpoint that answers what AWS never does', () => {
   it('a call answered with an HTML 404 page is a failed read named in plain words', async () => {
     await setFaults(simUrl, { htmlPage: ['logs:DescribeIndexPolicies'] });
-    const err = await rejection(describeIndexedFields('/aws/states/billing-standard'));
+    const err = await rejection(describeIndexedFields('/aws/vendedlogs/states/billing-standard-Logs'));
     expect(err).toMatchObject({ action: 'logs:DescribeIndexPolicies', kind: 'unexpected-response', awsName: 'UnexpectedResponse', httpStatus: 404, message: HTML_404 });
   });
 
@@ -71,7 +71,7 @@ describe('the readers against an endpoint that answers what AWS never does', () 
   it('a Logs Insights query whose results do not parse is a failed read, not zero rows', async () => {
     await setFaults(simUrl, { notJson: ['logs:GetQueryResults'] });
     const now = Date.now();
-    const err = await rejection(runInsightsQuery(['/aws/states/billing-standard'], 'fields @timestamp | limit 5', now - 30 * MIN, now));
+    const err = await rejection(runInsightsQuery(['/aws/vendedlogs/states/billing-standard-Logs'], 'fields @timestamp | limit 5', now - 30 * MIN, now));
     expect(err).toMatchObject({ action: 'logs:GetQueryResults', kind: 'unexpected-response' });
   });
 });

@@ -2,13 +2,16 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { StateMachineSkeleton } from '@/components/state-machine/state-machine-skeleton';
 import { StateMachineView } from '@/components/state-machine/state-machine-view';
 import { AwsReadError } from '@/lib/aws/errors';
-import { parseStateMachineArn } from '@/lib/domain/arn';
+import { parseStateMachineArn, type ParsedStateMachineArn } from '@/lib/domain/arn';
 import { makeServerQueryClient } from '@/lib/query/get-query-client';
 import { executionsInRangeOptions } from '@/lib/query/options';
-import { readRange } from '@/lib/query/time-range';
+import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { RequestError } from '@/lib/server/errors';
+import { stateMachineExists } from '@/lib/server/exists';
 import { executionsDtoOf, readExecutionsView } from '@/lib/server/overview';
 import { stateMachineArnParam } from '@/lib/server/validate';
 
@@ -34,13 +37,25 @@ const INLINE_ROWS_MAX = 1_000;
 
 export default async function StateMachinePage({ params, searchParams }: Props) {
   // Page params arrive still percent-encoded (route handlers' arrive decoded).
-  let arn: string;
+  let parsed: ParsedStateMachineArn;
   try {
-    arn = stateMachineArnParam(decodeURIComponent((await params).arn)).arn;
+    parsed = stateMachineArnParam(decodeURIComponent((await params).arn));
   } catch {
     notFound();
   }
   const range = readRange(await searchParams);
+  // Decided before anything streams, so that an unknown state machine answers HTTP 404: once the
+  // skeleton below has been sent, the status is 200 whatever follows.
+  if (!(await stateMachineExists(parsed.arn))) notFound();
+  return (
+    // A cold read of a busy log group takes seconds: the page names the state machine meanwhile.
+    <Suspense fallback={<StateMachineSkeleton name={parsed.name} />}>
+      <StateMachineBody arn={parsed.arn} range={range} />
+    </Suspense>
+  );
+}
+
+async function StateMachineBody({ arn, range }: { arn: string; range: RangeParams }) {
   const queryClient = makeServerQueryClient();
   try {
     // The data function itself, never this app's own HTTP API; shared with every other viewer of this range.
@@ -51,6 +66,7 @@ export default async function StateMachinePage({ params, searchParams }: Props) 
       queryClient.setQueryData(executionsInRangeOptions(arn, range).queryKey, executionsDtoOf(read.value), { updatedAt: read.readAt });
     }
   } catch (e) {
+    // Deleted since the check above: the not-found page, streamed.
     if (e instanceof AwsReadError && e.kind === 'not-found') notFound();
     if (e instanceof RequestError) return <RangeProblem message={e.message} arn={arn} />;
     // Anything else (throttling, a denied read): the client asks the API and shows the failure with a retry.

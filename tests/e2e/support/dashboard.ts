@@ -8,6 +8,7 @@ export const SCENARIOS = [
   'batch-standard-dmap',
   'billing-standard',
   'ingest-express-error-level',
+  'ledger-standard-kms',
   'notify-express-undeliverable',
   'orders-express',
   'payments-express-tf76',

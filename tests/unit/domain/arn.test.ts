@@ -9,13 +9,14 @@ import {
   parseLogGroupArn,
   parseMapRunArn,
   parseStateMachineArn,
+  partitionOfRegion,
   quoteFilterPatternValue,
   quoteInsightsString,
   stateMachineArnForExecution,
   UnsafeValueError,
 } from '@/lib/domain/arn';
 
-// The real Express ARN from the Datadog forwarder test (AWS-FACTS.md §1).
+// The real Express ARN from the Datadog forwarder test (docs/aws-behaviour.md §1).
 const DATADOG_EXPRESS =
   'arn:aws:states:sa-east-1:425362996713:express:logs-to-traces-sequential:d0dbefd8-a0f6-b402-da4c-f4863def7456:7fa0cfbe-be28-4a20-9875-73c37f5dc39e';
 const STANDARD = 'arn:aws:states:us-east-1:123456789012:execution:orders:run-42';
@@ -200,3 +201,35 @@ describe('isLoggableExecutionName', () => {
     expect(isLoggableExecutionName('注文-42')).toBe(false);
   });
 });
+
+describe('every partition of the partitions file (docs/aws-behaviour.md §11.10)', () => {
+  // One Region of each partition of botocore's partitions.json, with its partition id.
+  const REGIONS: Array<[string, string]> = [
+    ['aws', 'eu-west-1'],
+    ['aws', 'mx-central-1'],
+    ['aws-cn', 'cn-northwest-1'],
+    ['aws-us-gov', 'us-gov-west-1'],
+    ['aws-iso', 'us-iso-east-1'],
+    ['aws-iso-b', 'us-isob-east-1'],
+    ['aws-iso-e', 'eu-isoe-west-1'],
+    ['aws-iso-f', 'us-isof-south-1'],
+    ['aws-eusc', 'eusc-de-east-1'],
+  ];
+
+  it.each(REGIONS)('%s: parses state machine, execution, Express, Map Run and log group ARNs in %s', (partition, region) => {
+    const prefix = `arn:${partition}:states:${region}:123456789012`;
+    expect(parseStateMachineArn(`${prefix}:stateMachine:ledger`)).toMatchObject({ ok: true, value: { partition, region, name: 'ledger' } });
+    expect(parseExecutionArn(`${prefix}:execution:ledger:run-1`)).toMatchObject({ ok: true, value: { partition, region, stateMachineArn: `${prefix}:stateMachine:ledger` } });
+    expect(parseExecutionArn(`${prefix}:express:ledger:run-1:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`)).toMatchObject({ ok: true, value: { kind: 'express', partition, region } });
+    expect(parseMapRunArn(`${prefix}:mapRun:ledger/PostEntries:0b1c2d3e`)).toMatchObject({ ok: true, value: { partition, region, parentStateMachineArn: `${prefix}:stateMachine:ledger` } });
+    expect(parseLogGroupArn(`arn:${partition}:logs:${region}:123456789012:log-group:/aws/vendedlogs/states/ledger-Logs:*`)).toMatchObject({ ok: true, value: { partition, region } });
+    expect(parseArn(`arn:${partition}:iam::123456789012:role/service-role/ledger-role`)).toMatchObject({ ok: true, value: { partition, service: 'iam' } });
+    expect(partitionOfRegion(region)).toBe(partition);
+  });
+
+  it('refuses an ARN whose Region belongs to another partition, saying which', () => {
+    const r = parseStateMachineArn('arn:aws:states:us-gov-west-1:123456789012:stateMachine:ledger');
+    expect(r).toMatchObject({ ok: false, error: { code: 'malformed-arn', message: 'The region "us-gov-west-1" belongs to the aws-us-gov partition, not aws.' } });
+  });
+});
+

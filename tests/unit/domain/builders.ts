@@ -3,6 +3,7 @@ import { assessHealth, type HealthInput } from '@/lib/domain/health';
 import type {
   ExecutionLogEvent,
   HealthReport,
+  IndexedField,
   LogGroupInfo,
   LogRecord,
   LoggingConfig,
@@ -172,6 +173,11 @@ export function makeResourcePolicy(overrides: Partial<ResourcePolicy> = {}): Res
   return { name: 'AWSLogDeliveryWrite20150319', document: deliveryPolicyDocument(), lastUpdatedTime: NOW - 10 * 24 * HOUR, ...overrides };
 }
 
+/** A field of the group's index policy, indexed since `indexedSince` (a log-group-level policy: no name). */
+export function makeIndexedField(name: string, indexedSince: number | null = NOW - 30 * 24 * HOUR): IndexedField {
+  return { name, indexedSince, source: 'LOG_GROUP', policyName: null };
+}
+
 export function makeLogGroup(overrides: Partial<LogGroupInfo> = {}): LogGroupInfo {
   return { name: LOG_GROUP_NAME, arn: LOG_GROUP_ARN, exists: true, retentionInDays: 30, storedBytes: 1_000_000, logGroupClass: 'STANDARD', ...overrides };
 }
@@ -183,6 +189,7 @@ export function makeHealthInput(overrides: Partial<HealthInput> = {}): HealthInp
     logGroup: makeLogGroup(),
     rolePermissions: makeRolePermissions(),
     resourcePolicies: [makeResourcePolicy()],
+    logGroupResourcePolicies: [],
     logStreams: [{ name: 'states/orders/2024-05-01-11-00/abcd1234', firstEventTimestamp: NOW - HOUR, lastEventTimestamp: NOW - 10 * MIN }],
     eventsArriving: true,
     executionsStarted: 200,

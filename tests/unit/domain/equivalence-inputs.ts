@@ -40,7 +40,7 @@ export interface World {
   name: string;
   stateMachine: StateMachine;
   health: HealthInput;
-  /** Whether the boundary query's rows are parsed too. */
+  /** Whether the ending rows (a′) also hold redrives and earlier terminal events. */
   boundary: boolean;
 }
 
@@ -251,17 +251,26 @@ export function makeWorldInputs(w: World, seed: number, n: number): WorldInputs 
       };
       if (r() < 0.1) push('@ptr', 'CmAKJgoiMTIzNDU2Nzg5MDEyOi9hd3MvdmVuZGVkbG9ncy9zdGF0ZXMvb3JkZXJz');
       if (r() > 0.01) push('execution_arn', arn);
+      // Ids come zero-padded (min/max of the padded id key, docs/aws-behaviour.md §11.4), or as
+      // another rendering.
+      const id = (n: number, v: number) => {
+        const text = countString(n, v);
+        return text !== undefined && /^\d+$/.test(text) && i % 2 === 0 ? text.padStart(10, '0') : text;
+      };
       push('events', countString(events, cv()));
-      push('distinctIds', countString(distinctIds, cv()));
-      push('minId', countString(minId, cv()));
-      push('maxId', countString(maxId, cv()));
+      // The draw that rendered distinctIds: count_distinct() is no longer read, the worlds stay the same.
+      void cv();
+      void distinctIds;
+      push('minId', id(minId, cv()));
+      push('maxId', id(maxId, cv()));
       push('firstAt', timeString(start, tv()));
       push('lastAt', timeString(lastAt, tv()));
-      if (r() > 0.03) push('lastType', lastType);
+      // Whether the execution's ending came back (it was latest(type); now its terminal row of (a′)).
+      const endingRead = r() > 0.03;
       if (r() > 0.1) push('lastIngestedAt', timeString(lastAt + delay, tv()));
       if (r() < 0.2) push('maxIngestionDelay', countString(delay, cv()));
       // A repeated field: the first occurrence wins.
-      if (r() < 0.03) push('lastType', 'ExecutionAborted');
+      if (r() < 0.03) push('maxId', '0000000001');
       if (r() < 0.2) {
         for (let k = cells.length - 1; k > 0; k--) {
           const j = int(k + 1);
@@ -273,20 +282,20 @@ export function makeWorldInputs(w: World, seed: number, n: number): WorldInputs 
       rows.push(cells);
       if (r() < 0.02) rows.push(cells);
 
+      // The ending rows of (a′): one per terminal or redrive event, by its id.
+      const b = (type: string, last: number, eventId: number) =>
+        boundaryRows.push([
+          { field: 'execution_arn', value: arn },
+          { field: 'type', value: type },
+          { field: 'id', value: String(eventId) },
+          { field: 'events', value: '1' },
+          { field: 'lastAt', value: timeString(last, 0) ?? '' },
+        ]);
+      const terminal = lastType.startsWith('Execution') && lastType !== 'ExecutionStarted' && lastType !== 'ExecutionRedriven';
+      if (endingRead && terminal) b(lastType, lastAt, maxId);
       if (w.boundary && r() < 0.8) {
-        const b = (type: string, first: number, last: number, id: number) =>
-          boundaryRows.push([
-            { field: 'execution_arn', value: arn },
-            { field: 'type', value: type },
-            { field: 'events', value: '1' },
-            { field: 'firstAt', value: timeString(first, 0) ?? '' },
-            { field: 'lastAt', value: timeString(last, 0) ?? '' },
-            { field: 'maxId', value: String(id) },
-          ]);
-        if (minId === 1) b('ExecutionStarted', start, start, 1);
-        if (lastType.startsWith('Execution') && lastType !== 'ExecutionStarted' && lastType !== 'ExecutionRedriven') b(lastType, lastAt, lastAt, maxId);
-        if (r() < 0.08) b('ExecutionRedriven', lastAt + 1, lastAt + 1, maxId + (r() < 0.5 ? 1 : -1));
-        if (r() < 0.04) b('ExecutionFailed', lastAt - 5, lastAt - 5, maxId - 2);
+        if (r() < 0.08) b('ExecutionRedriven', lastAt + 1, maxId + (r() < 0.5 ? 1 : -1));
+        if (r() < 0.04) b('ExecutionFailed', lastAt - 5, maxId - 2);
       }
     }
   }
@@ -314,7 +323,7 @@ export function makeWorldInputs(w: World, seed: number, n: number): WorldInputs 
     const less = (x: number) => Math.max(0, x - (r() < 0.25 ? int(3) : 0) + (r() < 0.05 ? 1 : 0));
     logs.push({ minute: m, started: less(started), succeeded: less(succeeded), failed: less(failed), timedOut: less(timedOut), aborted: less(aborted) });
   }
-  return { rows, boundaryRows: w.boundary ? boundaryRows : undefined, service, metrics, logs };
+  return { rows, boundaryRows, service, metrics, logs };
 }
 
 export { makeHealthReport };

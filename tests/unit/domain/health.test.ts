@@ -9,11 +9,13 @@ import {
   LOG_GROUP_NAME,
   makeHealthInput,
   makeHealthReport,
+  makeIndexedField,
   makeLogGroup,
   makePartialRead,
   makeResourcePolicy,
   makeRolePermissions,
   makeStateMachine,
+  MIN,
   NOW,
   REGION,
 } from './builders';
@@ -152,6 +154,27 @@ describe('role permissions detector', () => {
     expect(find(h.findings, 'role-unreadable')).toMatchObject({ severity: 'info', description: expect.stringContaining('grant iam:SimulatePrincipalPolicy') });
     expect(find(h.findings, 'role-missing-actions')).toBeUndefined();
   });
+
+  it('a decision that needs a context key sfn-lens cannot supply is unknown: not a missing action, worded as undetermined (docs/aws-behaviour.md §11.6)', () => {
+    const conditioned = makeRolePermissions();
+    conditioned.results = conditioned.results.map((r) => (r.action === 'logs:PutLogEvents' || r.action === 'logs:CreateLogStream' ? { action: r.action, decision: 'unknown', missingContextKeys: ['aws:SourceVpc'] } : r));
+    const h = makeHealthReport({ rolePermissions: conditioned, eventsArriving: false, resourcePolicies: [makeResourcePolicy()] });
+    expect(h.missingRoleActions).toEqual([]);
+    expect(find(h.findings, 'role-missing-actions')).toBeUndefined();
+    expect(h.deliveryBlockers).not.toContain('role-missing-actions');
+    const f = find(h.findings, 'role-conditions-unknown');
+    expect(f?.severity).toBe('info');
+    expect(f?.description).toContain("Whether the role allows logs:CreateLogStream, logs:PutLogEvents could not be determined: the role's policy has conditions on aws:SourceVpc that sfn-lens cannot supply");
+    expect(f?.description).not.toMatch(/missing logs:|lacks/);
+  });
+
+  it('credentials IAM refused (another partition’s token, say) are not a permission to grant (docs/aws-behaviour.md §11.10)', () => {
+    const h = makeHealthReport({ rolePermissions: null, partial: [makePartialRead({ action: 'iam:SimulatePrincipalPolicy', error: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' })] });
+    const f = find(h.findings, 'role-unreadable');
+    expect(f?.description).toContain("AWS did not accept sfn-lens's credentials for iam (iam:SimulatePrincipalPolicy: InvalidClientTokenId)");
+    expect(f?.description).not.toContain('grant');
+    expect(h.missingRoleActions).toBeNull();
+  });
 });
 
 describe('resource policy detector', () => {
@@ -199,6 +222,59 @@ describe('resource policy detector', () => {
 
   it('unreadable resource policies are information', () => {
     expect(ids(makeHealthReport({ resourcePolicies: null }).findings)).toEqual(['info:resource-policy-unreadable']);
+  });
+});
+
+describe('a log group’s own resource policy (policyScope RESOURCE, docs/aws-behaviour.md §11.5)', () => {
+  const own = (resourceArn: string, resource: string | undefined = `${LOG_GROUP_ARN}:*`) =>
+    makeResourcePolicy({
+      name: `the resource policy of ${resourceArn}`,
+      scope: 'RESOURCE',
+      resourceArn,
+      document: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], ...(resource ? { Resource: resource } : {}) }],
+      }),
+    });
+
+  it('grants delivery when no account-level policy does: nothing is missing, whatever the events say', () => {
+    for (const eventsArriving of [true, false, null]) {
+      for (const policy of [own(`${LOG_GROUP_ARN}:*`), own(LOG_GROUP_ARN), own(LOG_GROUP_ARN, LOG_GROUP_ARN), own(`${LOG_GROUP_ARN}:*`, undefined)]) {
+        const h = makeHealthReport({ resourcePolicies: [], logGroupResourcePolicies: [policy], eventsArriving });
+        expect(h.findings.map((f) => f.id), `${eventsArriving} ${policy.document}`).not.toContain('resource-policy-missing');
+        expect(h.deliveryBlockers.filter((b) => b.includes('resource-policy'))).toEqual([]);
+      }
+    }
+  });
+
+  it('does not cover another group', () => {
+    const other = own('arn:aws:logs:us-east-1:123456789012:log-group:/other:*', 'arn:aws:logs:us-east-1:123456789012:log-group:/other:*');
+    const h = makeHealthReport({ resourcePolicies: [], logGroupResourcePolicies: [other], eventsArriving: false });
+    expect(find(h.findings, 'resource-policy-missing')?.severity).toBe('error');
+  });
+
+  it('unread, with no account-level policy covering the group: unknown, never “missing”', () => {
+    const read = makePartialRead({ action: 'logs:DescribeResourcePolicies', error: 'AccessDeniedException', what: 'the log group’s own resource policy' });
+    const h = makeHealthReport({ resourcePolicies: [], logGroupResourcePolicies: null, eventsArriving: false, partial: [read] });
+    expect(find(h.findings, 'resource-policy-missing')).toBeUndefined();
+    const f = find(h.findings, 'resource-policy-group-unread');
+    expect(f?.severity).toBe('info');
+    expect(f?.description).toContain('AccessDeniedException');
+    expect(f?.description).toContain('unknown');
+    expect(h.deliveryBlockers.filter((b) => b.includes('resource-policy'))).toEqual([]);
+  });
+
+  it('unread while an account-level policy covers the group: nothing to say', () => {
+    const h = makeHealthReport({ logGroupResourcePolicies: null });
+    expect(h.findings.map((f) => f.id).filter((id) => id.startsWith('resource-policy'))).toEqual([]);
+  });
+
+  it('does not count toward the account’s limit of ten policies', () => {
+    const nine = Array.from({ length: 9 }, (_, i) => makeResourcePolicy({ name: `other-${i}`, document: '{"Statement":[]}' }));
+    const h = makeHealthReport({ resourcePolicies: [...nine, makeResourcePolicy()], logGroupResourcePolicies: [own(LOG_GROUP_ARN)] });
+    expect(find(h.findings, 'resource-policy-count-at-limit')?.title).toContain('10 resource policies');
+    const h9 = makeHealthReport({ resourcePolicies: nine.slice(1).concat(makeResourcePolicy()), logGroupResourcePolicies: [own(LOG_GROUP_ARN)] });
+    expect(find(h9.findings, 'resource-policy-count-at-limit')).toBeUndefined();
   });
 });
 
@@ -298,13 +374,23 @@ describe('field index detector (a cost fix, not a delivery problem)', () => {
   });
 
   it('keeps the fields already indexed in the policy it proposes (PutIndexPolicy replaces it)', () => {
-    const f = find(makeHealthReport({ indexedFields: ['requestId', 'execution_arn'] }).findings, 'field-index-missing');
+    const f = find(makeHealthReport({ indexedFields: [makeIndexedField('requestId'), makeIndexedField('execution_arn')] }).findings, 'field-index-missing');
     expect(f?.title).toBe('No field index on type: queries scan the whole window');
     expect(f?.remediation?.[0]?.text).toContain('{"Fields":["requestId","execution_arn","type"]}');
   });
 
+  it('says when an index starts inside the window: executions before it are read without it (docs/aws-behaviour.md §11.1)', () => {
+    const since = NOW - 90 * MIN;
+    const h = makeHealthReport({ indexedFields: [makeIndexedField('type'), makeIndexedField('execution_arn', since)], window: { from: NOW - 3 * HOUR, to: NOW } });
+    const f = find(h.findings, 'field-index-partial-window');
+    expect(f?.severity).toBe('info');
+    expect(f?.description).toContain('execution_arn is indexed since 2024-05-01 10:30 UTC');
+    expect(h.status).toBe('ok');
+    expect(find(makeHealthReport({ indexedFields: [makeIndexedField('type'), makeIndexedField('execution_arn', since)], window: { from: NOW - HOUR, to: NOW } }).findings, 'field-index-partial-window')).toBeUndefined();
+  });
+
   it('says nothing when both fields are indexed, when the policy was not read, or for the Infrequent Access class', () => {
-    expect(find(makeHealthReport({ indexedFields: ['type', 'execution_arn'] }).findings, 'field-index-missing')).toBeUndefined();
+    expect(find(makeHealthReport({ indexedFields: [makeIndexedField('type'), makeIndexedField('execution_arn')] }).findings, 'field-index-missing')).toBeUndefined();
     expect(find(makeHealthReport({ indexedFields: null }).findings, 'field-index-missing')).toBeUndefined();
     expect(find(makeHealthReport({ indexedFields: [], logGroup: makeLogGroup({ logGroupClass: 'INFREQUENT_ACCESS' }) }).findings, 'field-index-missing')).toBeUndefined();
   });

@@ -27,12 +27,19 @@ describe('query strings', () => {
   it('(a) aggregates per execution inside CloudWatch, newest first, capped at 10,000 rows, events without execution_arn in a group of their own', () => {
     expect(executionAggregateQuery()).toBe(
       [
-        'fields @ingestionTime - @timestamp as ingestionDelay',
-        '| stats count(*) as events, count_distinct(id) as distinctIds, min(id) as minId, max(id) as maxId, min(@timestamp) as firstAt, max(@timestamp) as lastAt, latest(type) as lastType, max(@ingestionTime) as lastIngestedAt, max(ingestionDelay) as maxIngestionDelay by execution_arn',
+        'fields toMillis(@ingestionTime) - toMillis(@timestamp) as ingestionDelay, concat(substr("0000000000", strlen(id)), id) as idKey',
+        '| stats count(*) as events, min(idKey) as minId, max(idKey) as maxId, min(@timestamp) as firstAt, max(@timestamp) as lastAt, max(@ingestionTime) as lastIngestedAt, max(ingestionDelay) as maxIngestionDelay by execution_arn',
         '| sort lastAt desc',
         '| limit 10000',
       ].join('\n'),
     );
+  });
+
+  it('(a) uses none of the aggregates whose semantics AWS leaves undocumented, nor arithmetic on timestamps', () => {
+    for (const q of [executionAggregateQuery(), executionBoundaryQuery()]) {
+      expect(q).not.toMatch(/latest\(|earliest\(|count_distinct\(|(min|max)\(id\)/);
+      expect(q).not.toMatch(/@ingestionTime\s*-|-\s*@timestamp/);
+    }
   });
 
   it('(c) restricts to one execution with "=" so a field index on execution_arn can be used', () => {
@@ -53,8 +60,9 @@ describe('query strings', () => {
     expect(() => executionArnRestriction([])).toThrow(QueryBuildError);
   });
 
-  it('refuses a limit above 10,000', () => {
-    expect(() => executionAggregateQuery({ limit: 20_000 })).toThrow('limit must be an integer from 1 to 10000');
+  it('accepts a limit up to 100,000 and refuses one above', () => {
+    expect(executionAggregateQuery({ limit: 100_000 })).toMatch(/limit 100000$/);
+    expect(() => executionAggregateQuery({ limit: 100_001 })).toThrow('limit must be an integer from 1 to 100000');
   });
 
   it('(b) counts start and terminal events per minute and type', () => {
@@ -63,9 +71,15 @@ describe('query strings', () => {
     );
   });
 
-  it('(a′) the boundary query reads start, terminal and redrive events per execution', () => {
-    expect(executionBoundaryQuery()).toContain('by execution_arn, type');
-    expect(executionBoundaryQuery()).toContain('"ExecutionRedriven"');
+  it('(a′) the boundary query reads each terminal and redrive event by execution, type and id, filtered to those types first', () => {
+    expect(executionBoundaryQuery()).toBe(
+      [
+        'filter type in ["ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut", "ExecutionRedriven"]',
+        '| stats count(*) as events, max(@timestamp) as lastAt by execution_arn, type, id',
+        '| sort lastAt desc',
+        '| limit 20000',
+      ].join('\n'),
+    );
   });
 
   it('picks a bin wide enough to stay under the row limit', () => {
@@ -101,24 +115,12 @@ describe('parseInsightsTime', () => {
 });
 
 describe('parseExecutionAggregateRows', () => {
-  const { records, skippedRows, unattributed, limitReached } = parseExecutionAggregateRows(aggregateRows as InsightsRow[]);
-
-  it('turns a complete execution into a SUCCEEDED record with both time renderings', () => {
-    expect(records[0]).toEqual({
-      executionArn: A,
-      status: 'SUCCEEDED',
-      eventCount: 6,
-      idGaps: 0,
-      hasStarted: true,
-      terminalType: 'ExecutionSucceeded',
-      firstEventAt: Date.UTC(2024, 4, 1, 11, 0, 0, 0),
-      lastEventAt: Date.UTC(2024, 4, 1, 11, 0, 0, 411),
-      startedAt: Date.UTC(2024, 4, 1, 11, 0, 0, 0),
-      stoppedAt: Date.UTC(2024, 4, 1, 11, 0, 0, 411),
-      maxIngestionDelayMs: null,
-      lastIngestedAt: 1714561201311,
-    });
-  });
+  const run = (n: number) => `arn:aws:states:us-east-1:123456789012:express:orders:run-${n}:${['0f8b3c2e-1d4a-4b6c-9e7f-123456789abc', '1b2c3d4e-0000-4000-8000-000000000002'][n - 1]}`;
+  const endings = [
+    row({ execution_arn: run(1), type: 'ExecutionSucceeded', id: '6', events: '1', lastAt: '2024-05-01 11:00:00.411' }),
+    row({ execution_arn: run(2), type: 'ExecutionSucceeded', id: '6', events: '1', lastAt: '2024-05-01 11:01:00.500' }),
+  ];
+  const { records, skippedRows, unattributed, limitReached } = parseExecutionAggregateRows(aggregateRows as InsightsRow[], { boundaryRows: endings });
 
   it('reads the largest ingestion delay of an execution when the row carries it, and null when it does not', () => {
     const row = [...(aggregateRows[0] as InsightsRow), { field: 'maxIngestionDelay', value: '2750' }];
@@ -126,11 +128,11 @@ describe('parseExecutionAggregateRows', () => {
     expect(records[0]?.maxIngestionDelayMs).toBeNull();
   });
 
-  it('computes id gaps as maxId − distinctIds', () => {
+  it('computes id gaps as maxId − events (count(*), exact), reading zero-padded ids', () => {
     expect(records[1]).toMatchObject({ status: 'SUCCEEDED', idGaps: 2 });
   });
 
-  it('leaves the status UNKNOWN when the last type is not terminal', () => {
+  it('leaves the status UNKNOWN when no terminal event was read for the execution', () => {
     expect(records[2]).toMatchObject({ status: 'UNKNOWN', terminalType: null, stoppedAt: null, lastIngestedAt: null });
   });
 
@@ -143,7 +145,7 @@ describe('parseExecutionAggregateRows', () => {
 
   it('reads the time span of the events without an execution ARN, counts only the first such row, and says nothing of them without one', () => {
     const none = row({ events: '180', firstAt: '2024-05-01 09:00:01.000', lastAt: '2024-05-01 11:59:30.500' });
-    const parsed = parseExecutionAggregateRows([row({ execution_arn: A, events: '3', lastType: 'ExecutionSucceeded' }), none, row({ execution_arn: '', events: '2' })]);
+    const parsed = parseExecutionAggregateRows([row({ execution_arn: A, events: '3' }), none, row({ execution_arn: '', events: '2' })]);
     expect(parsed.unattributed).toEqual({ events: 180, firstAt: Date.UTC(2024, 4, 1, 9, 0, 1), lastAt: Date.UTC(2024, 4, 1, 11, 59, 30, 500) });
     expect(parsed.skippedRows).toBe(1);
     expect(parsed.records).toHaveLength(1);
@@ -151,7 +153,7 @@ describe('parseExecutionAggregateRows', () => {
   });
 
   it('counts ids below minId as gaps (a missing ExecutionStarted) without counting them twice', () => {
-    const r = parseExecutionAggregateRows([row({ execution_arn: A, events: '3', distinctIds: '3', minId: '3', maxId: '5', lastType: 'ExecutionSucceeded' })]);
+    const r = parseExecutionAggregateRows([row({ execution_arn: A, events: '3', minId: '0000000003', maxId: '0000000005' })], { boundaryRows: [row({ execution_arn: A, type: 'ExecutionSucceeded', id: '5', events: '1' })] });
     expect(r.records[0]).toMatchObject({ idGaps: 2, hasStarted: false, startedAt: null });
   });
 
@@ -160,14 +162,25 @@ describe('parseExecutionAggregateRows', () => {
     expect(r.records[0]).toMatchObject({ eventCount: 4, idGaps: 0, firstEventAt: null, status: 'UNKNOWN' });
   });
 
-  it('prefers the boundary query for the terminal event when latest(type) lost a millisecond tie', () => {
-    const agg = [row({ execution_arn: A, events: '6', distinctIds: '6', minId: '1', maxId: '6', firstAt: '1000', lastAt: '2000', lastType: 'PassStateExited' })];
-    const boundary = [
-      row({ execution_arn: A, type: 'ExecutionStarted', firstAt: '1000', lastAt: '1000', maxId: '1' }),
-      row({ execution_arn: A, type: 'ExecutionSucceeded', firstAt: '2000', lastAt: '2000', maxId: '6' }),
-    ];
+  it('takes the status from the terminal event with the highest id, unless a redrive came after it', () => {
+    const agg = [row({ execution_arn: A, events: '9', minId: '0000000001', maxId: '0000000009', firstAt: '1000', lastAt: '5000' })];
+    const ending = (type: string, id: string, lastAt: string) => row({ execution_arn: A, type, id, events: '1', lastAt });
     expect(parseExecutionAggregateRows(agg).records[0]?.status).toBe('UNKNOWN');
-    expect(parseExecutionAggregateRows(agg, { boundaryRows: boundary }).records[0]).toMatchObject({ status: 'SUCCEEDED', stoppedAt: 2_000_000, startedAt: 1_000_000 });
+    const failedThenSucceeded = [ending('ExecutionSucceeded', '9', '5000'), ending('ExecutionFailed', '4', '2000'), ending('ExecutionRedriven', '5', '3000')];
+    expect(parseExecutionAggregateRows(agg, { boundaryRows: failedThenSucceeded }).records[0]).toMatchObject({ status: 'SUCCEEDED', stoppedAt: 5_000_000, startedAt: 1_000_000, idGaps: 0 });
+    const redrivenAfter = [ending('ExecutionFailed', '4', '2000'), ending('ExecutionRedriven', '5', '3000')];
+    expect(parseExecutionAggregateRows(agg, { boundaryRows: redrivenAfter }).records[0]).toMatchObject({ status: 'UNKNOWN', terminalType: null, stoppedAt: null });
+    // Ids compared as numbers here, never by Logs Insights: "10" is after "9".
+    const twoDigits = [ending('ExecutionFailed', '9', '2000'), ending('ExecutionRedriven', '10', '3000'), ending('ExecutionSucceeded', '12', '5000')];
+    expect(parseExecutionAggregateRows([row({ execution_arn: A, events: '12', minId: '1', maxId: '9', firstAt: '1000', lastAt: '5000' })], { boundaryRows: twoDigits }).records[0]).toMatchObject({ status: 'SUCCEEDED', idGaps: 0 });
+  });
+
+  it('leaves out the executions the boundary rows no longer reach when they hit their limit, and says the limit was reached', () => {
+    const B = expressArn('run-2');
+    const agg = [row({ execution_arn: A, events: '3', minId: '1', maxId: '3', lastAt: '9000' }), row({ execution_arn: B, events: '3', minId: '1', maxId: '3', lastAt: '1000' })];
+    const parsed = parseExecutionAggregateRows(agg, { boundaryRows: [row({ execution_arn: A, type: 'ExecutionSucceeded', id: '3', events: '1', lastAt: '9000' })], boundaryLimit: 1 });
+    expect(parsed.records.map((r) => r.executionArn)).toEqual([A]);
+    expect(parsed.limitReached).toBe(true);
   });
 
   it('says so when a result hit the row limit', () => {

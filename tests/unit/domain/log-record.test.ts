@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLogEvents } from '@/lib/domain/log-events';
 import { missingEventIds, toLogRecord, toLogRecords } from '@/lib/domain/log-record';
 import type { RawLogEvent } from '@/lib/domain/types';
-import { expressArn, makeEvent, NOW } from './builders';
+import { expressArn, makeEvent, makeRawEvent, NOW, standardArn } from './builders';
 import expressSucceeded from './fixtures/express.succeeded.raw.json';
 import expressWithGap from './fixtures/express.succeeded-with-id-gap.raw.json';
 import expressFailedAtError from './fixtures/express.failed-at-level-error.raw.json';
@@ -86,5 +86,25 @@ describe('toLogRecords and missingEventIds', () => {
 
   it('lists the missing ids for the timeline', () => {
     expect(missingEventIds([makeEvent({ id: 2 }), makeEvent({ id: 5 })])).toEqual([1, 3, 4]);
+  });
+});
+
+describe('previous_event_id "0" on a Standard state entered after the start (docs/aws-behaviour.md §11.11)', () => {
+  it('is no gap and no drop: ids 1..n all present make a whole record, whatever previous_event_id says', () => {
+    const arn = standardArn();
+    // As a real Standard capture has it: {"id":"2","type":"TaskStateEntered","previous_event_id":"0"}.
+    const raw = [
+      makeRawEvent({ id: 1, type: 'ExecutionStarted', executionArn: arn, previous: 0 }),
+      makeRawEvent({ id: 2, type: 'TaskStateEntered', executionArn: arn, previous: 0 }),
+      makeRawEvent({ id: 3, type: 'TaskStateExited', executionArn: arn }),
+      makeRawEvent({ id: 4, type: 'PassStateEntered', executionArn: arn, previous: 0 }),
+      makeRawEvent({ id: 5, type: 'PassStateExited', executionArn: arn }),
+      makeRawEvent({ id: 6, type: 'ExecutionSucceeded', executionArn: arn }),
+    ];
+    const parsed = parseLogEvents(raw, { executionArn: arn });
+    expect(parsed.problems).toMatchObject({ invalidValues: 0, missingFields: 0 });
+    expect(parsed.events.map((e) => e.previousEventId)).toEqual([0, 0, 2, 0, 4, 5]);
+    expect(toLogRecord(arn, parsed.events)).toMatchObject({ status: 'SUCCEEDED', idGaps: 0, hasStarted: true, eventCount: 6 });
+    expect(missingEventIds(parsed.events)).toEqual([]);
   });
 });

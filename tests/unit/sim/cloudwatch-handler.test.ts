@@ -9,12 +9,16 @@ import {
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCloudWatchRequest, type MetricSource } from '@/sim/cloudwatch/handler';
+import { handleCloudWatchRequest, type MetricSource, type MetricStatusFault } from '@/sim/cloudwatch/handler';
 
 const SM_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 const START = new Date('2026-01-08T10:00:00Z');
 const END = new Date('2026-01-08T10:05:00Z');
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** The simulated clock: ten minutes after END, unless a test moves it. */
+let now = END.getTime() + 10 * MINUTE;
+let statusFaults: MetricStatusFault[] = [];
 
 const seen: Array<Parameters<MetricSource>[0]> = [];
 
@@ -47,7 +51,7 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r = handleCloudWatchRequest(String(req.headers['x-amz-target']), Buffer.concat(chunks).toString('utf8'), source);
+      const r = handleCloudWatchRequest(String(req.headers['x-amz-target']), Buffer.concat(chunks).toString('utf8'), source, { now, statusFaults });
       res.writeHead(r.status, r.headers).end(r.body);
     });
   });
@@ -118,6 +122,80 @@ describe('GetMetricData', () => {
     expect(collected('a')).toEqual([5, 4, 3, 2, 1]);
     expect(collected('b')).toEqual([5, 4, 3, 2, 1]);
     expect(pages.at(-1)?.NextToken).toBeUndefined();
+  });
+});
+
+describe('GetMetricData resolution by age (docs/aws-behaviour.md §11.2)', () => {
+  const at = (daysAgo: number) => {
+    now = END.getTime() + daysAgo * DAY;
+  };
+  const values = async (period: number, start = START, end = END) => {
+    const out = await cw.send(new GetMetricDataCommand({ StartTime: start, EndTime: end, ScanBy: 'TimestampAscending', MetricDataQueries: [metricQuery('s', { period })] }));
+    return { values: out.MetricDataResults?.[0]?.Values, status: out.MetricDataResults?.[0]?.StatusCode };
+  };
+  const reset = () => {
+    now = END.getTime() + 10 * MINUTE;
+  };
+
+  it('returns no data points at Period 60 for a StartTime more than 15 days ago, and the Sums at 300 s', async () => {
+    at(16);
+    try {
+      expect(await values(60)).toEqual({ values: [], status: 'Complete' });
+      expect(await values(300)).toEqual({ values: [1], status: 'Complete' });
+    } finally {
+      reset();
+    }
+  });
+
+  it('returns data at Period 60 for a StartTime 14 days ago', async () => {
+    at(14);
+    try {
+      expect(await values(60)).toEqual({ values: [1, 2, 3, 4, 5], status: 'Complete' });
+    } finally {
+      reset();
+    }
+  });
+
+  it('needs a multiple of 3600 s for a StartTime more than 63 days ago, and keeps nothing past 455 days', async () => {
+    const hourEnd = new Date(START.getTime() + 60 * MINUTE);
+    at(64);
+    try {
+      expect(await values(300, START, hourEnd)).toEqual({ values: [], status: 'Complete' });
+      expect(await values(3600, START, hourEnd)).toEqual({ values: [1], status: 'Complete' });
+      at(456);
+      expect(await values(3600, START, hourEnd)).toEqual({ values: [], status: 'Complete' });
+    } finally {
+      reset();
+    }
+  });
+
+  it('answers a faulted metric with StatusCode Forbidden and no points, or InternalError with only some points', async () => {
+    statusFaults = [{ metricName: 'ExecutionsSucceeded', statusCode: 'Forbidden' }];
+    try {
+      const forbidden = await getMetricData({});
+      expect(forbidden.MetricDataResults?.[0]).toMatchObject({ StatusCode: 'Forbidden', Values: [] });
+      statusFaults = [{ dimensionValue: `${SM_ARN.slice(0, -3)}*`, statusCode: 'InternalError' }];
+      const failed = await getMetricData({});
+      expect(failed.MetricDataResults?.[0]?.StatusCode).toBe('InternalError');
+      expect(failed.MetricDataResults?.[0]?.Values?.length).toBeLessThan(5);
+    } finally {
+      statusFaults = [];
+    }
+  });
+
+  it('keeps a PartialData fault partial on every page: its NextToken chain never completes', async () => {
+    statusFaults = [{ statusCode: 'PartialData' }];
+    try {
+      let token: string | undefined;
+      for (let page = 0; page < 3; page++) {
+        const out = await getMetricData({ NextToken: token });
+        expect(out.MetricDataResults?.[0]?.StatusCode).toBe('PartialData');
+        expect(out.NextToken).toBeDefined();
+        token = out.NextToken;
+      }
+    } finally {
+      statusFaults = [];
+    }
   });
 });
 

@@ -60,9 +60,16 @@ const manyPoliciesRole = makeRole('many-role', {
   },
 });
 
+const regionRole = makeRole('region-role', {
+  inlinePolicies: {
+    logs: doc({ Effect: 'Allow', Action: [...TF_MODULE_420_ACTIONS, ...WRITE_ACTIONS], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } }),
+    'no-writes-untagged': doc({ Effect: 'Deny', Action: 'logs:PutLogEvents', Resource: '*', Condition: { StringNotLike: { 'aws:PrincipalTag/team': 'platform*' } } }),
+  },
+});
+
 const account: IamAccount = {
   accountId: ACCOUNT,
-  roles: [tfRole, wildcardRole, denyRole, manyPoliciesRole],
+  roles: [tfRole, wildcardRole, denyRole, manyPoliciesRole, regionRole],
   managedPolicies: [
     {
       arn: TF_POLICY_ARN,
@@ -190,6 +197,27 @@ describe('SimulatePrincipalPolicy', () => {
     const err = await errorOf(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:role/ghost`, ActionNames: ['logs:PutLogEvents'] })));
     expect(err.name).toBe('NoSuchEntityException');
     expect(err.message).toBe('The role with name ghost cannot be found.');
+  });
+});
+
+describe('SimulatePrincipalPolicy with conditions (docs/aws-behaviour.md §11.6)', () => {
+  const region = (value: string) => [{ ContextKeyName: 'aws:RequestedRegion', ContextKeyValues: [value], ContextKeyType: 'string' as const }];
+  const run = (actions: string[], ContextEntries?: ReturnType<typeof region>) =>
+    iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: regionRole.arn, ActionNames: actions, ContextEntries }));
+
+  it('answers implicitDeny with MissingContextValues when an Allow is conditioned on a key the request does not give', async () => {
+    const out = await run(['logs:CreateLogStream']);
+    expect(out.EvaluationResults?.[0]).toMatchObject({ EvalDecision: 'implicitDeny', MissingContextValues: ['aws:RequestedRegion'] });
+  });
+
+  it('evaluates the condition on the ContextEntries given: allowed in the named Region, implicitDeny elsewhere', async () => {
+    expect((await run(['logs:CreateLogStream'], region('us-east-1'))).EvaluationResults?.[0]).toMatchObject({ EvalDecision: 'allowed', MissingContextValues: [] });
+    expect((await run(['logs:CreateLogStream'], region('eu-west-1'))).EvaluationResults?.[0]).toMatchObject({ EvalDecision: 'implicitDeny', MissingContextValues: [] });
+  });
+
+  it('a negated condition on a missing key holds (IAM rule): the Deny applies, and the key is still listed as missing', async () => {
+    const out = await run(['logs:PutLogEvents'], region('us-east-1'));
+    expect(out.EvaluationResults?.[0]).toMatchObject({ EvalDecision: 'explicitDeny', MissingContextValues: ['aws:PrincipalTag/team'] });
   });
 });
 

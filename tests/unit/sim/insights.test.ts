@@ -224,10 +224,14 @@ describe('parseInsightsQuery + runInsightsQuery', () => {
       ]);
     });
 
-    it('latest() prefers the later-read event when two share a millisecond', () => {
+    it('latest() and earliest() break a same-millisecond tie against the log order: the non-terminal, non-start event wins', () => {
+      // Undocumented on AWS (real logs share milliseconds): the simulator takes the least favourable reading.
       const sameMs = execution('fast-1', T0, 'ExecutionSucceeded', 0);
       expect(table(TERMINAL_QUERY, sameMs)).toEqual([
-        { execution_arn: arn('fast-1'), status: 'ExecutionSucceeded', startedAt: '2023-11-14 22:13:20.123', stoppedAt: '2023-11-14 22:13:20.123', events: '2' },
+        { execution_arn: arn('fast-1'), status: 'ExecutionStarted', startedAt: '2023-11-14 22:13:20.123', stoppedAt: '2023-11-14 22:13:20.123', events: '2' },
+      ]);
+      expect(table('stats latest(type) as last, earliest(type) as first by execution_arn', sameMs)).toEqual([
+        { execution_arn: arn('fast-1'), last: 'ExecutionStarted', first: 'ExecutionSucceeded' },
       ]);
     });
 
@@ -263,13 +267,37 @@ describe('parseInsightsQuery + runInsightsQuery', () => {
       ]);
     });
 
-    it('computes count, count_distinct, min, max, sum and avg, comparing numeric strings as numbers', () => {
+    it('computes count, count_distinct, min, max, sum and avg; min and max compare JSON strings as strings', () => {
+      // Step Functions writes "id":"13" (a string); whether min/max compare such values as numbers is
+      // undocumented: the simulator compares them as text, so max("9", "100") is "9".
       const events = [9, 10, 100].map((id, i) => ({ arn: arn(`e-${i % 2}`), id, type: 'TaskStateEntered', at: T0 + i }));
       const [row] = table(
         'stats count(*) as all, count(details.error) as errors, count_distinct(execution_arn) as executions, min(id) as lo, max(id) as hi, sum(id) as total, avg(id) as mean, min(@timestamp) as firstMs',
         events,
       );
-      expect(row).toEqual({ all: '3', errors: '0', executions: '2', lo: '9', hi: '100', total: '119', mean: String(119 / 3), firstMs: String(T0) });
+      expect(row).toEqual({ all: '3', errors: '0', executions: '2', lo: '10', hi: '9', total: '119', mean: String(119 / 3), firstMs: String(T0) });
+    });
+
+    it('min and max of ids zero-padded with the documented string functions are the numeric extremes', () => {
+      const events = [9, 10, 100].map((id, i) => ({ arn: arn('e'), id, type: 'TaskStateEntered', at: T0 + i }));
+      const [row] = table('fields concat(substr("0000000000", strlen(id)), id) as idKey | stats min(idKey) as lo, max(idKey) as hi', events);
+      expect(row).toEqual({ lo: '0000000009', hi: '0000000100' });
+    });
+
+    it('count_distinct is exact for a few values and never exact above 16 (AWS: "just an approximation" at high cardinality)', () => {
+      const few = Array.from({ length: 16 }, (_, i) => ({ arn: arn('e'), id: i + 1, type: 'TaskStateEntered', at: T0 + i }));
+      const many = Array.from({ length: 40 }, (_, i) => ({ arn: arn('e'), id: i + 1, type: 'TaskStateEntered', at: T0 + i }));
+      expect(table('stats count_distinct(id) as n', few)).toEqual([{ n: '16' }]);
+      const [estimate] = table('stats count_distinct(id) as n, count(*) as all', many);
+      expect(estimate?.all).toBe('40');
+      expect(Number(estimate?.n)).not.toBe(40);
+      expect(Math.abs(Number(estimate?.n) - 40)).toBeLessThanOrEqual(3);
+    });
+
+    it('refuses arithmetic on timestamps (undocumented) and accepts it on toMillis()', () => {
+      expect(() => parseInsightsQuery('fields @ingestionTime - @timestamp as delay | stats max(delay)')).toThrow(MalformedQueryError);
+      expect(() => parseInsightsQuery('fields @ingestionTime - @timestamp as delay | stats max(delay)')).toThrow(/toMillis/);
+      expect(table('fields toMillis(@ingestionTime) - toMillis(@timestamp) as delay | stats max(delay) as d', EVENTS)).toEqual([{ d: '2500' }]);
     });
 
     it('stats over no matching events returns no rows', () => {
@@ -376,7 +404,7 @@ describe('parseInsightsQuery + runInsightsQuery', () => {
       ['a bad bin period', 'stats count(*) by bin(5 minutes)'],
       ['a bin unit it does not know', 'stats count(*) by bin(1fortnight)'],
       ['limit 0', 'fields @timestamp | limit 0'],
-      ['limit over 10,000', 'fields @timestamp | limit 10001'],
+      ['limit over 100,000', 'fields @timestamp | limit 100001'],
       ['an unterminated string', 'filter type = "ExecutionFailed'],
       ['an unterminated regex', 'filter type like /Execution'],
       ['an invalid regex', 'filter type like /(unclosed/'],

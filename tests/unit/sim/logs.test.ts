@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildWorld } from '@/sim/account';
+import { INDEX_SCAN_LAG_MS } from '@/sim/logs';
 import { parseInsightsQuery } from '@/sim/logs/insights';
 import { profileByName } from '@/sim/scenarios';
 
@@ -65,10 +66,15 @@ describe('a log group deleted in the simulated account', () => {
 
   it('gives its events back when restored', () => {
     const { logs } = world();
-    const before = call(logs, 'FilterLogEvents', { logGroupName: GROUP, ...window, limit: 50 }).body.events;
+    // The first page of a search may be empty (docs/aws-behaviour.md §11.9): the second one has events.
+    const secondPage = () => {
+      const first = call(logs, 'FilterLogEvents', { logGroupName: GROUP, ...window, limit: 50 }).body;
+      return call(logs, 'FilterLogEvents', { logGroupName: GROUP, ...window, limit: 50, nextToken: first.nextToken }).body.events;
+    };
+    const before = secondPage();
     logs.deleteGroup(GROUP);
     logs.restoreGroup(GROUP);
-    const after = call(logs, 'FilterLogEvents', { logGroupName: GROUP, ...window, limit: 50 }).body.events;
+    const after = secondPage();
     expect((after as unknown[]).length).toBeGreaterThan(0);
     expect(after).toEqual(before);
   });
@@ -131,5 +137,157 @@ describe('another writer’s lines in a Step Functions log group', () => {
     expect(unattributed).toHaveLength(1);
     expect(Number(unattributed[0]?.events)).toBeGreaterThanOrEqual(59);
     expect(run('filter ispresent(execution_arn) | stats count(*) as events by execution_arn').filter((r) => !r.execution_arn)).toEqual([]);
+  });
+});
+
+describe('field indexes start when their policy is put (docs/aws-behaviour.md §11.1)', () => {
+  const BILLING = '/aws/vendedlogs/states/billing-standard-Logs';
+  const POLICY_AT = T0 - 90 * 60_000;
+
+  it('DescribeIndexPolicies gives a log-group-level policy its lastUpdateTime and source, and no policyName', () => {
+    const { logs } = world();
+    const out = call(logs, 'DescribeIndexPolicies', { logGroupIdentifiers: [BILLING] }).body.indexPolicies as Array<Record<string, unknown>>;
+    expect(out).toEqual([
+      { logGroupIdentifier: `arn:aws:logs:us-east-1:123456789012:log-group:${BILLING}`, lastUpdateTime: POLICY_AT, policyDocument: '{"Fields":["execution_arn"]}', source: 'LOG_GROUP' },
+    ]);
+  });
+
+  it('filterIndex returns only events ingested after the policy and before the unscanned tail; a plain filter returns them all', () => {
+    const { logs, account } = world();
+    const sm = account.stateMachineByName('billing-standard')!;
+    const group = logs.group(BILLING);
+    const all = [...account.executions(sm, account.epochMs, T0)].filter((e) => account.loggedEvents(e).length > 0);
+    const before = all.find((e) => account.loggedEvents(e).every((ev) => ev.ingestionTime < POLICY_AT));
+    const after = all.find((e) => account.loggedEvents(e).every((ev) => ev.ingestionTime > POLICY_AT && ev.ingestionTime < T0 - INDEX_SCAN_LAG_MS));
+    const recent = all.find((e) => account.loggedEvents(e).every((ev) => ev.ingestionTime > T0 - INDEX_SCAN_LAG_MS && ev.ingestionTime <= T0));
+    expect(before && after && recent, 'billing-standard has executions before, after and just now').toBeTruthy();
+    const rows = (arn: string, command: 'filter' | 'filterIndex') =>
+      logs.runQuery(parseInsightsQuery(`${command} execution_arn = "${arn}" | fields @timestamp`), [group], account.epochMs, T0, T0).rows.length;
+    for (const e of [before!, after!, recent!]) expect(rows(e.arn, 'filter'), e.arn).toBe(account.loggedEvents(e).length);
+    expect(rows(before!.arn, 'filterIndex')).toBe(0);
+    expect(rows(after!.arn, 'filterIndex')).toBe(account.loggedEvents(after!).length);
+    expect(rows(recent!.arn, 'filterIndex')).toBe(0);
+    // A group without the field indexed gives filterIndex nothing at all.
+    const orders = logs.group('/aws/vendedlogs/states/orders-express-Logs');
+    expect(logs.runQuery(parseInsightsQuery('filterIndex execution_arn = "x" | stats count(*) as n'), [orders], T0 - 3600_000, T0, T0).rows).toEqual([]);
+  });
+});
+
+describe('resource policies scoped to one log group (docs/aws-behaviour.md §11.5)', () => {
+  const INGEST = '/aws/states/ingest-express-error-level';
+  const INGEST_ARN = `arn:aws:logs:us-east-1:123456789012:log-group:${INGEST}`;
+
+  it('are left out of the default (ACCOUNT) listing and listed with policyScope RESOURCE and the ARN they were put on', () => {
+    const { logs } = world();
+    const list = (body: Record<string, unknown>) => call(logs, 'DescribeResourcePolicies', body).body.resourcePolicies as Array<Record<string, unknown>>;
+    const account = list({});
+    expect(account.map((p) => p.policyScope)).toEqual(['ACCOUNT', 'ACCOUNT']);
+    expect(account.some((p) => String(p.policyDocument).includes(INGEST))).toBe(false);
+    expect(list({ policyScope: 'ACCOUNT' })).toEqual(account);
+    const own = list({ policyScope: 'RESOURCE', resourceArn: `${INGEST_ARN}:*` });
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ policyScope: 'RESOURCE', resourceArn: `${INGEST_ARN}:*` });
+    expect(own[0]).not.toHaveProperty('policyName');
+    expect(String(own[0]?.policyDocument)).toContain('delivery.logs.amazonaws.com');
+    // The model does not say the bare ARN names the same policy: the simulator does not match it.
+    expect(list({ policyScope: 'RESOURCE', resourceArn: INGEST_ARN })).toEqual([]);
+  });
+});
+
+describe('FilterLogEvents pages (docs/aws-behaviour.md §11.9)', () => {
+  it('answers the first page of a search empty with a nextToken, then partially full pages until the last', () => {
+    const { logs, account } = world();
+    const sm = account.stateMachineByName('billing-standard')!;
+    const e = [...account.executions(sm, T0 - 3600_000, T0 - 1800_000)].find((x) => account.loggedEvents(x).length >= 4)!;
+    const q = { logGroupName: GROUP, filterPattern: `{ $.execution_arn = "${e.arn}" }`, startTime: e.startMs - 1000, endTime: T0 };
+    const pages: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const body = call(logs, 'FilterLogEvents', { ...q, ...(nextToken ? { nextToken } : {}) }).body;
+      pages.push((body.events as unknown[]).length);
+      nextToken = body.nextToken as string | undefined;
+    } while (nextToken && pages.length < 10);
+    expect(pages[0]).toBe(0);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages.reduce((a, n) => a + n, 0)).toBe(account.loggedEvents(e).length);
+  });
+
+  it('throttles calls above the filterLogEventsTps fault (AWS: 5 TPS per account and Region) with ThrottlingException', () => {
+    const { logs } = world();
+    logs.filterLogEventsTps = 5;
+    const statuses = Array.from({ length: 6 }, () => call(logs, 'FilterLogEvents', { logGroupName: GROUP, ...window }));
+    expect(statuses.slice(0, 5).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses[5]).toMatchObject({ status: 400, errorType: 'ThrottlingException', body: { message: 'Rate exceeded' } });
+  });
+
+  it('answers every page empty with a nextToken under the endlessEmptyPages fault', () => {
+    const { logs } = world();
+    logs.endlessEmptyPages = true;
+    let nextToken: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const body = call(logs, 'FilterLogEvents', { logGroupName: GROUP, ...window, ...(nextToken ? { nextToken } : {}) }).body;
+      expect(body.events).toEqual([]);
+      nextToken = body.nextToken as string | undefined;
+      expect(nextToken).toBeTruthy();
+    }
+  });
+});
+
+describe('Logs Insights results in the simulated account (docs/aws-behaviour.md §11.8)', () => {
+  const EXPRESS = '/aws/vendedlogs/states/orders-express-Logs';
+  const QUERY = 'stats count(*) as events by execution_arn | sort execution_arn asc';
+  const at = (logs: ReturnType<typeof world>['logs'], op: string, body: Record<string, unknown>, now: number) => {
+    const r = logs.handle(op, JSON.stringify(body), now);
+    return { status: r.status, errorType: r.headers['x-amzn-errortype'], body: JSON.parse(r.body) as { status?: string; results?: unknown[]; nextToken?: string; queryId?: string; statistics?: { recordsScanned: number } } };
+  };
+
+  it('pages GetQueryResults: a small page by default, up to maxItems (at most 10,000), the rest behind nextToken', () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      const { logs } = world();
+      const start = at(logs, 'StartQuery', { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 15 * 60_000) / 1000, endTime: T0 / 1000, limit: 20_000 }, T0);
+      expect(start.status).toBe(200);
+      const queryId = start.body.queryId ?? '';
+      vi.advanceTimersByTime(20);
+      const done = T0 + 60_000;
+      const first = at(logs, 'GetQueryResults', { queryId }, done);
+      expect(first.body.status).toBe('Complete');
+      expect(first.body.results).toHaveLength(1_000);
+      expect(first.body.nextToken).toBeDefined();
+      const all = at(logs, 'GetQueryResults', { queryId, maxItems: 10_000 }, done);
+      const total = all.body.results?.length ?? 0;
+      expect(total).toBeGreaterThan(1_000);
+      expect(all.body.nextToken).toBeUndefined();
+      let paged = first.body.results?.length ?? 0;
+      let token = first.body.nextToken;
+      for (let i = 0; token && i < 20; i++) {
+        const next = at(logs, 'GetQueryResults', { queryId, nextToken: token }, done);
+        paged += next.body.results?.length ?? 0;
+        token = next.body.nextToken;
+      }
+      expect(paged).toBe(total);
+      expect(at(logs, 'GetQueryResults', { queryId, maxItems: 10_001 }, done).errorType).toBe('ValidationException');
+      expect(at(logs, 'StartQuery', { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 60_000) / 1000, endTime: T0 / 1000, limit: 100_001 }, T0).errorType).toBe('ValidationException');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('returns partial results while a query is Running: aggregates that look final but are not', () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      const { logs } = world();
+      const queryId = at(logs, 'StartQuery', { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 10 * 60_000) / 1000, endTime: T0 / 1000 }, T0).body.queryId ?? '';
+      vi.advanceTimersByTime(20);
+      const running = at(logs, 'GetQueryResults', { queryId, maxItems: 10_000 }, T0 + 20);
+      const complete = at(logs, 'GetQueryResults', { queryId, maxItems: 10_000 }, T0 + 60_000);
+      expect(running.body.status).toBe('Running');
+      expect(complete.body.status).toBe('Complete');
+      expect(running.body.results?.length).toBeGreaterThan(0);
+      expect(running.body.results?.length).toBeLessThan(complete.body.results?.length ?? 0);
+      expect(running.body.statistics?.recordsScanned).toBeLessThan(complete.body.statistics?.recordsScanned ?? 0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -114,3 +114,56 @@ describe('the simulated account model', () => {
     // Deriving 1.1M executions takes seconds (7.5 s on a busy 2-core machine): a count, not a timing.
   }, 60_000);
 });
+
+describe('Distributed Map children in the metrics (docs/aws-behaviour.md §11.3)', () => {
+  const PARENT = 'arn:aws:states:us-east-1:123456789012:stateMachine:batch-standard-dmap';
+  const LABELLED = `${PARENT}/ProcessItems`;
+  const sum = (points: Array<{ value: number }>) => points.reduce((a, p) => a + p.value, 0);
+
+  it('counts the children under the labelled state machine ARN only, never under the parent', () => {
+    const a = account();
+    const parentSm = a.stateMachineByArn(PARENT)!;
+    const childSm = a.labelledStateMachineByArn(LABELLED)!;
+    expect(childSm.parent).toBe(parentSm);
+    expect(a.labelledStateMachineByArn(PARENT)).toBeUndefined();
+    const from = T0 - 2 * 3600_000;
+    const to = T0 - 3600_000;
+    const parents = [...a.executions(parentSm, from - a.maxDurationMs(parentSm), to)];
+    const children = parents.flatMap((p) => a.mapChildren(p)).filter((c) => c.startMs >= from && c.startMs < to);
+    const ownStarted = parents.filter((p) => p.startMs >= from).length;
+    expect(children.length).toBeGreaterThan(ownStarted);
+    expect(sum(a.metric(parentSm, 'ExecutionsStarted', from, to, 60_000, T0))).toBe(ownStarted);
+    expect(sum(a.metric(childSm, 'ExecutionsStarted', from, to, 60_000, T0))).toBe(children.length);
+  });
+
+  it('sums to the period asked, from the start asked', () => {
+    const a = account();
+    const childSm = a.labelledStateMachineByArn(LABELLED)!;
+    const from = T0 - 2 * 3600_000 + 30_000;
+    const to = from + 3600_000;
+    const perMinute = a.metric(childSm, 'ExecutionsStarted', from, to, 60_000, T0);
+    const perFive = a.metric(childSm, 'ExecutionsStarted', from, to, 300_000, T0);
+    expect(perFive.every((p) => (p.timestampMs - from) % 300_000 === 0)).toBe(true);
+    expect(sum(perFive)).toBe(sum(perMinute));
+  });
+});
+
+describe('log event shapes seen in real captures (docs/aws-behaviour.md §11.4, §11.11)', () => {
+  it('Standard executions log previous_event_id "0" for a state entered after the start; Express ones id − 1', () => {
+    const a = account();
+    const standard = [...a.executions(sm(a, 'billing-standard'), T0 - 3 * 3600_000, T0)].slice(0, 40).map((e) => a.history(e));
+    const entered = standard.flat().filter((ev) => ev.type.endsWith('StateEntered'));
+    expect(entered.filter((ev) => ev.id === 2).every((ev) => ev.previousEventId === 0)).toBe(true);
+    expect(entered.some((ev) => ev.id > 2 && ev.previousEventId === 0)).toBe(true);
+    const express = [...a.executions(sm(a, 'orders-express'), T0 - 600_000, T0)].slice(0, 40).flatMap((e) => a.history(e));
+    expect(express.every((ev) => ev.previousEventId === ev.id - 1)).toBe(true);
+  });
+
+  it('some executions end in the millisecond their last state exits', () => {
+    const a = account();
+    const histories = [...a.executions(sm(a, 'orders-express'), T0 - 600_000, T0)].slice(0, 200).map((e) => a.history(e));
+    const tied = histories.filter((h) => h.length > 1 && h[h.length - 1]!.timestamp === h[h.length - 2]!.timestamp);
+    expect(tied.length).toBeGreaterThan(0);
+    expect(tied.length).toBeLessThan(histories.length);
+  });
+});

@@ -1,4 +1,5 @@
-export default function Loading() {
+/** Stands in for a page while its first read runs (the overview's list of state machines). */
+export function PageSkeleton() {
   return (
     <div className="skeleton-page" aria-busy="true" aria-live="polite">
       <div className="skeleton skeleton-title" />
