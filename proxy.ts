@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { authConfig, isPublicPath, SESSION_COOKIE, verifySession } from '@/lib/auth';
+import { METRICS_PATH, metricsTokenVerdict } from '@/lib/metrics-token';
 
 // Security headers on every response. The Content-Security-Policy allows no inline script except
 // Next's own, which carry this request's nonce (Next reads it from the request's CSP header).
@@ -9,8 +10,16 @@ import { authConfig, isPublicPath, SESSION_COOKIE, verifySession } from '@/lib/a
 async function refusal(request: NextRequest): Promise<NextResponse | null> {
   const cfg = authConfig();
   const { pathname } = request.nextUrl;
+  if (pathname === METRICS_PATH) {
+    // A scraper's bearer token (SFN_LENS_METRICS_TOKEN); without one, the mode's own rules.
+    const token = metricsTokenVerdict(request.headers.get('authorization'));
+    if (token === 'valid') return null;
+    if (token === 'invalid' || (token === 'missing' && cfg.mode === 'none')) {
+      return NextResponse.json({ error: { code: 'unauthenticated', message: 'GET /metrics needs the scrape token: Authorization: Bearer <SFN_LENS_METRICS_TOKEN>.' } }, { status: 401, headers: { 'www-authenticate': 'Bearer realm="sfn-lens metrics"' } });
+    }
+  }
   if (cfg.mode === 'none' || isPublicPath(pathname)) return null;
-  const api = pathname.startsWith('/api/');
+  const api = pathname.startsWith('/api/') || pathname === METRICS_PATH;
   if (cfg.mode === 'proxy-header') {
     if ((request.headers.get(cfg.header) ?? '').trim() !== '') return null;
     return NextResponse.json({ error: { code: 'unauthenticated', message: `sfn-lens only answers requests that come through its authenticating proxy (no ${cfg.header} header).` } }, { status: 401 });

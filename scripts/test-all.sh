@@ -4,6 +4,17 @@
 # Integration and e2e tests run against the production build: it is built first unless SKIP_BUILD=1.
 set -u
 cd "$(dirname "$0")/.."
+if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "test-all: installing Debian's prometheus (tests/integration/prometheus.test.ts runs the binary itself)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null || { echo "test-all: could not install prometheus"; echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "test-all: Prometheus is missing; install it with: sudo apt-get install -y prometheus"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
 mkdir -p test-results
 rm -f test-results/vitest.json test-results/playwright.json
 

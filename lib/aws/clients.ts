@@ -5,6 +5,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { getConfig, type AppConfig } from '@/lib/config';
 import { refuseHtmlAnswers } from './answer-shape';
+import { countAllRequests } from './request-stats';
 
 // Clients use the SDK's default credential chain and honour AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
 // with no code of ours: pointing sfn-lens at another AWS-compatible endpoint is configuration only.
@@ -22,6 +23,8 @@ let clients: AwsClients | null = null;
 export function getClients(): AwsClients {
   if (clients) return clients;
   clients = createClients(getConfig());
+  // Every AWS request sfn-lens makes is counted for /metrics (lib/aws/request-stats.ts).
+  countAllRequests(clients);
   return clients;
 }
 

@@ -1,0 +1,153 @@
+// `sfn-lens check`: the data-aware logging health of each state machine, for a terminal or a CI job.
+
+import { evaluateCheck, fixFor, formatCheck, type CheckEntry, type CheckFormat, type CheckInput, type FailOn, type ReadFailure } from '@/lib/cli/check-report';
+import { parseStateMachineArn } from '@/lib/domain/arn';
+import { COMMON_HELP, parse, prepareAws, styleFor, UsageError, version, write } from './common';
+
+const HELP = `Usage: sfn-lens check [STATE_MACHINE…] [--window 1h] [--fail-on warning|broken] [--format text|json|sarif|github]
+
+The logging health of each state machine (all of the account's in the region by default; else each
+STATE_MACHINE, a name or an ARN), as the dashboard shows it: the configuration, the role against the
+documented logs:* actions, the resource policy and its size limit, the level against the type (Express
+at ERROR), and, over the window, whether executions ran (metrics) while no event arrived.
+
+Options:
+  --window DURATION   the window ending now: 15m, 1h, 3h, 1d… (default 1h)
+  --fail-on LEVEL     broken (default) or warning: the health that makes the exit code 1
+  --format FORMAT     text (default), json, sarif (SARIF 2.1.0 for GitHub code scanning), github
+                      (GitHub Actions workflow-command annotations)
+  --sarif-file PATH   the file that declares the state machines (main.tf, a CDK stack): where GitHub
+                      shows the SARIF results (default: one path per state machine, aws/ACCOUNT/REGION/states/NAME)
+
+Exit codes:
+  0  nothing reaches --fail-on and every read succeeded
+  1  a state machine's health reaches --fail-on
+  2  otherwise, sfn-lens could not read what it needed (the output names the permission or fault),
+     or the command was wrong
+
+${COMMON_HELP}
+`;
+
+const DURATION = /^(\d{1,4})([mhd])$/;
+const FORMATS: readonly CheckFormat[] = ['text', 'json', 'sarif', 'github'];
+
+export async function runCheck(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    window: { type: 'string', default: '1h' },
+    'fail-on': { type: 'string', default: 'broken' },
+    format: { type: 'string', short: 'f', default: 'text' },
+    'sarif-file': { type: 'string' },
+  });
+  if (values.help) {
+    await write(HELP);
+    return 0;
+  }
+  const windowArg = values.window ?? '1h';
+  if (!DURATION.test(windowArg)) throw new UsageError(`--window must be a duration like 15m, 1h, 3h or 1d, got "${windowArg}".`);
+  const failOn = values['fail-on'];
+  if (failOn !== 'warning' && failOn !== 'broken') throw new UsageError(`--fail-on must be warning or broken, got "${failOn}".`);
+  const format = values.format as CheckFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}".`);
+
+  const stop = await prepareAws(values);
+  try {
+    const input = await readCheckInput({ positionals, window: windowArg, failOn });
+    input.sourceFile = values['sarif-file'] ?? null;
+    const result = evaluateCheck(input);
+    await write(formatCheck(format, input, result, format === 'text' ? styleFor(values) : undefined));
+    return result.exitCode;
+  } finally {
+    await stop();
+  }
+}
+
+/** How long the command waits for the slowest state machine (its Logs Insights queries) before naming it unread. */
+const WAIT_MS = 5 * 60_000;
+
+async function readCheckInput(opts: { positionals: string[]; window: string; failOn: FailOn }): Promise<CheckInput> {
+  // Loaded after --sim/--region set the environment the AWS clients read.
+  const [{ loadStateMachinesHealth, readExecutionsView, windowOfRange }, { listStateMachineArns }, { toErrorResponse }, { AwsReadError }, { toIso }] = await Promise.all([
+    import('@/lib/server/overview'),
+    import('@/lib/aws/step-functions'),
+    import('@/lib/server/errors'),
+    import('@/lib/aws/errors'),
+    import('@/lib/domain/time-window'),
+  ]);
+  const range = { from: `now-${opts.window}`, to: null };
+  const base = { windowLabel: opts.window, failOn: opts.failOn, version: version() };
+  const errorOf = async (e: unknown) => ((await toErrorResponse(e).json()) as { error: { code: string; message: string; action?: string } }).error;
+  const failed = async (e: unknown): Promise<CheckInput> => {
+    const now = Date.now();
+    const w = windowOfRange(range, now);
+    const err = e instanceof AwsReadError ? await errorOf(e) : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+    const failure: ReadFailure = { stateMachine: null, action: err.action ?? null, error: err.code, message: err.message, fix: fixFor(err.action ?? null, err.code) };
+    return { ...base, window: { from: toIso(w.from), to: toIso(w.to) }, entries: [], unread: [], failures: [failure] };
+  };
+
+  if (opts.positionals.length === 0) {
+    let r;
+    try {
+      r = await loadStateMachinesHealth(range, { waitMs: WAIT_MS });
+    } catch (e) {
+      return failed(e);
+    }
+    const entries: CheckEntry[] = r.stateMachines.map((e) => {
+      const stateMachine = { arn: e.stateMachine.arn, name: e.stateMachine.name, type: e.stateMachine.type };
+      if (e.state === 'ready') return { stateMachine, state: 'ready', health: e.health, partial: e.partial };
+      if (e.state === 'error') return { stateMachine, state: 'error', error: e.error };
+      return { stateMachine, state: 'error', error: { code: 'timeout', message: `Its health was not read within ${WAIT_MS / 60_000} minutes (Logs Insights queries still running).` } };
+    });
+    return { ...base, window: r.window, entries, unread: r.unread };
+  }
+
+  // Named state machines: only theirs are read (the same shared executions view as the overview's).
+  let arns: string[];
+  try {
+    arns = await resolveStateMachines(opts.positionals, listStateMachineArns);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    return failed(e);
+  }
+  const entries: CheckEntry[] = [];
+  let window: { from: string; to: string } | null = null;
+  await Promise.all(
+    arns.map(async (arn, i) => {
+      try {
+        const r = await readExecutionsView(arn, range, { limited: true });
+        const sm = r.value.stateMachine;
+        window ??= { from: toIso(r.value.window.from), to: toIso(r.value.window.to) };
+        entries[i] = { stateMachine: { arn: sm.arn, name: sm.name, type: sm.type }, state: 'ready', health: r.value.health, partial: r.value.partial };
+      } catch (e) {
+        entries[i] = { stateMachine: { arn, name: arn.split(':').pop() ?? arn, type: 'STANDARD' }, state: 'error', error: await errorOf(e) };
+      }
+    }),
+  );
+  if (window === null) {
+    const w = windowOfRange(range, Date.now());
+    window = { from: toIso(w.from), to: toIso(w.to) };
+  }
+  return { ...base, window, entries, unread: [] };
+}
+
+/** Names or ARNs as given; a name is looked up in the account's list (ListStateMachines), with the known names when it is not there. */
+async function resolveStateMachines(given: string[], list: () => Promise<string[]>): Promise<string[]> {
+  for (const g of given) {
+    if (!g.startsWith('arn:')) continue;
+    const parsed = parseStateMachineArn(g);
+    if (!parsed.ok) throw new UsageError(`"${g}" is not a state machine ARN: ${parsed.error.message}`);
+  }
+  const byArn = given.every((g) => g.startsWith('arn:'));
+  if (byArn) return [...new Set(given)];
+  const arns = await list();
+  const nameOf = (arn: string) => arn.split(':').pop() ?? arn;
+  const out: string[] = [];
+  for (const g of given) {
+    const hit = g.startsWith('arn:') ? g : arns.find((a) => nameOf(a) === g);
+    if (!hit) {
+      const known = arns.map(nameOf).sort();
+      throw new UsageError(`No state machine named "${g}" in this account and region (${process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1'}). Known: ${known.slice(0, 20).join(', ') || 'none'}${known.length > 20 ? ', …' : ''}.`);
+    }
+    if (!out.includes(hit)) out.push(hit);
+  }
+  return out;
+}
