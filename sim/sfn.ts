@@ -136,16 +136,7 @@ const OPS: Record<string, Op> = {
     if (kmsKeyArn) {
       if (!includedData(p)) throw kmsAccessDenied(kmsKeyArn);
       // Without decryption: no input, output, error or cause (AWS does not say which fields stay; the least).
-      return {
-        executionArn: e.arn,
-        stateMachineArn: e.sm.arn,
-        name: e.name,
-        status,
-        startDate: epochSeconds(e.startMs),
-        ...(status !== 'RUNNING' ? { stopDate: epochSeconds(e.endMs) } : {}),
-        ...(e.parent ? { mapRunArn: account.mapRunArn(e.parent) } : {}),
-        redriveCount: 0,
-      };
+      return executionItem(account, e, now);
     }
     return {
       executionArn: e.arn,
