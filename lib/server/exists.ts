@@ -3,6 +3,7 @@ import { AwsReadError } from '@/lib/aws/errors';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
 import type { ParsedExecutionArn } from '@/lib/domain/arn';
 import type { ExecutionView } from './execution-view';
+import { readStateMachines } from './state-machines';
 
 // Whether what a page names exists, decided before the page starts streaming: a streamed response
 // has already sent 200 when a later notFound() runs (Next.js, loading.js "Status codes"), so an
@@ -12,8 +13,18 @@ import type { ExecutionView } from './execution-view';
 
 const isNotFound = (e: unknown) => e instanceof AwsReadError && e.kind === 'not-found';
 
-/** Whether Step Functions knows this state machine: one DescribeStateMachine. */
+/**
+ * Whether Step Functions knows this state machine. The shared list (every view reads it, kept a
+ * minute) answers most pages with no AWS request; one it does not name (new since, a version or
+ * alias ARN, or the list failing) is asked with one DescribeStateMachine.
+ */
 export async function stateMachineExists(arn: string): Promise<boolean> {
+  try {
+    const { value } = await readStateMachines();
+    if (value.machines.some((sm) => sm.arn === arn) || value.unread.some((sm) => sm.arn === arn)) return true;
+  } catch {
+    // The list could not be read: ask for this one below.
+  }
   try {
     await describeStateMachine(arn);
     return true;
