@@ -2,7 +2,7 @@
 // log groups and the account's CloudWatch Logs resource policies.
 
 import type { IamAccount, IamManagedPolicy, IamRole, PolicyDocument } from './iam/handler';
-import { SimLogs, groupArn, type LogGroupDef, type ResourcePolicyDef } from './logs';
+import { SimLogs, groupArn, type LogGroupDef, type ResourcePolicyDef } from './logs/handler';
 import { ACCOUNT_ID, REGION, SimAccount } from './model';
 import { hash32, hex8 } from './rand';
 import type { Profile } from './scenarios';

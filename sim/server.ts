@@ -12,7 +12,7 @@ import type { SimExecution } from './model';
 import { profileByName } from './scenarios';
 import { handleSfnRequest } from './sfn';
 import type { SimResponse } from './protocol';
-import { DEFAULT_QUERY_RUNNING_MS } from './logs';
+import { DEFAULT_QUERY_RUNNING_MS } from './logs/handler';
 
 export interface FaultConfig {
   /** Share of requests answered with the service's throttling error. */

@@ -135,3 +135,33 @@ export function checkPageBound(action: string, page: number, maxPages: number): 
     throw new AwsReadError(action, 'unknown', 'PagingDidNotEnd', `${action} still answered a next token after ${maxPages} pages; sfn-lens stopped reading rather than go on without end.`, null);
   }
 }
+
+/** An SDK paginator (`paginateListExecutions`, …), as far as awsPages uses it. */
+type Paginate<Client, Input, Output> = (config: { client: Client; withCommand: (command: unknown) => undefined }, input: Input) => AsyncIterable<Output>;
+
+/**
+ * The pages of an SDK paginator, read as awsCall reads one answer: any failure reshaped with the
+ * action's name. The request for page `maxPages + 1` is never sent: the read fails at checkPageBound
+ * instead. A reader that stops itself at a bound of its own (FilterLogEvents' requests, GetMetricData's
+ * pages) leaves `maxPages` out. Breaking out of the loop sends no further request.
+ */
+export async function* awsPages<Client, Input, Output>(
+  action: string,
+  paginate: Paginate<Client, Input, Output>,
+  client: Client,
+  input: Input,
+  maxPages = Infinity,
+): AsyncGenerator<Output, void, undefined> {
+  let pages = 0;
+  // Called by the paginator just before it sends each request (undefined: the command as built).
+  const withCommand = (): undefined => {
+    checkPageBound(action, ++pages, maxPages);
+    return undefined;
+  };
+  const iterator = paginate({ client, withCommand }, input)[Symbol.asyncIterator]();
+  for (;;) {
+    const page = await awsCall(action, () => iterator.next());
+    if (page.done) return;
+    yield page.value;
+  }
+}

@@ -3,14 +3,14 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-  SimulatePrincipalPolicyCommand,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
+  paginateSimulatePrincipalPolicy,
 } from '@aws-sdk/client-iam';
 import { evaluateActions, parsePolicyDocument, roleRequestContext } from '@/lib/domain/iam-policy';
 import type { IamSimulationResult, RolePermissions } from '@/lib/domain/types';
 import { getClients } from './clients';
-import { AwsReadError, awsCall, checkPageBound } from './errors';
+import { AwsReadError, awsCall, awsPages } from './errors';
 
 /** Pages of one IAM listing read at most: a bound, not a budget (docs/aws-behaviour.md §11.9). */
 const MAX_IAM_PAGES = 50;
@@ -39,13 +39,8 @@ export async function checkRolePermissions(roleArn: string, actions: string[], o
   const ContextEntries = Object.entries(context).map(([key, values]) => ({ ContextKeyName: KEY_NAMES[key] ?? key, ContextKeyValues: [...values], ContextKeyType: 'string' as const }));
   try {
     const results: IamSimulationResult[] = [];
-    let marker: string | undefined;
-    let pages = 0;
-    do {
-      checkPageBound('iam:SimulatePrincipalPolicy', ++pages, MAX_IAM_PAGES);
-      const out = await awsCall('iam:SimulatePrincipalPolicy', () =>
-        iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: actions, ContextEntries, Marker: marker })),
-      );
+    const input = { PolicySourceArn: roleArn, ActionNames: actions, ContextEntries };
+    for await (const out of awsPages('iam:SimulatePrincipalPolicy', paginateSimulatePrincipalPolicy, iam, input, MAX_IAM_PAGES)) {
       for (const r of out.EvaluationResults ?? []) {
         const d = r.EvalDecision;
         const missing = r.MissingContextValues ?? [];
@@ -55,8 +50,8 @@ export async function checkRolePermissions(roleArn: string, actions: string[], o
         else if (missing.length > 0) results.push({ action, decision: 'unknown', missingContextKeys: missing });
         else results.push({ action, decision: 'implicitDeny' });
       }
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
+      if (!out.IsTruncated) break; // the paginator follows Marker alone; IAM promises more only with IsTruncated
+    }
     return { roleArn, method: 'simulate-principal-policy', results };
   } catch (e) {
     if (!(e instanceof AwsReadError) || e.kind !== 'access-denied') throw e;
@@ -69,22 +64,14 @@ export async function readRolePolicyDocuments(roleArn: string): Promise<unknown[
   const { iam } = getClients();
   const RoleName = roleNameFromArn(roleArn);
   const docs: unknown[] = [];
-  let marker: string | undefined;
-  let pages = 0;
-  do {
-    checkPageBound('iam:ListRolePolicies', ++pages, MAX_IAM_PAGES);
-    const out = await awsCall('iam:ListRolePolicies', () => iam.send(new ListRolePoliciesCommand({ RoleName, Marker: marker })));
+  for await (const out of awsPages('iam:ListRolePolicies', paginateListRolePolicies, iam, { RoleName }, MAX_IAM_PAGES)) {
     for (const PolicyName of out.PolicyNames ?? []) {
       const p = await awsCall('iam:GetRolePolicy', () => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })));
       docs.push(parsePolicyDocument(p.PolicyDocument ?? ''));
     }
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
-  marker = undefined;
-  pages = 0;
-  do {
-    checkPageBound('iam:ListAttachedRolePolicies', ++pages, MAX_IAM_PAGES);
-    const out = await awsCall('iam:ListAttachedRolePolicies', () => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker: marker })));
+    if (!out.IsTruncated) break;
+  }
+  for await (const out of awsPages('iam:ListAttachedRolePolicies', paginateListAttachedRolePolicies, iam, { RoleName }, MAX_IAM_PAGES)) {
     for (const a of out.AttachedPolicies ?? []) {
       if (!a.PolicyArn) continue;
       const policy = await awsCall('iam:GetPolicy', () => iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn })));
@@ -93,7 +80,7 @@ export async function readRolePolicyDocuments(roleArn: string): Promise<unknown[
       );
       docs.push(parsePolicyDocument(version.PolicyVersion?.Document ?? ''));
     }
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
+    if (!out.IsTruncated) break;
+  }
   return docs;
 }

@@ -4,8 +4,8 @@ import {
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
   DescribeResourcePoliciesCommand,
-  FilterLogEventsCommand,
   GetQueryResultsCommand,
+  paginateFilterLogEvents,
   StartQueryCommand,
   StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -13,7 +13,7 @@ import type { IndexedField, LogGroupInfo, LogStreamInfo, QueryStatistics, RawLog
 import { getConfig } from '@/lib/config';
 import { getClients } from './clients';
 import { MAX_QUERY_ROWS, resultShapeProblem, type ResultShape } from '@/lib/domain/insights-queries';
-import { awsCall, AwsReadError } from './errors';
+import { awsCall, awsPages, AwsReadError } from './errors';
 
 // CloudWatch Logs readers (docs/aws-behaviour.md §7, §10). Read-only.
 
@@ -62,6 +62,7 @@ export async function describeResourcePolicies(opts: { resourceArn?: string } = 
   let nextToken: string | undefined;
   let pages = 0;
   const scope = opts.resourceArn !== undefined ? { policyScope: 'RESOURCE' as const, resourceArn: opts.resourceArn } : {};
+  // A loop of our own: the SDK ships no paginator for DescribeResourcePolicies.
   do {
     if (++pages > MAX_DESCRIBE_PAGES) throw readCut('logs:DescribeResourcePolicies', `more than ${MAX_DESCRIBE_PAGES} pages of resource policies; sfn-lens stopped reading`);
     const out = await awsCall('logs:DescribeResourcePolicies', () => logs.send(new DescribeResourcePoliciesCommand({ limit: 50, nextToken, ...scope })));
@@ -100,6 +101,7 @@ export async function describeIndexedFields(logGroupName: string): Promise<Index
   const fields = new Map<string, IndexedField>();
   let nextToken: string | undefined;
   let pages = 0;
+  // A loop of our own: the SDK ships no paginator for DescribeIndexPolicies.
   do {
     if (++pages > MAX_DESCRIBE_PAGES) throw readCut('logs:DescribeIndexPolicies', `more than ${MAX_DESCRIBE_PAGES} pages of index policies; sfn-lens stopped reading`);
     const out = await awsCall('logs:DescribeIndexPolicies', () => logs.send(new DescribeIndexPoliciesCommand({ logGroupIdentifiers: [logGroupName], nextToken })));
@@ -163,21 +165,14 @@ export async function filterLogEvents(logGroupName: string, filterPattern: strin
   const { maxEvents, maxRequests, maxMs, minIntervalMs } = { ...FILTER_BOUNDS, ...bounds };
   const { logs } = getClients();
   const events: RawLogEvent[] = [];
-  let nextToken: string | undefined;
   let requests = 0;
   const started = Date.now();
-  let last = 0;
+  let last = started;
   const result = (cut: ReadCutReason | null): FilteredEvents => ({ events, cut, requests, elapsedMs: Date.now() - started });
-  do {
-    if (requests >= maxRequests) return result('max-requests');
-    if (requests > 0 && Date.now() - started >= maxMs) return result('deadline');
-    const wait = last + minIntervalMs - Date.now();
-    if (requests > 0 && wait > 0) await new Promise((r) => setTimeout(r, wait));
-    last = Date.now();
+  const input = { logGroupName, filterPattern, startTime: fromMs, endTime: toMs, limit: Math.min(10_000, maxEvents) };
+  // Each page is asked for when the loop comes round again, so the bounds below act before the request.
+  for await (const out of awsPages('logs:FilterLogEvents', paginateFilterLogEvents, logs, input)) {
     requests++;
-    const out = await awsCall('logs:FilterLogEvents', () =>
-      logs.send(new FilterLogEventsCommand({ logGroupName, filterPattern, startTime: fromMs, endTime: toMs, limit: Math.min(10_000, maxEvents), nextToken })),
-    );
     for (const e of out.events ?? []) {
       if (events.length >= maxEvents) return result('max-events');
       events.push({
@@ -188,8 +183,13 @@ export async function filterLogEvents(logGroupName: string, filterPattern: strin
         message: e.message ?? '',
       });
     }
-    nextToken = out.nextToken;
-  } while (nextToken);
+    if (!out.nextToken) break;
+    if (requests >= maxRequests) return result('max-requests');
+    if (Date.now() - started >= maxMs) return result('deadline');
+    const wait = last + minIntervalMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    last = Date.now();
+  }
   return result(null);
 }
 
@@ -270,6 +270,7 @@ export async function runInsightsQuery(
       const rows = rowsOf(out.results);
       // Follow nextToken always: a page may hold fewer rows than the result (the default page size is
       // undocumented). At most the pages the limit can fill (plus one), and never past the deadline.
+      // A loop of our own: the SDK ships no paginator for GetQueryResults.
       const maxPages = Math.ceil(limit / QUERY_RESULTS_PAGE) + 1;
       let nextToken = out.nextToken;
       for (let pages = 1; nextToken; pages++) {

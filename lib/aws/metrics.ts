@@ -1,9 +1,9 @@
 import 'server-only';
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { paginateGetMetricData, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { metricsPeriodSeconds, metricsRetained, resolutionWords } from '@/lib/domain/metric-resolution';
 import type { MetricMinute, MetricSeries, PartialRead } from '@/lib/domain/types';
 import { getClients } from './clients';
-import { awsCall } from './errors';
+import { awsPages } from './errors';
 
 // AWS/States execution metrics by StateMachineArn, Sum per period (docs/aws-behaviour.md §6).
 // Best-effort and duplicate-prone on AWS's side: a cross-check, never per-execution truth.
@@ -70,12 +70,12 @@ export async function getExecutionMetrics(stateMachineArn: string, fromMs: numbe
   };
   // The last StatusCode of each result; InternalError and Forbidden stick (their points may be partial).
   const status = new Map<MetricKey, { code: string; message: string }>();
+  const { cloudwatch } = getClients();
+  const input = { MetricDataQueries: queries, StartTime: new Date(start), EndTime: new Date(end), ScanBy: 'TimestampAscending' as const };
   let nextToken: string | undefined;
   let pages = 0;
-  do {
-    const out = await awsCall('cloudwatch:GetMetricData', () =>
-      cloudwatchSend(start, end, queries, nextToken),
-    );
+  // Past MAX_METRIC_PAGES the read stops without failing: a result left PartialData is named below.
+  for await (const out of awsPages('cloudwatch:GetMetricData', paginateGetMetricData, cloudwatch, input)) {
     pages++;
     for (const result of out.MetricDataResults ?? []) {
       const key = result.Id as MetricKey | undefined;
@@ -90,7 +90,8 @@ export async function getExecutionMetrics(stateMachineArn: string, fromMs: numbe
       });
     }
     nextToken = out.NextToken;
-  } while (nextToken && pages < MAX_METRIC_PAGES);
+    if (pages >= MAX_METRIC_PAGES) break;
+  }
 
   const missing: PartialRead[] = [];
   for (const [key, metricName] of Object.entries(METRICS) as Array<[MetricKey, string]>) {
@@ -109,9 +110,4 @@ export async function getExecutionMetrics(stateMachineArn: string, fromMs: numbe
     bins: missing.length > 0 ? null : [...byBin.values()].sort((a, b) => a.minute - b.minute),
     incomplete: missing,
   };
-}
-
-function cloudwatchSend(start: number, end: number, queries: MetricDataQuery[], nextToken: string | undefined) {
-  const { cloudwatch } = getClients();
-  return cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(start), EndTime: new Date(end), ScanBy: 'TimestampAscending', NextToken: nextToken }));
 }

@@ -2,16 +2,16 @@ import 'server-only';
 import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
-  ListExecutionsCommand,
-  ListMapRunsCommand,
-  ListStateMachinesCommand,
+  paginateListExecutions,
+  paginateListMapRuns,
+  paginateListStateMachines,
   type DescribeExecutionOutput,
   type DescribeStateMachineOutput,
   type ExecutionListItem,
 } from '@aws-sdk/client-sfn';
 import type { LoggingConfig, MapRun, ServiceExecution, ServiceSource, ServiceStatus, StateMachine } from '@/lib/domain/types';
 import { getClients } from './clients';
-import { AwsReadError, awsCall, checkPageBound } from './errors';
+import { AwsReadError, awsCall, awsPages } from './errors';
 
 /** Pages of one listing read at most (1,000 items a page): a bound, not a budget (docs/aws-behaviour.md §11.9). */
 const MAX_LIST_PAGES = 100;
@@ -58,14 +58,9 @@ function hasDistributedMap(definition: string | undefined): boolean {
 export async function listStateMachineArns(): Promise<string[]> {
   const { sfn } = getClients();
   const arns: string[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    checkPageBound('states:ListStateMachines', ++pages, MAX_LIST_PAGES);
-    const out = await awsCall('states:ListStateMachines', () => sfn.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })));
+  for await (const out of awsPages('states:ListStateMachines', paginateListStateMachines, sfn, { maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const sm of out.stateMachines ?? []) if (sm.stateMachineArn) arns.push(sm.stateMachineArn);
-    nextToken = out.nextToken;
-  } while (nextToken);
+  }
   return arns;
 }
 
@@ -166,11 +161,7 @@ export interface ListedExecutions {
 export async function listExecutions(stateMachineArn: string, fromMs: number, toMs: number, maxItems = 10_000): Promise<ListedExecutions> {
   const { sfn } = getClients();
   const executions: ServiceExecution[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    checkPageBound('states:ListExecutions', ++pages, MAX_LIST_PAGES);
-    const out = await awsCall('states:ListExecutions', () => sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken })));
+  for await (const out of awsPages('states:ListExecutions', paginateListExecutions, sfn, { stateMachineArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const item of out.executions ?? []) {
       const start = item.startDate?.getTime() ?? 0;
       if (start < fromMs) return { executions, truncated: false };
@@ -178,8 +169,7 @@ export async function listExecutions(stateMachineArn: string, fromMs: number, to
       if (executions.length >= maxItems) return { executions, truncated: true };
       executions.push(fromListItem(item, 'list-executions'));
     }
-    nextToken = out.nextToken;
-  } while (nextToken);
+  }
   return { executions, truncated: false };
 }
 
@@ -187,28 +177,19 @@ export async function listExecutions(stateMachineArn: string, fromMs: number, to
 export async function listMapRunExecutions(mapRunArn: string, maxItems = 10_000): Promise<ListedExecutions> {
   const { sfn } = getClients();
   const executions: ServiceExecution[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    checkPageBound('states:ListExecutions', ++pages, MAX_LIST_PAGES);
-    const out = await awsCall('states:ListExecutions', () => sfn.send(new ListExecutionsCommand({ mapRunArn, maxResults: 1000, nextToken })));
+  for await (const out of awsPages('states:ListExecutions', paginateListExecutions, sfn, { mapRunArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const item of out.executions ?? []) {
       if (executions.length >= maxItems) return { executions, truncated: true };
       executions.push({ ...fromListItem(item, 'map-run'), mapRunArn });
     }
-    nextToken = out.nextToken;
-  } while (nextToken);
+  }
   return { executions, truncated: false };
 }
 
 export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
   const { sfn } = getClients();
   const runs: MapRun[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    checkPageBound('states:ListMapRuns', ++pages, MAX_LIST_PAGES);
-    const out = await awsCall('states:ListMapRuns', () => sfn.send(new ListMapRunsCommand({ executionArn, maxResults: 1000, nextToken })));
+  for await (const out of awsPages('states:ListMapRuns', paginateListMapRuns, sfn, { executionArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const r of out.mapRuns ?? []) {
       // A MapRunListItem has no status (MapRunStatus is only in DescribeMapRun): none is invented here.
       runs.push({
@@ -218,8 +199,7 @@ export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
         stopDate: r.stopDate?.getTime() ?? null,
       });
     }
-    nextToken = out.nextToken;
-  } while (nextToken);
+  }
   return runs;
 }
 

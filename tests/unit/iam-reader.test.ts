@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setClientsForTests, type AwsClients } from '@/lib/aws/clients';
 import { checkRolePermissions } from '@/lib/aws/iam';
 import { handleIamRequest, type IamAccount } from '@/sim/iam/handler';
+import { scriptedClients } from './scripted-clients';
 
 // The role check against the simulated IAM handler in-process: the SDK client's request goes to the
 // handler through a custom request handler, no socket.
@@ -99,7 +100,7 @@ describe('the execution role check under conditions (docs/aws-behaviour.md §11.
         throw new Error('unexpected command');
       },
     };
-    setClientsForTests({ iam } as unknown as AwsClients);
+    setClientsForTests(scriptedClients({ iam: iam.send }));
     await expect(checkRolePermissions(ROLE, ACTIONS, { region: 'us-gov-west-1' })).rejects.toMatchObject({ kind: 'credentials', awsName: 'InvalidClientTokenId', action: 'iam:SimulatePrincipalPolicy' });
   });
 });

@@ -1,9 +1,10 @@
 import { DescribeExecutionCommand, DescribeStateMachineCommand, ListMapRunsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setClientsForTests, type AwsClients } from '@/lib/aws/clients';
+import { setClientsForTests } from '@/lib/aws/clients';
 import { describeExecution, describeStateMachine, listMapRuns } from '@/lib/aws/step-functions';
 import { assessHealth } from '@/lib/domain/health';
 import { getStateMachines } from '@/lib/server/state-machines';
+import { scriptedClients } from './scripted-clients';
 
 // Step Functions readers under the service model's shapes, with a scripted SFN client (no network).
 
@@ -40,7 +41,7 @@ function encryptedSfn(fullError: (attempt: number) => Error | null, opts: { meta
       throw new Error('unexpected command');
     },
   };
-  setClientsForTests({ sfn } as unknown as AwsClients);
+  setClientsForTests(scriptedClients({ sfn: sfn.send }));
   return calls;
 }
 
@@ -108,7 +109,7 @@ describe('Map Runs (docs/aws-behaviour.md §11.11)', () => {
         };
       },
     };
-    setClientsForTests({ sfn } as unknown as AwsClients);
+    setClientsForTests(scriptedClients({ sfn: sfn.send }));
     const runs = await listMapRuns('arn:aws:states:us-east-1:123456789012:execution:p:e');
     expect(runs).toEqual([{ mapRunArn: 'arn:aws:states:us-east-1:123456789012:mapRun:p/M:1', executionArn: 'arn:aws:states:us-east-1:123456789012:execution:p:e', startDate: 1_000, stopDate: 5_000 }]);
   });

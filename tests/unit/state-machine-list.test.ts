@@ -2,6 +2,7 @@ import { DescribeStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClientsForTests, type AwsClients } from '@/lib/aws/clients';
 import { getStateMachines } from '@/lib/server/state-machines';
+import { scriptedClients } from './scripted-clients';
 
 const ARN = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
 
@@ -19,7 +20,7 @@ function sfnWith(names: string[], describe: (name: string) => Error | null): Aws
       throw new Error('unexpected command');
     },
   };
-  return { sfn } as unknown as AwsClients;
+  return scriptedClients({ sfn: sfn.send });
 }
 
 const awsError = (name: string, message: string, status: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

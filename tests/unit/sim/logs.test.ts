@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildWorld } from '@/sim/account';
-import { INDEX_SCAN_LAG_MS } from '@/sim/logs';
+import { INDEX_SCAN_LAG_MS } from '@/sim/logs/handler';
 import { parseInsightsQuery } from '@/sim/logs/insights';
 import { profileByName } from '@/sim/scenarios';
 

@@ -1,7 +1,7 @@
 // CloudWatch Logs, AWS JSON 1.1 (`X-Amz-Target: Logs_20140328.<Op>`), read calls and Logs Insights.
 // Behaviour follows docs/aws-behaviour.md §2, §5, §7 and §10.
 
-import { compileFilterPattern, InvalidFilterPatternError } from './logs/filter-pattern';
+import { compileFilterPattern, InvalidFilterPatternError } from './filter-pattern';
 import {
   indexableEqualities,
   MalformedQueryError,
@@ -9,10 +9,10 @@ import {
   runInsightsQuery,
   type InsightsQuery,
   type InsightsRecord,
-} from './logs/insights';
-import { ACCOUNT_ID, isForeign, REGION, VALIDATION_STREAM, type ForeignLogEvent, type SimAccount, type SimEvent, type SimLogEvent, type SimStateMachine } from './model';
-import { hash32, hex8 } from './rand';
-import { AwsError, checkRange, decodeToken, encodeToken, jsonError, jsonReply, num, parseJsonBody, str, bool, type SimResponse } from './protocol';
+} from './insights';
+import { ACCOUNT_ID, isForeign, REGION, VALIDATION_STREAM, type ForeignLogEvent, type SimAccount, type SimEvent, type SimLogEvent, type SimStateMachine } from '../model';
+import { hash32, hex8 } from '../rand';
+import { AwsError, checkRange, decodeToken, encodeToken, jsonError, jsonReply, num, parseJsonBody, str, bool, type SimResponse } from '../protocol';
 
 const CT = 'application/x-amz-json-1.1';
 const FIVE_MB = 1_048_576;
