@@ -11,8 +11,10 @@
 import { chromium } from '@playwright/test';
 import { startSimServer } from '../sim/server';
 import { startApp } from '../tests/support/app-server';
+import { benchArgs, intOption } from './args';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5) || 5;
+const args = benchArgs('usage: npx tsx bench/table-browser.ts [--runs 5]', { runs: { type: 'string', default: '5' } });
+const runs = intOption('runs', args.runs, 1, 100);
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const median = (xs: number[]) => {
