@@ -114,8 +114,12 @@ async function main(): Promise<number> {
     facts = machineFacts(playwrightPath);
     choice = chooseChromium(facts);
     if (choice.kind !== 'found') {
-      const failed = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
-      process.stderr.write(`find-chromium: installing Chromium failed (${failed}). Run: ${commandToRun(facts)}  (or set CHROMIUM_PATH to a Chromium binary)\n`);
+      const outcome = r.error
+        ? `could not be run (${r.error.message})`
+        : r.status === 0
+          ? 'finished, yet no Chromium is where one was expected'
+          : `failed (${r.status !== null ? `exit ${r.status}` : r.signal})`;
+      process.stderr.write(`find-chromium: the install ${outcome}. Run: ${commandToRun(facts)}  (or set CHROMIUM_PATH to a Chromium binary)\n`);
       return 1;
     }
   }
