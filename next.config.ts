@@ -5,8 +5,6 @@ const nextConfig: NextConfig = {
   // Parallel work trees (several builds at once) can build into their own folder.
   distDir: process.env.SFN_LENS_DIST_DIR ?? '.next',
   poweredByHeader: false,
-  // `npm run typecheck` (tsc over the whole repo) is the type gate in CI; the build does not repeat it.
-  typescript: { ignoreBuildErrors: true },
   // The simulated account lives in sim/ and is never bundled into the app.
   outputFileTracingExcludes: { '*': ['sim/**', 'tests/**', 'bench/**'] },
 };

@@ -1,4 +1,5 @@
-import { defineConfig } from '@playwright/test';
+import { chromium, defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/find-chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 3117);
 // The simulated account's port is pinned so that tests can reach its control API (faults, request
@@ -6,7 +7,6 @@ const PORT = Number(process.env.E2E_PORT ?? 3117);
 process.env.SIM_PORT ??= String(PORT + 1500);
 const SIM_PORT = process.env.SIM_PORT;
 
-// Debian's Chromium: Playwright's own browser downloads cannot work on these machines.
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results/e2e',
@@ -21,7 +21,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // CHROMIUM_PATH, else Debian's, else Playwright's own (scripts/find-chromium.ts; `npm test` installs one when there is none).
+      executablePath: findChromium(() => chromium.executablePath()),
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },

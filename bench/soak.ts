@@ -8,15 +8,15 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { startApp } from '../tests/support/app-server';
+import { benchArgs, intOption } from './args';
 import { startSimWorker } from './sim-worker';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
-const SECONDS = Math.min(arg('seconds', 60), 600);
-const CLIENTS = Math.min(arg('clients', 100), 500);
+const args = benchArgs('usage: npx tsx bench/soak.ts [--seconds 60] [--clients 100]', {
+  seconds: { type: 'string', default: '60' },
+  clients: { type: 'string', default: '100' },
+});
+const SECONDS = intOption('seconds', args.seconds, 1, 600);
+const CLIENTS = intOption('clients', args.clients, 1, 500);
 const APP_KEY = 'AKIASIMULATED000000';
 
 /** Resident memory of a process and all its descendants, in MB (Linux /proc). */

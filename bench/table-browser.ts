@@ -1,7 +1,8 @@
 // Benchmark: the executions table in Chromium with its largest size (9,000–10,000 rows).
 //   npx tsx bench/table-browser.ts [--runs 5]     (needs a build: `npm run build`, or SFN_LENS_DIST_DIR=<dir>)
 // Starts the simulated account (demo profile: orders-express holds more than 10,000 executions in
-// the last 3 hours, more than one query lists) and `next start` on loopback, then in Debian's Chromium:
+// the last 3 hours, more than one query lists) and `next start` on loopback, then in Chromium (CHROMIUM_PATH,
+// else Debian's, else Playwright's: scripts/find-chromium.ts):
 //   1. navigation → a usable table: the first row visible and all its rows (≥ 9,000) loaded;
 //   2. scrolling the whole table in 40 steps: long tasks (> 50 ms) seen by a PerformanceObserver.
 // Each run starts in a fresh browser context; the server-side read is warmed once first, so the
@@ -11,8 +12,11 @@
 import { chromium } from '@playwright/test';
 import { startSimServer } from '../sim/server';
 import { startApp } from '../tests/support/app-server';
+import { findChromium } from '../scripts/find-chromium';
+import { benchArgs, intOption } from './args';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5) || 5;
+const args = benchArgs('usage: npx tsx bench/table-browser.ts [--runs 5]', { runs: { type: 'string', default: '5' } });
+const runs = intOption('runs', args.runs, 1, 100);
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const median = (xs: number[]) => {
@@ -23,7 +27,7 @@ const median = (xs: number[]) => {
 async function main() {
   const sim = await startSimServer({ seed: 42, profile: 'demo' });
   const app = await startApp(sim.url);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
+  const browser = await chromium.launch({ executablePath: findChromium(() => chromium.executablePath()), args: FLAGS });
   try {
     const arn = encodeURIComponent('arn:aws:states:us-east-1:123456789012:stateMachine:orders-express');
     const path = `/state-machines/${arn}?from=now-3h`;

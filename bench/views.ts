@@ -1,7 +1,7 @@
 // Benchmark: what each view costs AWS and how long the server takes, on the bench profile of the
 // simulated account (over 1,000,000 executions in the last 3 hours across seven state machines).
 //   node --import tsx bench/views.ts [--sm payments-express-tf76] [--viewers 50] [--cold 2] [--warm 20]
-//        [--exec-cold 5] [--exec-warm 10] [--seed 42] [--no-build] [--max-minutes 25]
+//        [--exec-cold 5] [--exec-warm 10] [--samples 20] [--seed 42] [--no-build] [--max-minutes 25]
 // Starts the simulated account on a loopback port (on a worker thread of this process: the simulator
 // computes Logs Insights queries synchronously) and the built app (`next start`, build folder
 // SFN_LENS_DIST_DIR, default .next-bench, built there when missing or older than the sources), then
@@ -25,30 +25,37 @@ import path from 'node:path';
 import { GetQueryResultsCommand, StartQueryCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startApp } from '../tests/support/app-server';
 import { APP_KEY, groundTruth, sdkClients } from '../tests/support/sim-client';
+import { benchArgs, intOption } from './args';
 import { startSimWorker, type SimWorker } from './sim-worker';
 import type { ScanTotals } from './views-sim-worker';
 
 // ---- arguments ----------------------------------------------------------------------------------
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-function intArg(name: string, fallback: number, max: number): number {
-  const v = Number(arg(name, String(fallback)));
-  return Number.isInteger(v) && v >= 0 ? Math.min(v, max) : fallback;
-}
-
-const SUBJECT = arg('sm', 'payments-express-tf76');
-const SEED = intArg('seed', 42, 2 ** 31);
-const VIEWERS = intArg('viewers', 50, 500);
-const COLD = Math.max(1, intArg('cold', 2, 10));
-const WARM = intArg('warm', 20, 200);
-const EXEC_COLD = Math.max(1, intArg('exec-cold', 5, 50));
-const EXEC_WARM = intArg('exec-warm', 10, 200);
-const SAMPLES = Math.max(1, intArg('samples', 20, 200));
-const MAX_MINUTES = intArg('max-minutes', 25, 120);
-const BUILD = !process.argv.includes('--no-build');
+const args = benchArgs(
+  'usage: node --import tsx bench/views.ts [--sm payments-express-tf76] [--viewers 50] [--cold 2] [--warm 20] [--exec-cold 5] [--exec-warm 10] [--samples 20] [--seed 42] [--no-build] [--max-minutes 25]',
+  {
+    sm: { type: 'string', default: 'payments-express-tf76' },
+    seed: { type: 'string', default: '42' },
+    viewers: { type: 'string', default: '50' },
+    cold: { type: 'string', default: '2' },
+    warm: { type: 'string', default: '20' },
+    'exec-cold': { type: 'string', default: '5' },
+    'exec-warm': { type: 'string', default: '10' },
+    samples: { type: 'string', default: '20' },
+    'max-minutes': { type: 'string', default: '25' },
+    'no-build': { type: 'boolean', default: false },
+  },
+);
+const SUBJECT = args.sm;
+const SEED = intOption('seed', args.seed, 0, 2 ** 31);
+const VIEWERS = intOption('viewers', args.viewers, 1, 500);
+const COLD = intOption('cold', args.cold, 1, 10);
+const WARM = intOption('warm', args.warm, 0, 200);
+const EXEC_COLD = intOption('exec-cold', args['exec-cold'], 1, 50);
+const EXEC_WARM = intOption('exec-warm', args['exec-warm'], 0, 200);
+const SAMPLES = intOption('samples', args.samples, 1, 200);
+const MAX_MINUTES = intOption('max-minutes', args['max-minutes'], 1, 120);
+const BUILD = !args['no-build'];
 
 const ROOT = path.resolve(__dirname, '..');
 const HOUR = 3600_000;

@@ -6,6 +6,8 @@
 //                   SFN_LENS_AUTH_HEADER, default x-forwarded-user). Only safe when nothing but the
 //                   proxy can reach sfn-lens.
 
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 export const SESSION_COOKIE = 'sfn_lens_session';
 const SESSION_TTL_S = 12 * 3600;
 
@@ -35,12 +37,14 @@ async function hmac(secret: string, data: string): Promise<string> {
   return Buffer.from(sig).toString('base64url');
 }
 
-/** Constant-time comparison of two strings (length leaks, content does not). */
-export function safeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * Whether a given secret equals the expected one, in a time that tells an attacker nothing: their
+ * SHA-256 digests, of one length whatever the inputs' lengths, are compared with timingSafeEqual.
+ */
+export function safeEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(sha256(given), sha256(expected));
 }
 
 /** `<expiry epoch s>.<HMAC of it>`: proves the secret was entered, expires, holds no secret. */

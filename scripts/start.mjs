@@ -8,11 +8,31 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const dev = args.includes('--dev');
-const source = args.includes('--aws') ? 'aws' : args.includes('--sim') ? 'sim' : (process.env.SFN_LENS_SOURCE ?? 'sim');
+const USAGE = 'usage: npm start -- [--sim | --aws] [--no-build] [--dev]';
+let flags;
+try {
+  ({ values: flags } = parseArgs({
+    options: { sim: { type: 'boolean' }, aws: { type: 'boolean' }, 'no-build': { type: 'boolean' }, dev: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: false,
+  }));
+} catch (e) {
+  console.error(`sfn-lens: ${e.message} (${USAGE})`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (flags.sim && flags.aws) {
+  console.error(`sfn-lens: --sim and --aws cannot both be given (${USAGE})`);
+  process.exit(2);
+}
+const dev = flags.dev === true;
+const source = flags.aws ? 'aws' : flags.sim ? 'sim' : (process.env.SFN_LENS_SOURCE ?? 'sim');
 if (source !== 'sim' && source !== 'aws') {
   console.error(`SFN_LENS_SOURCE must be "sim" or "aws", got "${source}"`);
   process.exit(2);
@@ -79,7 +99,7 @@ function startSim() {
 }
 
 async function main() {
-  if (!dev && !args.includes('--no-build')) buildIfStale();
+  if (!dev && !flags['no-build']) buildIfStale();
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SFN_LENS_SOURCE: source };
   if (source === 'sim') {
     const url = await startSim();

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Every test runner, one after another, then one summed line: "N passed, N failed".
-# Unit and integration tests run under Vitest, end-to-end tests under Playwright (Debian's Chromium).
+# Unit and integration tests run under Vitest, end-to-end tests under Playwright in the Chromium
+# scripts/find-chromium.ts finds (CHROMIUM_PATH, Debian's, Playwright's own) or installs when there is
+# none; without one it stops before anything runs.
 # Integration and e2e tests run against the production build: it is built first unless SKIP_BUILD=1.
 set -u
 cd "$(dirname "$0")/.."
+if ! chromium=$(node --import tsx scripts/find-chromium.ts --install); then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export CHROMIUM_PATH="$chromium"
+echo "test-all: end-to-end tests drive $CHROMIUM_PATH"
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "test-all: installing Debian's prometheus (tests/integration/prometheus.test.ts runs the binary itself)"

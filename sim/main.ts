@@ -1,21 +1,32 @@
 // Starts the simulated AWS account on loopback.
 //   tsx sim/main.ts [--port 4566] [--host 127.0.0.1] [--seed 42] [--profile demo|bench]
-// Prints one line `SIM_READY <url>` once it accepts requests (scripts/start.mjs waits for it).
+// Each option defaults to its environment variable (SIM_PORT, SIM_HOST, SIM_SEED, SIM_PROFILE), then
+// to the value shown (port 0: any free port). Prints one line `SIM_READY <url>` once it accepts
+// requests (scripts/start.mjs waits for it).
 
+import { parseArgs } from 'node:util';
 import { startSimServer } from './server';
 
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
+function options() {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string', default: process.env.SIM_HOST ?? '127.0.0.1' },
+      port: { type: 'string', default: process.env.SIM_PORT ?? '0' },
+      seed: { type: 'string', default: process.env.SIM_SEED ?? '42' },
+      profile: { type: 'string', default: process.env.SIM_PROFILE ?? 'demo' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const port = Number(values.port);
+  const seed = Number(values.seed);
+  if (values.port.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${values.port}"`);
+  if (values.seed.trim() === '' || !Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
+  return { host: values.host, port, seed, profile: values.profile };
 }
 
 async function main() {
-  const host = arg('host', process.env.SIM_HOST ?? '127.0.0.1') ?? '127.0.0.1';
-  const port = Number(arg('port', process.env.SIM_PORT ?? '0'));
-  const seed = Number(arg('seed', process.env.SIM_SEED ?? '42'));
-  const profile = arg('profile', process.env.SIM_PROFILE ?? 'demo') ?? 'demo';
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${arg('port')}`);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${arg('seed')}`);
+  const { host, port, seed, profile } = options();
   const sim = await startSimServer({ host, port, seed, profile });
   console.log(`SIM_READY ${sim.url}`);
   console.log(`simulated AWS account (profile ${profile}, seed ${seed}) on ${sim.url}: ${sim.world.account.stateMachines.map((s) => s.name).join(', ')}`);

@@ -23,17 +23,7 @@ export const MAX_QUERY_LIMIT = 100_000;
 
 export type InsightsRow = ReadonlyArray<{ field: string; value: string }>;
 
-export interface QueryScope {
-  /**
-   * Only these executions. `execution_arn = "…"` / `in [...]` lets a field index on `execution_arn`
-   * skip the rest of the log group (docs/aws-behaviour.md §10). Undefined: every execution.
-   */
-  executionArns?: readonly string[];
-  /** Use `filterIndex` (index-only scanning): only when the group's index policy covers `execution_arn`. */
-  useFilterIndex?: boolean;
-}
-
-/** A query that cannot be built as asked (empty ARN list, over 10,000 characters, bad limit). */
+/** A query that cannot be built as asked (over 10,000 characters, bad limit or bin). */
 export class QueryBuildError extends Error {
   constructor(message: string) {
     super(message);
@@ -43,24 +33,6 @@ export class QueryBuildError extends Error {
 
 function list(values: readonly string[]): string {
   return `[${values.map(quoteInsightsString).join(', ')}]`;
-}
-
-/**
- * The execution-ARN restriction, first in the query so that an index can be used. Every ARN must be
- * safe to quote (`quoteInsightsString` throws `UnsafeValueError` otherwise).
- */
-export function executionArnRestriction(executionArns: readonly string[], opts: { useFilterIndex?: boolean } = {}): string {
-  const arns = [...new Set(executionArns)];
-  if (arns.length === 0) throw new QueryBuildError('An execution-ARN restriction needs at least one ARN (no ARNs: no query).');
-  const command = opts.useFilterIndex ? 'filterIndex' : 'filter';
-  return arns.length === 1 && arns[0] !== undefined
-    ? `${command} execution_arn = ${quoteInsightsString(arns[0])}`
-    : `${command} execution_arn in ${list(arns)}`;
-}
-
-/** The query's first line when it is scoped to some executions; none over the whole window. */
-function scopeLines(scope: QueryScope): string[] {
-  return scope.executionArns === undefined ? [] : [executionArnRestriction(scope.executionArns, scope)];
 }
 
 function checkLimit(limit: number): number {
@@ -73,7 +45,7 @@ function checkLimit(limit: number): number {
 function finish(lines: string[]): string {
   const q = lines.join('\n| ');
   if (q.length > MAX_QUERY_CHARS) {
-    throw new QueryBuildError(`The query is ${q.length} characters; StartQuery accepts at most ${MAX_QUERY_CHARS}. Split the ARNs with chunkForQuery().`);
+    throw new QueryBuildError(`The query is ${q.length} characters; StartQuery accepts at most ${MAX_QUERY_CHARS}.`);
   }
   return q;
 }
@@ -96,16 +68,15 @@ const PADDED_ID = 'concat(substr("0000000000", strlen(id)), id)';
  * free (`AggregateParse.unattributed`). Whether it does is not documented: without the row, nothing
  * is said about them rather than a count of zero.
  */
-export function executionAggregateQuery(scope: QueryScope & { limit?: number } = {}): string {
+export function executionAggregateQuery(opts: { limit?: number } = {}): string {
   return finish([
-    ...scopeLines(scope),
     // toMillis() of each timestamp: arithmetic is documented for numbers, not for timestamps (§11.11).
     `fields toMillis(@ingestionTime) - toMillis(@timestamp) as ingestionDelay, ${PADDED_ID} as idKey`,
     'stats count(*) as events, min(idKey) as minId, max(idKey) as maxId, ' +
       'min(@timestamp) as firstAt, max(@timestamp) as lastAt, ' +
       'max(@ingestionTime) as lastIngestedAt, max(ingestionDelay) as maxIngestionDelay by execution_arn',
     'sort lastAt desc',
-    `limit ${checkLimit(scope.limit ?? MAX_QUERY_ROWS)}`,
+    `limit ${checkLimit(opts.limit ?? MAX_QUERY_ROWS)}`,
   ]);
 }
 
@@ -118,13 +89,12 @@ const ENDING_TYPES = [...TERMINAL_EVENT_TYPES, 'ExecutionRedriven'];
  * among several (no latest(), no min/max of ids), so no undocumented tie-break or comparison decides
  * it (docs/aws-behaviour.md §11.4). About one row per finished execution; cheap when `type` is indexed.
  */
-export function executionBoundaryQuery(scope: QueryScope & { limit?: number } = {}): string {
+export function executionBoundaryQuery(opts: { limit?: number } = {}): string {
   return finish([
-    ...scopeLines(scope),
     `filter type in ${list(ENDING_TYPES)}`,
     'stats count(*) as events, max(@timestamp) as lastAt by execution_arn, type, id',
     'sort lastAt desc',
-    `limit ${checkLimit(scope.limit ?? 2 * MAX_QUERY_ROWS)}`,
+    `limit ${checkLimit(opts.limit ?? 2 * MAX_QUERY_ROWS)}`,
   ]);
 }
 
@@ -135,7 +105,8 @@ export function executionBoundaryQuery(scope: QueryScope & { limit?: number } = 
  */
 export function executionEventsQuery(executionArn: string, opts: { useFilterIndex?: boolean } = {}): string {
   return finish([
-    executionArnRestriction([executionArn], opts),
+    // First, so that the index can be used; an ARN unsafe to quote throws UnsafeValueError.
+    `${opts.useFilterIndex ? 'filterIndex' : 'filter'} execution_arn = ${quoteInsightsString(executionArn)}`,
     'fields @timestamp, @ingestionTime, @logStream, @message',
     'sort @timestamp asc',
     `limit ${MAX_QUERY_ROWS}`,
@@ -178,47 +149,22 @@ export function binMinutesFor(windowMs: number, rowsPerBin = 5): number {
  * (b) Start and terminal events per bin and type (5 rows per bin at most). `count(*)` counts events:
  * a duplicated delivery counts twice, as metrics do (docs/aws-behaviour.md §6).
  */
-export function terminalMinutesQuery(scope: QueryScope & { binMinutes?: number; splitMapChildren?: boolean } = {}): string {
-  const bin = scope.binMinutes ?? 1;
+export function terminalMinutesQuery(opts: { binMinutes?: number; splitMapChildren?: boolean } = {}): string {
+  const bin = opts.binMinutes ?? 1;
   if (!Number.isInteger(bin) || bin < 1 || bin > 1440) throw new QueryBuildError(`binMinutes must be an integer from 1 to 1440; got ${bin}.`);
   // A Distributed Map child's execution ARN names `parent/label` (a `/` no execution or state machine
   // name may hold): its events share the parent's log group but count in their own metric series
   // (docs/aws-behaviour.md §11.3), so they are counted apart (10 rows per bin at most).
   return finish([
-    ...scopeLines(scope),
     `filter type in ${list(['ExecutionStarted', ...TERMINAL_EVENT_TYPES])}`,
-    ...(scope.splitMapChildren ? [`fields strcontains(execution_arn, "/") as ${MAP_CHILD_COLUMN}`] : []),
-    `stats count(*) as events by bin(${bin}m), type${scope.splitMapChildren ? `, ${MAP_CHILD_COLUMN}` : ''}`,
+    ...(opts.splitMapChildren ? [`fields strcontains(execution_arn, "/") as ${MAP_CHILD_COLUMN}`] : []),
+    `stats count(*) as events by bin(${bin}m), type${opts.splitMapChildren ? `, ${MAP_CHILD_COLUMN}` : ''}`,
     `limit ${MAX_QUERY_ROWS}`,
   ]);
 }
 
 /** The column `terminalMinutesQuery({ splitMapChildren })` groups by: 1 for a Distributed Map child's event. */
 export const MAP_CHILD_COLUMN = 'mapChild';
-
-/** Splits ARNs into groups whose query (as built by `build`) stays within StartQuery's 10,000 characters. */
-export function chunkForQuery(executionArns: readonly string[], build: (arns: readonly string[]) => string, maxChars = MAX_QUERY_CHARS): string[][] {
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  for (const arn of new Set(executionArns)) {
-    const next = [...current, arn];
-    let fits: boolean;
-    try {
-      fits = build(next).length <= maxChars;
-    } catch (e) {
-      if (!(e instanceof QueryBuildError)) throw e;
-      fits = false;
-    }
-    if (fits || current.length === 0) {
-      current = next;
-    } else {
-      chunks.push(current);
-      current = [arn];
-    }
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Result parsing

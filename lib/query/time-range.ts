@@ -59,10 +59,6 @@ export function normalizeRange(r: { from: string | null | undefined; to: string 
   return { from, to };
 }
 
-export function isRolling(r: RangeParams): boolean {
-  return (r.from === null || relativeOffsetMs(r.from) !== null) && (r.to === null || relativeOffsetMs(r.to) !== null);
-}
-
 /** ISO `from`/`to` for the JSON API at `now` (null: the API's own default). Invalid text passes through for the API to refuse. */
 export function resolveRange(r: RangeParams, now: number): { from: string | null; to: string | null } {
   const at = (expr: string | null) => {

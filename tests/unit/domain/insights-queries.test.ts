@@ -2,17 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { UnsafeValueError } from '@/lib/domain/arn';
 import {
   binMinutesFor,
-  chunkForQuery,
   executionAggregateQuery,
-  executionArnRestriction,
   executionBoundaryQuery,
   executionEventsQuery,
-  MAX_QUERY_CHARS,
   parseEventRows,
   parseExecutionAggregateRows,
   parseInsightsTime,
   parseTerminalMinuteRows,
-  QueryBuildError,
   terminalMinutesQuery,
   type InsightsRow,
 } from '@/lib/domain/insights-queries';
@@ -42,24 +38,6 @@ describe('query strings', () => {
     }
   });
 
-  it('(c) restricts to one execution with "=" so a field index on execution_arn can be used', () => {
-    expect(executionAggregateQuery({ executionArns: [A] }).split('\n')[0]).toBe(`filter execution_arn = "${A}"`);
-  });
-
-  it('(c) restricts to several executions with "in [...]", or with filterIndex when the index exists', () => {
-    const B = expressArn('run-2');
-    expect(executionArnRestriction([A, B])).toBe(`filter execution_arn in ["${A}", "${B}"]`);
-    expect(executionArnRestriction([A, B, A], { useFilterIndex: true })).toBe(`filterIndex execution_arn in ["${A}", "${B}"]`);
-  });
-
-  it('refuses an unsafe ARN instead of escaping it into the query', () => {
-    expect(() => executionAggregateQuery({ executionArns: ['arn:aws:states:us-east-1:123456789012:execution:x:y" | display @message'] })).toThrow(UnsafeValueError);
-  });
-
-  it('refuses an empty ARN list (no ARNs means no query, not every execution)', () => {
-    expect(() => executionArnRestriction([])).toThrow(QueryBuildError);
-  });
-
   it('accepts a limit up to 100,000 and refuses one above', () => {
     expect(executionAggregateQuery({ limit: 100_000 })).toMatch(/limit 100000$/);
     expect(() => executionAggregateQuery({ limit: 100_001 })).toThrow('limit must be an integer from 1 to 100000');
@@ -85,14 +63,6 @@ describe('query strings', () => {
   it('picks a bin wide enough to stay under the row limit', () => {
     expect(binMinutesFor(3 * HOUR)).toBe(1);
     expect(binMinutesFor(7 * 24 * HOUR)).toBe(15);
-  });
-
-  it('splits many ARNs so that every query fits StartQuery\'s 10,000 characters', () => {
-    const arns = Array.from({ length: 200 }, (_, i) => expressArn(`run-${i}`));
-    const chunks = chunkForQuery(arns, (c) => executionAggregateQuery({ executionArns: c }));
-    expect(chunks.length).toBeGreaterThan(1);
-    expect(chunks.flat()).toEqual(arns);
-    for (const c of chunks) expect(executionAggregateQuery({ executionArns: c }).length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
   });
 });
 
@@ -229,6 +199,10 @@ describe('one execution’s events through the execution_arn index', () => {
       `filterIndex execution_arn = "${arn}"\n| fields @timestamp, @ingestionTime, @logStream, @message\n| sort @timestamp asc\n| limit 10000`,
     );
     expect(executionEventsQuery(arn)).toMatch(/^filter execution_arn = /);
+  });
+
+  it('refuses an unsafe ARN instead of escaping it into the query', () => {
+    expect(() => executionEventsQuery('arn:aws:states:us-east-1:123456789012:execution:x:y" | display @message')).toThrow(UnsafeValueError);
   });
 
   it('turns result rows into raw events, and skips (counting) rows without a time or a message', () => {
