@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { executionsViewDto, executionViewDto, stateMachineDto, healthDto } from '@/lib/server/dto';
 import type { Overview, OverviewEntry, StateMachineSummary } from '@/lib/server/overview';
 import { fetchJson } from './fetch-json';
-import type { RangeParams } from './time-range';
+import { rangeQuery, type RangeParams } from './time-range';
 
 // One queryOptions per resource, used by the server prefetch (with the data function called directly)
 // and by the client hooks (over the JSON API). Keys carry everything the view depends on.
@@ -17,25 +17,18 @@ export interface WindowParams {
   to?: string | null;
 }
 
-function qs(w: WindowParams): string {
-  const p = new URLSearchParams();
-  if (w.from) p.set('from', w.from);
-  if (w.to) p.set('to', w.to);
-  const s = p.toString();
-  return s ? `?${s}` : '';
-}
 
 export const executionsOptions = (stateMachineArn: string, w: WindowParams) =>
   queryOptions({
     queryKey: ['executions', stateMachineArn, w.from ?? null, w.to ?? null],
-    queryFn: () => fetchJson<ExecutionsDto>(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/executions${qs(w)}`),
+    queryFn: () => fetchJson<ExecutionsDto>(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/executions${rangeQuery(w)}`),
     staleTime: 15_000,
   });
 
 export const executionOptions = (executionArn: string, w: WindowParams) =>
   queryOptions({
     queryKey: ['execution', executionArn, w.from ?? null, w.to ?? null],
-    queryFn: () => fetchJson<ExecutionDto>(`/api/executions/${encodeURIComponent(executionArn)}${qs(w)}`),
+    queryFn: () => fetchJson<ExecutionDto>(`/api/executions/${encodeURIComponent(executionArn)}${rangeQuery(w)}`),
     staleTime: 5_000,
   });
 
@@ -53,13 +46,13 @@ export type StateMachineSummaryDto = StateMachineSummary;
 export const executionsInRangeOptions = (stateMachineArn: string, range: RangeParams) =>
   queryOptions({
     ...executionsOptions(stateMachineArn, range),
-    queryFn: () => fetchJson<ExecutionsDto>(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/executions${qs(range)}`),
+    queryFn: () => fetchJson<ExecutionsDto>(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/executions${rangeQuery(range)}`),
   });
 
 /** Every state machine with its counts (rolling ranges are sent as written: the server shares them between viewers). */
 export const overviewOptions = (range: RangeParams) =>
   queryOptions({
     queryKey: ['overview', range.from ?? null, range.to ?? null],
-    queryFn: () => fetchJson<OverviewDto>(`/api/overview${qs(range)}`),
+    queryFn: () => fetchJson<OverviewDto>(`/api/overview${rangeQuery(range)}`),
     staleTime: 10_000,
   });

@@ -8,7 +8,7 @@ import { ExecutionSkeleton } from '@/components/execution/execution-skeleton';
 import { ExecutionView } from '@/components/execution/execution-view';
 import { InvalidRequest } from '@/components/execution/invalid-request';
 import { makeServerQueryClient } from '@/lib/query/get-query-client';
-import { readRange, resolveRange } from '@/lib/query/time-range';
+import { pinRange, readRange } from '@/lib/query/time-range';
 import { executionOptions } from '@/lib/query/options';
 import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
@@ -28,11 +28,6 @@ function decodeParam(raw: string): string {
   } catch {
     return raw;
   }
-}
-
-/** An execution happened at fixed instants: a rolling `now-15m` from a table link is pinned here. */
-function executionWindow(search: Record<string, string | string[] | undefined>): { from: string | null; to: string | null } {
-  return resolveRange(readRange(search), Date.now());
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -61,7 +56,7 @@ const INVALID_TITLE = 'This is not an execution sfn-lens can look up';
 
 export default async function ExecutionPage({ params, searchParams }: Props) {
   const arn = decodeParam((await params).arn);
-  const { from, to } = executionWindow(await searchParams);
+  const { from, to } = pinRange(readRange(await searchParams), Date.now());
   let parsed: ParsedExecutionArn;
   try {
     parsed = executionArnParam(arn);
