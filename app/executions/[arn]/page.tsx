@@ -30,6 +30,11 @@ function decodeParam(raw: string): string {
   }
 }
 
+/** An execution happened at fixed instants: a rolling `now-15m` from a link is pinned at the request. */
+function pinnedRange(search: Record<string, string | string[] | undefined>) {
+  return pinRange(readRange(search), Date.now());
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const parsed = parseExecutionArn(decodeParam((await params).arn));
   return { title: parsed.ok ? `${parsed.value.name} (${parsed.value.stateMachineName})` : 'Execution' };
@@ -56,7 +61,7 @@ const INVALID_TITLE = 'This is not an execution sfn-lens can look up';
 
 export default async function ExecutionPage({ params, searchParams }: Props) {
   const arn = decodeParam((await params).arn);
-  const { from, to } = pinRange(readRange(await searchParams), Date.now());
+  const { from, to } = pinnedRange(await searchParams);
   let parsed: ParsedExecutionArn;
   try {
     parsed = executionArnParam(arn);
