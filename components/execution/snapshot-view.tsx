@@ -5,15 +5,15 @@ import Link from 'next/link';
 import { executionOptions } from '@/lib/query/options';
 import { snapshotOptions } from '@/lib/query/snapshot-options';
 import { executionPath, type Snapshot } from '@/lib/snapshots/snapshot';
-import { CauseBadge } from './badges';
+import { CauseBadge } from '../verdict/cause-badge';
 import { Diagnosis } from './diagnosis';
 import { ExecutionHeader } from './execution-header';
 import { ExecutionPanels } from './execution-panels';
 import { isUnsettled } from './execution-view';
-import { formatAge, formatTime } from './format';
 import { PartialReads } from './partial-reads';
 import { useNow } from './use-now';
 import styles from './execution.module.css';
+import { formatAge, formatDate, formatUtc } from '@/lib/domain/format';
 
 interface LiveWindow {
   from: string | null;
@@ -26,14 +26,14 @@ function TakenBanner({ snapshot }: { snapshot: Snapshot }) {
     <div className={styles.snapshotBanner} data-testid="snapshot-banner">
       <strong>Snapshot</strong>
       <span>
-        taken {formatTime(snapshot.takenAt)}
+        taken {formatUtc(snapshot.takenAt, 'ms')}
         {now !== null ? <span className="muted"> ({formatAge(now - Date.parse(snapshot.takenAt))})</span> : null}
       </span>
       <span>
         from the <Link href={snapshot.view.path}>execution page</Link> · {snapshot.view.account}, {snapshot.view.region}
       </span>
       <span className="muted">{snapshot.payloadsIncluded ? 'includes execution input/output' : 'execution input/output left out'}</span>
-      <span className="muted">link expires {formatTime(snapshot.expiresAt).slice(0, 10)}</span>
+      <span className="muted">link expires {formatDate(snapshot.expiresAt)}</span>
     </div>
   );
 }
@@ -67,7 +67,7 @@ function VerdictNow({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }
         <>
           {changed ? (
             <p className={styles.changed} data-testid="changed-since-snapshot">
-              <strong>Changed since the snapshot:</strong> it was <CauseBadge cause={then.cause} /> at {formatTime(snapshot.takenAt)}, it is <CauseBadge cause={now.cause} /> now.
+              <strong>Changed since the snapshot:</strong> it was <CauseBadge cause={then.cause} /> at {formatUtc(snapshot.takenAt, 'ms')}, it is <CauseBadge cause={now.cause} /> now.
             </p>
           ) : (
             <p className={styles.note} data-testid="unchanged-since-snapshot">
@@ -76,7 +76,7 @@ function VerdictNow({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }
           )}
           <p className={styles.summary}>{now.summary}</p>
           <p className={styles.note}>
-            Diagnosed at {query.data ? formatTime(query.data.generatedAt) : '—'} · <Link href={executionPath(arn, live.from, live.to)}>open the live execution page</Link>
+            Diagnosed at {query.data ? formatUtc(query.data.generatedAt, 'ms') : '—'} · <Link href={executionPath(arn, live.from, live.to)}>open the live execution page</Link>
           </p>
         </>
       ) : null}
@@ -94,7 +94,7 @@ export function SnapshotView({ id, live }: { id: string; live: LiveWindow }) {
       <ExecutionHeader execution={seen.execution} stateMachine={seen.stateMachine} />
       <TakenBanner snapshot={snapshot} />
       <VerdictNow snapshot={snapshot} live={live} />
-      <h2 className={styles.frozenTitle}>What was seen at {formatTime(snapshot.takenAt)}</h2>
+      <h2 className={styles.frozenTitle}>What was seen at {formatUtc(snapshot.takenAt, 'ms')}</h2>
       <PartialReads partial={seen.partial} />
       <ExecutionPanels data={seen} payloadsOmitted={!snapshot.payloadsIncluded} />
       <Diagnosis verdict={seen.verdict} problems={seen.logs.problems} health={seen.health} />

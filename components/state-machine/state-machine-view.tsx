@@ -20,6 +20,7 @@ import { lagWindowStart } from './lag-window';
 import { StateMachineHeader } from './state-machine-header';
 import { StateMachineSkeleton } from './state-machine-skeleton';
 import { ViewBanners } from './view-banners';
+import { formatClock, formatCount } from '@/lib/domain/format';
 
 const POLL_MS = 30_000;
 
@@ -74,7 +75,7 @@ export function StateMachineView({ arn }: { arn: string }) {
       />
       {query.isError ? (
         <Banner tone="bad" title="The last refresh failed" testId="banner-refresh-failed">
-          {query.error.message} Showing the data from {view.generatedAt.slice(11, 19)} UTC.
+          {query.error.message} Showing the data from {formatClock(view.generatedAt)} UTC.
         </Banner>
       ) : null}
       <ViewBanners view={view} />
@@ -109,7 +110,7 @@ export function StateMachineView({ arn }: { arn: string }) {
               <div className="panel empty" data-testid="executions-filtered-empty">
                 <h3>No executions match these filters</h3>
                 <p>
-                  {view.executions.length.toLocaleString('en-US')} executions are in the window.{' '}
+                  {formatCount(view.executions.length)} executions are in the window.{' '}
                   <button type="button" className="btn btn-small" onClick={() => update({ cause: null, status: null, q: null })}>
                     Clear the filters
                   </button>

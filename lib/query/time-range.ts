@@ -4,6 +4,7 @@
 // everywhere. This module is the one place a range is read from a URL, written into one, and turned
 // into a window (expressions resolved here, then validated by lib/domain/time-window.ts).
 
+import { formatUtc } from '@/lib/domain/format';
 import { DEFAULT_WINDOW_MS, HOUR_MS, MINUTE_MS, DAY_MS, parseTimeWindow, toIso, type TimeWindowResult } from '@/lib/domain/time-window';
 
 export interface RangeParams {
@@ -132,10 +133,6 @@ export function presetOf(r: RangeParams): RangePreset | null {
   return RANGE_PRESETS.find((p) => p.from === from) ?? null;
 }
 
-function shortUtc(iso: string): string {
-  return iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, ' UTC');
-}
-
 /** Words for the range: "last 3 hours", "last 45 minutes", "2024-05-01 10:00 → 11:00 UTC". */
 export function describeRange(r: RangeParams): string {
   const preset = presetOf(r);
@@ -148,5 +145,5 @@ export function describeRange(r: RangeParams): string {
   }
   const from = r.from ?? 'now-3h';
   const to = r.to ?? 'now';
-  return `${RELATIVE.test(from) ? from : shortUtc(from)} → ${RELATIVE.test(to) ? to : shortUtc(to)}`;
+  return `${RELATIVE.test(from) ? from : formatUtc(from, 'minute')} → ${RELATIVE.test(to) ? to : formatUtc(to, 'minute')}`;
 }
