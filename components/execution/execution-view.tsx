@@ -18,7 +18,7 @@ import { estimateScanUsd, formatBytes, formatUsd } from '@/lib/domain/scan-cost'
 
 /** Verdicts that a later look may change: refreshed every 15 s while they hold. */
 const UNSETTLED: ReadonlySet<VerdictCause> = new Set(['running', 'log-lag']);
-const REFRESH_MS = 15_000;
+export const UNSETTLED_REFRESH_MS = 15_000;
 
 export function isUnsettled(data: ExecutionDto | undefined): boolean {
   return data !== undefined && UNSETTLED.has(data.verdict.cause);
@@ -66,7 +66,7 @@ function LoadError({ message, onRetry, retrying }: { message: string; onRetry: (
 export function ExecutionView({ executionArn, from, to }: { executionArn: string; from: string | null; to: string | null }) {
   const query = useQuery({
     ...executionOptions(executionArn, { from, to }),
-    refetchInterval: (q) => (isUnsettled(q.state.data) ? REFRESH_MS : false),
+    refetchInterval: (q) => (isUnsettled(q.state.data) ? UNSETTLED_REFRESH_MS : false),
   });
   const { data, refetch, isFetching, dataUpdatedAt } = query;
   const change = useVerdictChange(data?.verdict.cause, dataUpdatedAt);

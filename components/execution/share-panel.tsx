@@ -2,7 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { createSnapshot } from '@/lib/query/snapshot-options';
+import { createSnapshot } from '@/lib/query/options';
 import { CopyButton } from '../copy-button';
 import styles from './execution.module.css';
 import { formatDate } from '@/lib/domain/format';

@@ -3,13 +3,12 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { executionOptions } from '@/lib/query/options';
-import { snapshotOptions } from '@/lib/query/snapshot-options';
 import { executionPath, type Snapshot } from '@/lib/snapshots/snapshot';
 import { CauseBadge } from '../verdict/cause-badge';
 import { Diagnosis } from './diagnosis';
 import { ExecutionHeader } from './execution-header';
 import { ExecutionPanels } from './execution-panels';
-import { isUnsettled } from './execution-view';
+import { isUnsettled, UNSETTLED_REFRESH_MS } from './execution-view';
 import { PartialReads } from './partial-reads';
 import { useNow } from './use-now';
 import styles from './execution.module.css';
@@ -41,7 +40,7 @@ function TakenBanner({ snapshot }: { snapshot: Snapshot }) {
 /** The verdict re-diagnosed with live data, set against the frozen one. */
 function VerdictNow({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }) {
   const arn = snapshot.execution.execution.executionArn;
-  const query = useQuery({ ...executionOptions(arn, live), refetchInterval: (q) => (isUnsettled(q.state.data) ? 15_000 : false) });
+  const query = useQuery({ ...executionOptions(arn, live), refetchInterval: (q) => (isUnsettled(q.state.data) ? UNSETTLED_REFRESH_MS : false) });
   const then = snapshot.execution.verdict;
   const now = query.data?.verdict;
   const changed = now !== undefined && now.cause !== then.cause;
@@ -85,9 +84,7 @@ function VerdictNow({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }
 }
 
 /** A shared diagnosis: what was seen, when and where, and what sfn-lens says about it now. */
-export function SnapshotView({ id, live }: { id: string; live: LiveWindow }) {
-  const { data: snapshot, error } = useQuery(snapshotOptions(id));
-  if (!snapshot) return error ? <p className="panel error-box">{error.message}</p> : null;
+export function SnapshotView({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }) {
   const seen = snapshot.execution;
   return (
     <div className={styles.page} data-testid="snapshot-view">

@@ -6,7 +6,7 @@ import { useSearchParams } from 'next/navigation';
 import { useDeferredValue, useMemo } from 'react';
 import { parseStateMachineArn } from '@/lib/domain/arn';
 import { ApiError } from '@/lib/query/fetch-json';
-import { executionsInRangeOptions } from '@/lib/query/options';
+import { executionsOptions } from '@/lib/query/options';
 import { describeRange, readRange } from '@/lib/query/time-range';
 import { Banner } from '../banner';
 import { DataAge } from '../data-age';
@@ -41,7 +41,7 @@ export function StateMachineView({ arn }: { arn: string }) {
   const range = readRange(searchParams);
   const filter = readExecutionFilter(searchParams);
   const update = useSearchParamUpdater('client');
-  const query = useQuery({ ...executionsInRangeOptions(arn, range), refetchInterval: POLL_MS, placeholderData: keepPreviousData });
+  const query = useQuery({ ...executionsOptions(arn, range), refetchInterval: POLL_MS, placeholderData: keepPreviousData });
   const view = query.data;
 
   const deferredFilter = useDeferredValue(filter);

@@ -7,7 +7,7 @@ import { parseExecutionArn, type ParsedExecutionArn } from '@/lib/domain/arn';
 import { ExecutionSkeleton } from '@/components/execution/execution-skeleton';
 import { ExecutionView } from '@/components/execution/execution-view';
 import { InvalidRequest } from '@/components/execution/invalid-request';
-import { makeServerQueryClient } from '@/lib/query/get-query-client';
+import { makeServerQueryClient, seedQuery } from '@/lib/query/get-query-client';
 import { pinRange, readRange } from '@/lib/query/time-range';
 import { executionOptions } from '@/lib/query/options';
 import { executionViewDto } from '@/lib/server/dto';
@@ -46,7 +46,7 @@ type Prefetched = { ok: true; unknown: boolean } | { ok: false; invalid: string 
 async function prefetchExecution(client: QueryClient, parsed: ParsedExecutionArn, from: string | null, to: string | null): Promise<Prefetched> {
   try {
     const read = await readExecutionView(parsed, { from, to });
-    client.setQueryData(executionOptions(parsed.arn, { from, to }).queryKey, executionViewDto(read.value), { updatedAt: read.readAt });
+    seedQuery(client, executionOptions(parsed.arn, { from, to }), executionViewDto(read.value), read.readAt);
     return { ok: true, unknown: isUnknownExecution(read.value) };
   } catch (e) {
     // The same words the JSON API answers with (400), shown on the page.
