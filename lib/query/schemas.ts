@@ -18,7 +18,6 @@ function answerOf<T>() {
   return <S extends z.ZodMiniType>(schema: [T] extends [Named<z.infer<S>>] ? S : never): AnswerSchema<T> => schema;
 }
 
-
 const iso = z.string();
 const isoOrNull = z.nullable(z.string());
 const count = z.number();
