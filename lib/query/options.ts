@@ -2,7 +2,6 @@ import { queryOptions } from '@tanstack/react-query';
 import type { executionsViewDto, executionViewDto, stateMachineDto, healthDto } from '@/lib/server/dto';
 import type { Overview, OverviewEntry, StateMachineSummary } from '@/lib/server/overview';
 import { fetchJson } from './fetch-json';
-import { createdSnapshotSchema, executionSchema, executionsSchema, overviewSchema } from './schemas';
 import { rangeQuery, type RangeParams } from './time-range';
 
 // One queryOptions per resource the browser polls: the server render seeds it with the data function's
@@ -30,14 +29,14 @@ export interface WindowParams {
 export const executionsOptions = (stateMachineArn: string, range: WindowParams) =>
   queryOptions({
     queryKey: ['executions', stateMachineArn, range.from ?? null, range.to ?? null],
-    queryFn: () => fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/executions${rangeQuery(range)}`, executionsSchema),
+    queryFn: () => fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/executions${rangeQuery(range)}`, (s) => s.executionsSchema),
     staleTime: 15_000,
   });
 
 export const executionOptions = (executionArn: string, w: WindowParams) =>
   queryOptions({
     queryKey: ['execution', executionArn, w.from ?? null, w.to ?? null],
-    queryFn: () => fetchJson(`/api/executions/${encodeURIComponent(executionArn)}${rangeQuery(w)}`, executionSchema),
+    queryFn: () => fetchJson(`/api/executions/${encodeURIComponent(executionArn)}${rangeQuery(w)}`, (s) => s.executionSchema),
     staleTime: 5_000,
   });
 
@@ -45,7 +44,7 @@ export const executionOptions = (executionArn: string, w: WindowParams) =>
 export const overviewOptions = (range: RangeParams) =>
   queryOptions({
     queryKey: ['overview', range.from ?? null, range.to ?? null],
-    queryFn: () => fetchJson(`/api/overview${rangeQuery(range)}`, overviewSchema),
+    queryFn: () => fetchJson(`/api/overview${rangeQuery(range)}`, (s) => s.overviewSchema),
     staleTime: 10_000,
   });
 
@@ -59,5 +58,5 @@ export interface CreatedSnapshot {
 
 /** Freezes the diagnosis of an execution on the server (POST /api/snapshots). */
 export function createSnapshot(body: { executionArn: string; from?: string | null; to?: string | null; includePayloads: boolean }): Promise<CreatedSnapshot> {
-  return fetchJson('/api/snapshots', createdSnapshotSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetchJson('/api/snapshots', (s) => s.createdSnapshotSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }

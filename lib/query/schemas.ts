@@ -1,7 +1,8 @@
 // The JSON API's answers as the browser checks them before a view reads them (docs/architecture.md,
 // "How pages load data"). Each schema names every part a view dereferences; parts shown only as data
 // (evidence values, event details, remediation text) are checked as far as the views read them, and
-// anything else the server adds passes through. zod/mini: the checks cost the first load a few KB.
+// anything else the server adds passes through. zod/mini, loaded beside the first request
+// (fetch-json.ts): the checks add nothing to a page's first load.
 
 import * as z from 'zod/mini';
 import type { VerdictCause } from '@/lib/domain/types';
