@@ -66,8 +66,9 @@ const WAIT_MS = 5 * 60_000;
 
 async function readCheckInput(opts: { positionals: string[]; window: string; failOn: FailOn }): Promise<CheckInput> {
   // Loaded after --sim/--region set the environment the AWS clients read.
-  const [{ loadStateMachinesHealth, readExecutionsView, windowOfRange }, { listStateMachineArns }, { toErrorResponse }, { AwsReadError }, { toIso }] = await Promise.all([
+  const [{ loadStateMachinesHealth, readExecutionsView }, { windowParam }, { listStateMachineArns }, { toErrorResponse }, { AwsReadError }, { toIso }] = await Promise.all([
     import('@/lib/server/overview'),
+    import('@/lib/server/validate'),
     import('@/lib/aws/step-functions'),
     import('@/lib/server/errors'),
     import('@/lib/aws/errors'),
@@ -78,7 +79,7 @@ async function readCheckInput(opts: { positionals: string[]; window: string; fai
   const errorOf = async (e: unknown) => ((await toErrorResponse(e).json()) as { error: { code: string; message: string; action?: string } }).error;
   const failed = async (e: unknown): Promise<CheckInput> => {
     const now = Date.now();
-    const w = windowOfRange(range, now);
+    const w = windowParam(range, now);
     const err = e instanceof AwsReadError ? await errorOf(e) : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
     const failure: ReadFailure = { stateMachine: null, action: err.action ?? null, error: err.code, message: err.message, fix: fixFor(err.action ?? null, err.code) };
     return { ...base, window: { from: toIso(w.from), to: toIso(w.to) }, entries: [], unread: [], failures: [failure] };
@@ -123,7 +124,7 @@ async function readCheckInput(opts: { positionals: string[]; window: string; fai
     }),
   );
   if (window === null) {
-    const w = windowOfRange(range, Date.now());
+    const w = windowParam(range, Date.now());
     window = { from: toIso(w.from), to: toIso(w.to) };
   }
   return { ...base, window, entries, unread: [] };

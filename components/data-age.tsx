@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { formatAge, formatClock } from './format';
+import { formatAge, formatClock } from '@/lib/domain/format';
 
 /** Ticks once a second; null until mounted, so the server and the first client render agree. */
 export function useNow(intervalMs = 1000): number | null {

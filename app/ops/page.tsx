@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { OpsBoard } from '@/components/ops/ops-board';
 import { getConfig } from '@/lib/config';
-import { makeServerQueryClient } from '@/lib/query/get-query-client';
+import { makeServerQueryClient, seedQuery } from '@/lib/query/get-query-client';
 import { overviewOptions } from '@/lib/query/options';
 import { readRange } from '@/lib/query/time-range';
 import { loadOverview } from '@/lib/server/overview';
@@ -10,7 +10,7 @@ import { loadOverview } from '@/lib/server/overview';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Ops view' };
 
-/** The first paint waits this long for counts; the rest arrive with the board's own polling. */
+/** The first paint waits this long for counts (slower state machines are sent `pending`); the rest arrive with the board's own polling. */
 const FIRST_PAINT_WAIT_MS = 2_500;
 
 export default async function OpsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -18,7 +18,7 @@ export default async function OpsPage({ searchParams }: { searchParams: Promise<
   const queryClient = makeServerQueryClient();
   try {
     const overview = await loadOverview(range, { waitMs: FIRST_PAINT_WAIT_MS });
-    queryClient.setQueryData(overviewOptions(range).queryKey, overview);
+    seedQuery(queryClient, overviewOptions(range), overview, Date.parse(overview.generatedAt));
   } catch (e) {
     // The board asks the API itself and shows what failed.
     console.error('sfn-lens: ops prefetch failed', e);

@@ -1,5 +1,4 @@
 import type { VerdictCause } from '@/lib/domain/types';
-import { causeMeaning } from '@/components/verdict/causes';
 import styles from './execution.module.css';
 
 type Tone = 'ok' | 'bad' | 'warn' | 'info' | 'muted';
@@ -26,15 +25,6 @@ const STATUS_TONE: Record<string, Tone> = {
 
 export function causeTone(cause: VerdictCause): Tone {
   return CAUSE_TONE[cause];
-}
-
-/** The stable cause code, coloured by how much it asks of the reader. */
-export function CauseBadge({ cause, large = false, testId = 'cause-badge' }: { cause: VerdictCause; large?: boolean; testId?: string }) {
-  return (
-    <span className={`${styles.pill} ${styles[CAUSE_TONE[cause]]} ${large ? styles.pillLarge : ''}`} data-testid={testId} data-cause={cause} title={causeMeaning(cause)}>
-      {cause}
-    </span>
-  );
 }
 
 /** An execution status (Step Functions) or log-derived status (CloudWatch Logs). */

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import type { EvidenceSource, Remediation, VerdictCause } from '@/lib/domain/types';
 import type { ExecutionDto } from '@/lib/query/options';
-import { CauseBadge, causeTone } from './badges';
+import { causeTone } from './badges';
+import { CauseBadge } from '../verdict/cause-badge';
 import { CopyButton } from '../copy-button';
-import { formatEvidenceValue } from './format';
 import styles from './execution.module.css';
+import { formatEvidenceValue } from './format';
 
 type VerdictDto = ExecutionDto['verdict'];
 type Problems = NonNullable<ExecutionDto['logs']['problems']>;

@@ -2,9 +2,10 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { VerdictCause } from '@/lib/domain/types';
 import type { ExecutionDto } from '@/lib/query/options';
-import { CauseBadge } from './badges';
-import { durationBetween, formatDuration, formatTime } from './format';
+import { CauseBadge } from '../verdict/cause-badge';
 import styles from './execution.module.css';
+import { formatDuration, formatUtc } from '@/lib/domain/format';
+import { durationBetween } from './format';
 
 export function stateMachinePath(stateMachineArn: string): string {
   return `/state-machines/${encodeURIComponent(stateMachineArn)}`;
@@ -35,7 +36,7 @@ export function ExecutionHeader({ execution, stateMachine, cause, actions }: { e
           </a>
         ) : null}
         <span className={styles.sourceChip}>{execution.mapRun ? 'Map Run child (Express)' : execution.kind === 'express' ? 'EXPRESS' : 'STANDARD'}</span>
-        <span>{execution.startDate ? `started ${formatTime(execution.startDate)}` : 'start time unknown: no record and no events say when it ran'}</span>
+        <span>{execution.startDate ? `started ${formatUtc(execution.startDate, 'ms')}` : 'start time unknown: no record and no events say when it ran'}</span>
         {duration !== null ? <span>ran {formatDuration(duration)}</span> : null}
         <code className={styles.arn} title="Execution ARN">
           {execution.executionArn}

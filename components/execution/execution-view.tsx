@@ -4,21 +4,21 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { VerdictCause } from '@/lib/domain/types';
 import { executionOptions, type ExecutionDto } from '@/lib/query/options';
-import { CauseBadge } from './badges';
+import { CauseBadge } from '../verdict/cause-badge';
 import { Diagnosis } from './diagnosis';
 import { ExecutionHeader } from './execution-header';
 import { ExecutionPanels } from './execution-panels';
 import { ExecutionSkeleton } from './execution-skeleton';
-import { formatTime } from './format';
-import { estimateScanUsd, formatBytes, formatUsd } from '../format';
 import { PartialReads } from './partial-reads';
 import { RecheckCountdown } from './recheck-countdown';
 import { SharePanel } from './share-panel';
 import styles from './execution.module.css';
+import { formatCount, formatUtc } from '@/lib/domain/format';
+import { estimateScanUsd, formatBytes, formatUsd } from '@/lib/domain/scan-cost';
 
 /** Verdicts that a later look may change: refreshed every 15 s while they hold. */
 const UNSETTLED: ReadonlySet<VerdictCause> = new Set(['running', 'log-lag']);
-const REFRESH_MS = 15_000;
+export const UNSETTLED_REFRESH_MS = 15_000;
 
 export function isUnsettled(data: ExecutionDto | undefined): boolean {
   return data !== undefined && UNSETTLED.has(data.verdict.cause);
@@ -45,7 +45,7 @@ function ChangeNotice({ change }: { change: VerdictChange | null }) {
   if (!change?.from || change.at === null) return null;
   return (
     <p className={styles.changed} role="status" data-testid="verdict-changed">
-      Re-checked at {formatTime(new Date(change.at).toISOString())}: the verdict changed from <CauseBadge cause={change.from} /> to <CauseBadge cause={change.cause} />
+      Re-checked at {formatUtc(change.at, 'ms')}: the verdict changed from <CauseBadge cause={change.from} /> to <CauseBadge cause={change.cause} />
     </p>
   );
 }
@@ -66,7 +66,7 @@ function LoadError({ message, onRetry, retrying }: { message: string; onRetry: (
 export function ExecutionView({ executionArn, from, to }: { executionArn: string; from: string | null; to: string | null }) {
   const query = useQuery({
     ...executionOptions(executionArn, { from, to }),
-    refetchInterval: (q) => (isUnsettled(q.state.data) ? REFRESH_MS : false),
+    refetchInterval: (q) => (isUnsettled(q.state.data) ? UNSETTLED_REFRESH_MS : false),
   });
   const { data, refetch, isFetching, dataUpdatedAt } = query;
   const change = useVerdictChange(data?.verdict.cause, dataUpdatedAt);
@@ -86,7 +86,7 @@ export function ExecutionView({ executionArn, from, to }: { executionArn: string
       <ExecutionHeader execution={data.execution} stateMachine={data.stateMachine} cause={data.verdict.cause} actions={<SharePanel executionArn={executionArn} from={from} to={to} />} />
       {query.error ? (
         <p className={styles.staleWarning} role="alert">
-          The last re-check failed ({query.error.message}); showing the verdict of {formatTime(data.generatedAt)}.
+          The last re-check failed ({query.error.message}); showing the verdict of {formatUtc(data.generatedAt, 'ms')}.
         </p>
       ) : null}
       <PartialReads partial={data.partial} />
@@ -103,9 +103,9 @@ export function ExecutionView({ executionArn, from, to }: { executionArn: string
         }
       />
       <p className={styles.footnote}>
-        Diagnosed at {formatTime(data.generatedAt)}
-        {isFetching ? ' · refreshing…' : ''} · window {formatTime(data.window.from)} → {formatTime(data.window.to)} · {data.scanned.filterRequests} FilterLogEvents request
-        {data.scanned.filterRequests === 1 ? '' : 's'}, {data.scanned.queries} Logs Insights quer{data.scanned.queries === 1 ? 'y' : 'ies'} ({data.scanned.recordsScanned.toLocaleString('en-US')} records, {formatBytes(data.scanned.bytesScanned)} scanned, estimated {formatUsd(estimateScanUsd(data.scanned.bytesScanned))})
+        Diagnosed at {formatUtc(data.generatedAt, 'ms')}
+        {isFetching ? ' · refreshing…' : ''} · window {formatUtc(data.window.from, 'ms')} → {formatUtc(data.window.to, 'ms')} · {data.scanned.filterRequests} FilterLogEvents request
+        {data.scanned.filterRequests === 1 ? '' : 's'}, {data.scanned.queries} Logs Insights quer{data.scanned.queries === 1 ? 'y' : 'ies'} ({formatCount(data.scanned.recordsScanned)} records, {formatBytes(data.scanned.bytesScanned)} scanned, estimated {formatUsd(estimateScanUsd(data.scanned.bytesScanned))})
         {data.eventsVia === 'index-query' ? ' · events read through the execution_arn field index' : ''}
         {data.eventsVia === 'filter' && data.eventsIndex ? ` · execution_arn index not used: ${indexNotUsed(data.eventsIndex)}` : ''}
         {data.eventsCut ? ` · FilterLogEvents read cut (${data.eventsCut.reason}, ${data.eventsCut.requests} requests)` : ''}
@@ -118,6 +118,6 @@ export function ExecutionView({ executionArn, from, to }: { executionArn: string
 /** Why the execution_arn index did not answer for this execution (docs/aws-behaviour.md §11.1). */
 function indexNotUsed(index: { usable: boolean; reason?: string; since: string | null; answer: string | null }): string {
   if (index.usable) return index.answer === 'incomplete' ? 'its answer was not a whole record (the newest events may not be indexed yet), and an index proves no absence' : 'its read failed';
-  if (index.reason === 'window-before-index') return `it covers events ingested since ${index.since ? formatTime(index.since) : 'its policy'}, and this window starts earlier`;
+  if (index.reason === 'window-before-index') return `it covers events ingested since ${index.since ? formatUtc(index.since, 'ms') : 'its policy'}, and this window starts earlier`;
   return 'when it starts is unknown';
 }

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import styles from './json-tree.module.css';
+import { formatCount } from '@/lib/domain/format';
 
 // Execution data is user data: every string is rendered as a React text node, never parsed as markup.
 
@@ -32,7 +33,7 @@ function LongString({ text }: { text: string }) {
     <span className={styles.string}>
       &quot;{open ? text : `${text.slice(0, LONG_STRING)}…`}&quot;{' '}
       <button type="button" className={styles.more} onClick={() => setOpen(!open)}>
-        {open ? 'show less' : `show all ${text.length.toLocaleString('en-US')} characters`}
+        {open ? 'show less' : `show all ${formatCount(text.length)} characters`}
       </button>
     </span>
   );

@@ -1,7 +1,7 @@
 import type { ExecutionDto } from '@/lib/query/options';
-import { formatDuration, formatTime } from './format';
 import { JsonTree } from './json-tree';
 import styles from './execution.module.css';
+import { formatClock, formatDuration, formatUtc } from '@/lib/domain/format';
 
 type LogEvent = ExecutionDto['logs']['events'][number];
 
@@ -71,8 +71,8 @@ function EventCells({ event, startMs }: { event: LogEvent; startMs: number }) {
     <>
       <span className={styles.eventId}>{event.id}</span>
       <span className={styles.eventType}>{event.type}</span>
-      <span className={styles.eventTime} title={formatTime(event.timestamp)}>
-        {formatTime(event.timestamp, false)} <span className="muted">+{formatDuration(at - startMs)}</span>
+      <span className={styles.eventTime} title={formatUtc(event.timestamp, 'ms')}>
+        {formatClock(event.timestamp, 'ms')} <span className="muted">+{formatDuration(at - startMs)}</span>
       </span>
       <DelayBar delayMs={event.delayMs} />
     </>

@@ -1,8 +1,9 @@
 import type { ExecutionDto } from '@/lib/query/options';
 import { StatusBadge } from './badges';
-import { formatDuration, formatTime, logGroupName } from './format';
 import { LogTimeline } from './log-timeline';
 import styles from './execution.module.css';
+import { formatClock, formatCount, formatDuration, formatUtc } from '@/lib/domain/format';
+import { logGroupNameFromArn } from '@/lib/domain/arn';
 
 type Logs = ExecutionDto['logs'];
 
@@ -37,7 +38,7 @@ function TruncatedPayloads({ payloads }: { payloads: NonNullable<Logs['truncated
         {payloads.length} cut by Step Functions before logging (over 248 KiB):{' '}
         {payloads
           .slice(0, 5)
-          .map((p) => `${p.field} of event ${p.eventId} (${p.type}${p.loggedChars !== null ? `, ${p.loggedChars.toLocaleString('en-US')} characters kept` : ''})`)
+          .map((p) => `${p.field} of event ${p.eventId} (${p.type}${p.loggedChars !== null ? `, ${formatCount(p.loggedChars)} characters kept` : ''})`)
           .join('; ')}
         {payloads.length > 5 ? `; … ${payloads.length - 5} more` : ''}
       </dd>
@@ -47,7 +48,7 @@ function TruncatedPayloads({ payloads }: { payloads: NonNullable<Logs['truncated
 
 /** "CloudWatch Logs says": what arrived in the log group for this execution, event by event. */
 export function LogsPanel({ logs, stateMachine, window }: { logs: Logs; stateMachine: ExecutionDto['stateMachine']; window: ExecutionDto['window'] }) {
-  const group = logGroupName(stateMachine.logging.logGroupArn);
+  const group = stateMachine.logging.logGroupArn ? (logGroupNameFromArn(stateMachine.logging.logGroupArn) ?? stateMachine.logging.logGroupArn) : null;
   return (
     <section className={`panel ${styles.sidePanel}`} aria-labelledby="logs-heading" data-testid="logs-panel">
       <h2 id="logs-heading" className={styles.panelTitle}>
@@ -75,7 +76,7 @@ export function LogsPanel({ logs, stateMachine, window }: { logs: Logs; stateMac
                 <MissingIds ids={logs.missingIds} level={stateMachine.logging.level} />
                 <dt>First / last event</dt>
                 <dd>
-                  {formatTime(logs.firstEventAt)} → {formatTime(logs.lastEventAt, false)}
+                  {formatUtc(logs.firstEventAt, 'ms')} → {formatClock(logs.lastEventAt, 'ms')}
                 </dd>
                 <dt>Max ingestion delay</dt>
                 <dd>{formatDuration(logs.maxIngestionDelayMs)}</dd>
@@ -85,7 +86,7 @@ export function LogsPanel({ logs, stateMachine, window }: { logs: Logs; stateMac
           </dl>
           {logs.events.length === 0 ? (
             <p className={styles.statement} data-testid="no-events">
-              No event of this execution arrived between {formatTime(window.from)} and {formatTime(window.to)}.
+              No event of this execution arrived between {formatUtc(window.from, 'ms')} and {formatUtc(window.to, 'ms')}.
             </p>
           ) : (
             <LogTimeline events={logs.events} missingIds={stateMachine.logging.level === 'ALL' ? logs.missingIds : []} terminalArrived={logs.status !== 'UNKNOWN'} level={stateMachine.logging.level} />

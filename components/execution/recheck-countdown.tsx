@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { formatCountdown, formatTime } from './format';
 import { useNow } from './use-now';
 import styles from './execution.module.css';
+import { formatCountdown, formatUtc } from '@/lib/domain/format';
 
 interface Props {
   recheckAt: string;
@@ -44,7 +44,7 @@ export function RecheckCountdown({ recheckAt, generatedAt, receivedAt, checking,
           <strong>Re-check due</strong>
         )}{' '}
         <span className="muted">
-          at {formatTime(recheckAt)}, when the neighbours’ observed delivery delay has passed. The verdict updates here by itself.
+          at {formatUtc(recheckAt, 'ms')}, when the neighbours’ observed delivery delay has passed. The verdict updates here by itself.
         </span>
       </div>
       <div className={styles.recheckTrack} aria-hidden="true">

@@ -1,8 +1,9 @@
 import type { ExecutionDto } from '@/lib/query/options';
 import { StatusBadge } from './badges';
-import { durationBetween, formatDuration, formatTime } from './format';
 import { JsonTree } from './json-tree';
 import styles from './execution.module.css';
+import { formatCount, formatDuration, formatUtc } from '@/lib/domain/format';
+import { durationBetween } from './format';
 
 type Service = ExecutionDto['service'];
 type ServiceRecord = NonNullable<Service['record']>;
@@ -30,9 +31,9 @@ function ServiceRecordFacts({ record, payloadsOmitted }: { record: ServiceRecord
       </div>
       <dl className={styles.facts}>
         <dt>Started</dt>
-        <dd>{formatTime(record.startDate)}</dd>
+        <dd>{formatUtc(record.startDate, 'ms')}</dd>
         <dt>Stopped</dt>
-        <dd>{record.stopDate ? formatTime(record.stopDate) : 'not yet'}</dd>
+        <dd>{record.stopDate ? formatUtc(record.stopDate, 'ms') : 'not yet'}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(durationBetween(record.startDate, record.stopDate))}</dd>
         {record.error ? (
@@ -71,7 +72,7 @@ function Payload({ title, value }: { title: string; value: string | null }) {
   return (
     <details className={styles.payload}>
       <summary>
-        {title} <span className="muted">({value.length.toLocaleString('en-US')} characters)</span>
+        {title} <span className="muted">({formatCount(value.length)} characters)</span>
       </summary>
       <JsonTree value={value} label={`Execution ${title.toLowerCase()}`} />
     </details>
@@ -94,13 +95,13 @@ function MinuteMetricsTable({ metrics, generatedAt }: { metrics: MinuteMetrics; 
   return (
     <div className={styles.metrics} data-testid="minute-metrics">
       <div className={styles.metricsHead}>
-        Executions of {series} in {span} {formatTime(metrics.minute).slice(0, 16)} UTC{' '}
+        Executions of {series} in {span} {formatUtc(metrics.minute, 'minute')}{' '}
         <span className="muted">(AWS/States, Sum)</span>
       </div>
       <div className={styles.metricCells}>
         {cells.map(([label, n]) => (
           <div key={label} className={styles.metricCell}>
-            <span className={styles.metricValue}>{n.toLocaleString('en-US')}</span>
+            <span className={styles.metricValue}>{formatCount(n)}</span>
             <span className={styles.metricLabel}>{label}</span>
           </div>
         ))}

@@ -2,10 +2,10 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { createSnapshot } from '@/lib/query/snapshot-options';
+import { createSnapshot } from '@/lib/query/options';
 import { CopyButton } from '../copy-button';
-import { formatTime } from './format';
 import styles from './execution.module.css';
+import { formatDate } from '@/lib/domain/format';
 
 interface Props {
   executionArn: string;
@@ -47,7 +47,7 @@ export function SharePanel({ executionArn, from, to }: Props) {
             <div className={styles.shareResult}>
               <input className={styles.linkField} readOnly value={link} aria-label="Diagnosis link" data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
               <CopyButton text={link} caption="Copy link" className={`${styles.button} ${styles.copy}`} />
-              <span className={styles.note}>expires {formatTime(share.data.expiresAt).slice(0, 10)}</span>
+              <span className={styles.note}>expires {formatDate(share.data.expiresAt)}</span>
             </div>
           ) : null}
         </div>

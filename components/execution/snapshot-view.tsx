@@ -3,17 +3,16 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { executionOptions } from '@/lib/query/options';
-import { snapshotOptions } from '@/lib/query/snapshot-options';
 import { executionPath, type Snapshot } from '@/lib/snapshots/snapshot';
-import { CauseBadge } from './badges';
+import { CauseBadge } from '../verdict/cause-badge';
 import { Diagnosis } from './diagnosis';
 import { ExecutionHeader } from './execution-header';
 import { ExecutionPanels } from './execution-panels';
-import { isUnsettled } from './execution-view';
-import { formatAge, formatTime } from './format';
+import { isUnsettled, UNSETTLED_REFRESH_MS } from './execution-view';
 import { PartialReads } from './partial-reads';
 import { useNow } from './use-now';
 import styles from './execution.module.css';
+import { formatAge, formatDate, formatUtc } from '@/lib/domain/format';
 
 interface LiveWindow {
   from: string | null;
@@ -26,14 +25,14 @@ function TakenBanner({ snapshot }: { snapshot: Snapshot }) {
     <div className={styles.snapshotBanner} data-testid="snapshot-banner">
       <strong>Snapshot</strong>
       <span>
-        taken {formatTime(snapshot.takenAt)}
+        taken {formatUtc(snapshot.takenAt, 'ms')}
         {now !== null ? <span className="muted"> ({formatAge(now - Date.parse(snapshot.takenAt))})</span> : null}
       </span>
       <span>
         from the <Link href={snapshot.view.path}>execution page</Link> · {snapshot.view.account}, {snapshot.view.region}
       </span>
       <span className="muted">{snapshot.payloadsIncluded ? 'includes execution input/output' : 'execution input/output left out'}</span>
-      <span className="muted">link expires {formatTime(snapshot.expiresAt).slice(0, 10)}</span>
+      <span className="muted">link expires {formatDate(snapshot.expiresAt)}</span>
     </div>
   );
 }
@@ -41,7 +40,7 @@ function TakenBanner({ snapshot }: { snapshot: Snapshot }) {
 /** The verdict re-diagnosed with live data, set against the frozen one. */
 function VerdictNow({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }) {
   const arn = snapshot.execution.execution.executionArn;
-  const query = useQuery({ ...executionOptions(arn, live), refetchInterval: (q) => (isUnsettled(q.state.data) ? 15_000 : false) });
+  const query = useQuery({ ...executionOptions(arn, live), refetchInterval: (q) => (isUnsettled(q.state.data) ? UNSETTLED_REFRESH_MS : false) });
   const then = snapshot.execution.verdict;
   const now = query.data?.verdict;
   const changed = now !== undefined && now.cause !== then.cause;
@@ -67,7 +66,7 @@ function VerdictNow({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }
         <>
           {changed ? (
             <p className={styles.changed} data-testid="changed-since-snapshot">
-              <strong>Changed since the snapshot:</strong> it was <CauseBadge cause={then.cause} /> at {formatTime(snapshot.takenAt)}, it is <CauseBadge cause={now.cause} /> now.
+              <strong>Changed since the snapshot:</strong> it was <CauseBadge cause={then.cause} /> at {formatUtc(snapshot.takenAt, 'ms')}, it is <CauseBadge cause={now.cause} /> now.
             </p>
           ) : (
             <p className={styles.note} data-testid="unchanged-since-snapshot">
@@ -76,7 +75,7 @@ function VerdictNow({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }
           )}
           <p className={styles.summary}>{now.summary}</p>
           <p className={styles.note}>
-            Diagnosed at {query.data ? formatTime(query.data.generatedAt) : '—'} · <Link href={executionPath(arn, live.from, live.to)}>open the live execution page</Link>
+            Diagnosed at {query.data ? formatUtc(query.data.generatedAt, 'ms') : '—'} · <Link href={executionPath(arn, live.from, live.to)}>open the live execution page</Link>
           </p>
         </>
       ) : null}
@@ -85,16 +84,14 @@ function VerdictNow({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }
 }
 
 /** A shared diagnosis: what was seen, when and where, and what sfn-lens says about it now. */
-export function SnapshotView({ id, live }: { id: string; live: LiveWindow }) {
-  const { data: snapshot, error } = useQuery(snapshotOptions(id));
-  if (!snapshot) return error ? <p className="panel error-box">{error.message}</p> : null;
+export function SnapshotView({ snapshot, live }: { snapshot: Snapshot; live: LiveWindow }) {
   const seen = snapshot.execution;
   return (
     <div className={styles.page} data-testid="snapshot-view">
       <ExecutionHeader execution={seen.execution} stateMachine={seen.stateMachine} />
       <TakenBanner snapshot={snapshot} />
       <VerdictNow snapshot={snapshot} live={live} />
-      <h2 className={styles.frozenTitle}>What was seen at {formatTime(snapshot.takenAt)}</h2>
+      <h2 className={styles.frozenTitle}>What was seen at {formatUtc(snapshot.takenAt, 'ms')}</h2>
       <PartialReads partial={seen.partial} />
       <ExecutionPanels data={seen} payloadsOmitted={!snapshot.payloadsIncluded} />
       <Diagnosis verdict={seen.verdict} problems={seen.logs.problems} health={seen.health} />

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import type { OverviewEntryDto } from '@/lib/query/options';
-import { estimateScanUsd, formatBytes, formatCount, formatUsd } from '../format';
 import { HealthBadge } from '../health/health-badge';
 import { CauseCounts } from '../verdict/cause-counts';
+import { formatCount } from '@/lib/domain/format';
+import { estimateScanUsd, formatBytes, formatUsd } from '@/lib/domain/scan-cost';
 
 function Figure({ value, label, bad = false }: { value: number | null; label: string; bad?: boolean }) {
   return (

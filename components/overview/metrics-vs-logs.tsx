@@ -1,6 +1,6 @@
 import type { StateMachineSummaryDto } from '@/lib/query/options';
-import { formatCount } from '../format';
 import { CauseCounts } from '../verdict/cause-counts';
+import { formatCount } from '@/lib/domain/format';
 
 /** Terminal events per CloudWatch metrics vs per CloudWatch Logs, and the shortfall by its minutes' cause. */
 export function MetricsVsLogs({ summary, large = false }: { summary: StateMachineSummaryDto; large?: boolean }) {

@@ -3,8 +3,9 @@ import { readSummaryEntry } from '@/lib/server/overview';
 import { FindingTitles } from '../health/finding-titles';
 import { HealthBadge } from '../health/health-badge';
 import { CauseCounts } from '../verdict/cause-counts';
-import { estimateScanUsd, formatBytes, formatCount, formatUsd, INSIGHTS_USD_PER_GB } from '../format';
 import { MetricsVsLogs } from './metrics-vs-logs';
+import { formatClock, formatCount } from '@/lib/domain/format';
+import { INSIGHTS_USD_PER_GB, estimateScanUsd, formatBytes, formatUsd } from '@/lib/domain/scan-cost';
 
 export const SUMMARY_COLUMNS = 4;
 
@@ -32,7 +33,7 @@ export async function SummaryCells({ arn, range }: { arn: string; range: RangePa
         </div>
         {s.executions.listedFrom ? (
           <div className="muted small" data-testid="listed-from" title="More executions than one Logs Insights query lists: the rows are the newest minutes'; the metrics count the whole window">
-            listed from <span className="nowrap">{s.executions.listedFrom.slice(11, 16)} UTC</span>
+            listed from <span className="nowrap">{formatClock(s.executions.listedFrom, 'minute')} UTC</span>
           </div>
         ) : null}
         {s.metrics ? <div className="muted small">{formatCount(s.metrics.started)} started per metrics</div> : null}

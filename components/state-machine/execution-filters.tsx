@@ -2,9 +2,9 @@
 
 import { useId, useState } from 'react';
 import type { VerdictCause } from '@/lib/domain/types';
-import { formatCount } from '../format';
 import { CAUSES, causeMeaning, MISMATCH_CAUSES } from '../verdict/causes';
 import { STATUS_OPTIONS, type ExecutionFilter } from './filter-executions';
+import { formatCount } from '@/lib/domain/format';
 
 export interface FilterChange {
   cause?: string | null;

@@ -1,5 +1,5 @@
 import type { ExecutionsDto } from '@/lib/query/options';
-import { formatCount } from '../format';
+import { formatCount } from '@/lib/domain/format';
 
 /** No executions in the window: say so, and what CloudWatch metrics and the logging health say. */
 export function ExecutionsEmpty({ view, rangeWords }: { view: ExecutionsDto; rangeWords: string }) {

@@ -4,9 +4,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { formatClock, formatCount, formatDuration, formatUtc } from '../format';
 import { CauseBadge } from '../verdict/cause-badge';
 import { executionHref, type ExecutionRowDto } from './execution-link';
+import { formatClock, formatCount, formatDuration, formatUtc } from '@/lib/domain/format';
 
 const ROW_HEIGHT = 30;
 /** The two header rows (source groups, then columns) stick above the rows inside the one scroll area. */

@@ -3,8 +3,8 @@
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import type { VerdictCause } from '@/lib/domain/types';
 import type { ExecutionsDto } from '@/lib/query/options';
-import { formatClock, formatCount } from '../format';
 import { CauseBadge } from '../verdict/cause-badge';
+import { formatClock, formatCount } from '@/lib/domain/format';
 
 type MinuteDto = ExecutionsDto['minutes'][number];
 
@@ -85,7 +85,7 @@ export function ReconciliationChart({
   const second = data[1];
   const stepMin = first && second ? Math.round((second.t - first.t) / 60_000) : 1;
   const lagStart = lagFrom === null ? undefined : data.find((d) => d.t + stepMin * 60_000 > lagFrom);
-  const ticks = (v: number) => formatClock(v).slice(0, 5);
+  const ticks = (v: number) => formatClock(v, 'minute');
 
   if (!first || !last) return <p className="muted">No minutes in this window.</p>;
   const metricsEnded = minutes.reduce((a, m) => a + (m.metrics?.terminal ?? 0), 0);

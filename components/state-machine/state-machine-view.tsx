@@ -6,7 +6,7 @@ import { useSearchParams } from 'next/navigation';
 import { useDeferredValue, useMemo } from 'react';
 import { parseStateMachineArn } from '@/lib/domain/arn';
 import { ApiError } from '@/lib/query/fetch-json';
-import { executionsInRangeOptions } from '@/lib/query/options';
+import { executionsOptions } from '@/lib/query/options';
 import { describeRange, readRange } from '@/lib/query/time-range';
 import { Banner } from '../banner';
 import { DataAge } from '../data-age';
@@ -20,6 +20,7 @@ import { lagWindowStart } from './lag-window';
 import { StateMachineHeader } from './state-machine-header';
 import { StateMachineSkeleton } from './state-machine-skeleton';
 import { ViewBanners } from './view-banners';
+import { formatClock, formatCount } from '@/lib/domain/format';
 
 const POLL_MS = 30_000;
 
@@ -40,7 +41,7 @@ export function StateMachineView({ arn }: { arn: string }) {
   const range = readRange(searchParams);
   const filter = readExecutionFilter(searchParams);
   const update = useSearchParamUpdater('client');
-  const query = useQuery({ ...executionsInRangeOptions(arn, range), refetchInterval: POLL_MS, placeholderData: keepPreviousData });
+  const query = useQuery({ ...executionsOptions(arn, range), refetchInterval: POLL_MS, placeholderData: keepPreviousData });
   const view = query.data;
 
   const deferredFilter = useDeferredValue(filter);
@@ -74,7 +75,7 @@ export function StateMachineView({ arn }: { arn: string }) {
       />
       {query.isError ? (
         <Banner tone="bad" title="The last refresh failed" testId="banner-refresh-failed">
-          {query.error.message} Showing the data from {view.generatedAt.slice(11, 19)} UTC.
+          {query.error.message} Showing the data from {formatClock(view.generatedAt)} UTC.
         </Banner>
       ) : null}
       <ViewBanners view={view} />
@@ -109,7 +110,7 @@ export function StateMachineView({ arn }: { arn: string }) {
               <div className="panel empty" data-testid="executions-filtered-empty">
                 <h3>No executions match these filters</h3>
                 <p>
-                  {view.executions.length.toLocaleString('en-US')} executions are in the window.{' '}
+                  {formatCount(view.executions.length)} executions are in the window.{' '}
                   <button type="button" className="btn btn-small" onClick={() => update({ cause: null, status: null, q: null })}>
                     Clear the filters
                   </button>

@@ -1,7 +1,8 @@
 import type { ExecutionsDto } from '@/lib/query/options';
 import { Banner } from '../banner';
 import { FailedRead } from '../failed-read';
-import { estimateScanUsd, formatBytes, formatCount, formatUsd, formatUtc, INSIGHTS_USD_PER_GB } from '../format';
+import { formatCount, formatUtc } from '@/lib/domain/format';
+import { INSIGHTS_USD_PER_GB, estimateScanUsd, formatBytes, formatUsd } from '@/lib/domain/scan-cost';
 
 /** What the view could not read, what it could not show in full, and where its rows come from. */
 export function ViewBanners({ view }: { view: ExecutionsDto }) {

@@ -2,13 +2,13 @@
 
 import { useSearchParams } from 'next/navigation';
 import { useId, useState } from 'react';
-import { parseIsoInstant } from '@/lib/domain/time-window';
-import { describeRange, presetOf, RANGE_PRESETS, readRange, relativeOffsetMs } from '@/lib/query/time-range';
+import { DEFAULT_WINDOW_MS, parseIsoInstant, toIso } from '@/lib/domain/time-window';
+import { describeRange, presetOf, RANGE_PRESETS, readRange, relativeOffsetMs, windowOfRange } from '@/lib/query/time-range';
 import { useSearchParamUpdater, type Navigation } from './use-search-param-updater';
 
 /** `datetime-local` speaks local wall time; this picker speaks UTC, the zone of every link. */
 function toInputValue(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16);
+  return toIso(ms).slice(0, 16);
 }
 
 function fromInputValue(v: string): number | null {
@@ -19,7 +19,7 @@ function fromInputValue(v: string): number | null {
 /** The custom form starts from the range on screen, spelled out in UTC minutes. */
 function customDefaults(range: { from: string | null; to: string | null }): { from: string; to: string } {
   const now = Date.now();
-  return { from: toInputValue(instantOf(range.from, 3 * 3_600_000, now)), to: toInputValue(instantOf(range.to, 0, now)) };
+  return { from: toInputValue(instantOf(range.from, DEFAULT_WINDOW_MS, now)), to: toInputValue(instantOf(range.to, 0, now)) };
 }
 
 function instantOf(expr: string | null, fallbackOffsetMs: number, now: number): number {
@@ -51,9 +51,11 @@ export function TimeRangePicker({ navigation }: { navigation: Navigation }) {
     const from = fromInputValue(custom.from);
     const to = fromInputValue(custom.to);
     if (from === null || to === null) return setProblem('Enter both times.');
-    if (from >= to) return setProblem('From must be before To.');
-    if (to > Date.now() + 120_000) return setProblem('To is in the future.');
-    update({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    const range = { from: toIso(from), to: toIso(to) };
+    // The server's own check, so the form says what the page would refuse (a window over 7 days too).
+    const w = windowOfRange(range, Date.now());
+    if (!w.ok) return setProblem(w.error.message);
+    update(range);
     setCustom(null);
   }
 

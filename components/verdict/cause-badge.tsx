@@ -1,13 +1,23 @@
+import { formatCount } from '@/lib/domain/format';
 import type { VerdictCause } from '@/lib/domain/types';
 import { causeMeaning } from './causes';
 
-/** A verdict cause as a coloured badge: the same colour for the same cause on every page. */
-export function CauseBadge({ cause, count, suffix }: { cause: VerdictCause; count?: number; suffix?: string }) {
+/**
+ * A verdict cause as a coloured badge: the same colour for the same cause on every page (the table,
+ * the chart, the execution page, a shared diagnosis). `large` for the verdict of a page; `count` for
+ * a filter chip or a tally.
+ */
+export function CauseBadge({ cause, count, suffix, large = false, testId }: { cause: VerdictCause; count?: number; suffix?: string; large?: boolean; testId?: string }) {
   return (
-    <span className={`cause cause-${cause}`} title={causeMeaning(cause)} data-cause={cause}>
+    <span className={`cause cause-${cause}${large ? ' cause-large' : ''}`} title={causeMeaning(cause)} data-cause={cause} data-testid={testId}>
       <span className="cause-dot" aria-hidden="true" />
       {cause}
-      {count !== undefined ? <span className="cause-count">{count.toLocaleString('en-US')}{suffix}</span> : null}
+      {count !== undefined ? (
+        <span className="cause-count">
+          {formatCount(count)}
+          {suffix}
+        </span>
+      ) : null}
     </span>
   );
 }

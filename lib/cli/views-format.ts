@@ -3,6 +3,7 @@
 
 import type { executionRowDto, executionViewDto } from '@/lib/server/dto';
 import type { PartialRead } from '@/lib/domain/types';
+import { formatDuration } from '@/lib/domain/format';
 import { PLAIN, type TextStyle } from './check-report';
 
 type Row = ReturnType<typeof executionRowDto>;
@@ -94,7 +95,7 @@ export function formatDiagnoseText(v: ExecutionDto, st: TextStyle = PLAIN): stri
   if (!v.logs.read) lines.push('  not read (see below)');
   else {
     lines.push(`  status ${v.logs.status}, ${v.logs.eventCount} event${v.logs.eventCount === 1 ? '' : 's'}${v.logs.idGaps ? `, ${v.logs.idGaps} id gap${v.logs.idGaps === 1 ? '' : 's'} (missing ids ${v.logs.missingIds.slice(0, 10).join(', ')})` : ''}`);
-    if (v.logs.firstEventAt) lines.push(`  first event ${v.logs.firstEventAt}, last ${v.logs.lastEventAt}${v.logs.maxIngestionDelayMs !== null ? `, slowest delivery ${(v.logs.maxIngestionDelayMs / 1000).toFixed(1)} s` : ''}`);
+    if (v.logs.firstEventAt) lines.push(`  first event ${v.logs.firstEventAt}, last ${v.logs.lastEventAt}${v.logs.maxIngestionDelayMs !== null ? `, slowest delivery ${formatDuration(v.logs.maxIngestionDelayMs)}` : ''}`);
   }
   lines.push('');
   const verdict = v.verdict;

@@ -30,6 +30,7 @@ import {
 } from './remediation';
 import type { UnattributedEvents } from './insights-queries';
 import { estimateScanUsd, formatBytes, formatUsd, INSIGHTS_USD_PER_GB } from './scan-cost';
+import { formatClock, formatUtc } from './format';
 import { DAY_MS, type TimeWindow } from './time-window';
 import type {
   DeliveryBlocker,
@@ -480,7 +481,7 @@ function indexStartsInWindow(ctx: HealthContext, fields: readonly IndexedField[]
   const window = ctx.input.window;
   const late = fields.filter((f) => (ADVISED_INDEX_FIELDS as readonly string[]).includes(f.name) && (f.indexedSince === null || (window !== undefined && f.indexedSince > window.from)));
   if (late.length === 0 || !ctx.destination) return [];
-  const when = (f: IndexedField) => (f.indexedSince === null ? 'since an unknown time' : `since ${new Date(f.indexedSince).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  const when = (f: IndexedField) => (f.indexedSince === null ? 'since an unknown time' : `since ${formatUtc(f.indexedSince, 'minute')}`);
   return [
     finding(
       'field-index-partial-window',
@@ -496,7 +497,7 @@ export const detectUnattributedEvents: Detector = (ctx) => {
   const u = ctx.input.unattributedEvents;
   if (!u || u.events <= 0 || !ctx.destination) return [];
   const n = u.events.toLocaleString('en-US');
-  const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const hhmm = (ms: number) => formatClock(ms, 'minute');
   const span = u.firstAt !== null && u.lastAt !== null ? ` between ${hhmm(u.firstAt)} and ${hhmm(u.lastAt)} UTC` : '';
   const window = ctx.input.window;
   const fix = window ? [unattributedEventsQueryCommand({ region: ctx.destination.region, logGroupName: ctx.destination.name, fromMs: u.firstAt ?? window.from, toMs: (u.lastAt ?? window.to) + 1 })] : [];

@@ -222,19 +222,6 @@ export function lagSchedule(ctx: VerdictContext, endAt: number): { waitUntil: nu
 
 // ---- wording --------------------------------------------------------------------------------
 
-/** `2024-05-01 10:05:00 UTC`: what a human reads in a sentence (the evidence keeps full ISO). */
-export function fmtTime(ms: number): string {
-  return `${toIso(ms).slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-export function fmtDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 90) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
-  return `${Math.round(m / 6) / 10} h`;
-}
-
 export function fmtShare(share: number): string {
   return `${Math.round(share * 100)}%`;
 }

@@ -22,9 +22,7 @@ import {
   baseEvidence,
   classifyRead,
   ev,
-  fmtDuration,
   fmtShare,
-  fmtTime,
   healthEvidence,
   lagSchedule,
   nameIsLoggable,
@@ -36,6 +34,7 @@ import {
   type ReadFailure,
   type VerdictContext,
 } from './verdict-context';
+import { formatApproxDuration, formatUtc } from './format';
 
 export interface VerdictRule {
   /** Names the behaviour, as the tests do. */
@@ -148,12 +147,12 @@ function neighboursPhrase(ctx: VerdictContext): string {
 function delayPhrase(ctx: VerdictContext): string {
   if (ctx.observedDelayMs === null) return 'no delivery delays were observed in this window';
   return ctx.observedFrom === 'neighbours'
-    ? `neighbours' events took up to ${fmtDuration(ctx.observedDelayMs)} (p95) to arrive`
-    : `this execution's own events took ${fmtDuration(ctx.observedDelayMs)} to arrive`;
+    ? `neighbours' events took up to ${formatApproxDuration(ctx.observedDelayMs)} (p95) to arrive`
+    : `this execution's own events took ${formatApproxDuration(ctx.observedDelayMs)} to arrive`;
 }
 
 function latenessPhrase(ctx: VerdictContext): string {
-  const d = fmtDuration(ctx.observedDelayMs ?? 0);
+  const d = formatApproxDuration(ctx.observedDelayMs ?? 0);
   return ctx.observedFrom === 'neighbours' ? `the ${d} (p95) neighbours' events needed` : `the ${d} this execution's own events needed`;
 }
 
@@ -174,7 +173,7 @@ const statusMismatch: VerdictRule = {
       endAt,
       { lag: 'status-mismatch', drop: 'status-mismatch' },
       {
-        lag: (at) => `${what}, ${why}; re-checking at ${fmtTime(at)}.`,
+        lag: (at) => `${what}, ${why}; re-checking at ${formatUtc(at)}.`,
         drop: () => `${what}, and the events that would reconcile them never arrived after the settle window: CloudWatch Logs delivery is best-effort, so trust Step Functions here.`,
       },
       // Why they disagree is a guess (a redrive, a stale read), never more than medium.
@@ -194,7 +193,7 @@ const idChainGap: VerdictRule = {
       l.stoppedAt ?? l.lastEventAt ?? ctx.now,
       { lag: 'awaiting-missing-ids', drop: 'id-chain-gap' },
       {
-        lag: (at) => `The logs say ${l.status} but ${missing} have not arrived yet, so the console would show this execution as Unknown for now; ${delayPhrase(ctx)}, re-checking at ${fmtTime(at)}.`,
+        lag: (at) => `The logs say ${l.status} but ${missing} have not arrived yet, so the console would show this execution as Unknown for now; ${delayPhrase(ctx)}, re-checking at ${formatUtc(at)}.`,
         drop: () =>
           `The logs say ${l.status} but ${missing} never arrived: this is the console's "Succeeded in the list, Unknown in the detail" case, caused by best-effort log delivery, not by configuration (${neighboursPhrase(ctx)}).`,
       },
@@ -228,7 +227,7 @@ const serviceRunning: VerdictRule = {
       'running',
       'service-running',
       'high',
-      `Step Functions says this execution is still running${ctx.startAt !== null ? ` (started ${fmtTime(ctx.startAt)})` : ''}, so there is no terminal event to log yet.`,
+      `Step Functions says this execution is still running${ctx.startAt !== null ? ` (started ${formatUtc(ctx.startAt)})` : ''}, so there is no terminal event to log yet.`,
       baseEvidence(ctx),
     );
   },
@@ -387,8 +386,8 @@ const withinMaxDuration: VerdictRule = {
       'within-max-duration',
       ctx.isExpress ? 'medium' : 'low',
       ctx.isExpress
-        ? `Started ${fmtDuration(ctx.now - ctx.startAt)} ago and Express executions run at most ${fmtDuration(ctx.tol.expressMaxDurationMs)}, so it may still be running; by ${fmtTime(recheckAt)} its terminal event should be in.`
-        : `Started ${fmtDuration(ctx.now - ctx.startAt)} ago with no terminal event and no Step Functions record found; presumed still running until ${fmtTime(until)}.`,
+        ? `Started ${formatApproxDuration(ctx.now - ctx.startAt)} ago and Express executions run at most ${formatApproxDuration(ctx.tol.expressMaxDurationMs)}, so it may still be running; by ${formatUtc(recheckAt)} its terminal event should be in.`
+        : `Started ${formatApproxDuration(ctx.now - ctx.startAt)} ago with no terminal event and no Step Functions record found; presumed still running until ${formatUtc(until)}.`,
       [...baseEvidence(ctx), ev('started-at', 'Started', toIso(ctx.startAt), ctx.logs?.startedAt === ctx.startAt ? 'cloudwatch-logs' : 'step-functions'), ev('max-duration-ends', 'Could run until', toIso(until), 'sfn-lens')],
       [],
       recheckAt,
@@ -401,7 +400,7 @@ const awaitingOrDropped: VerdictRule = {
   decide(ctx) {
     if (ctx.hasTerminal || ctx.endBoundAt === null) return null;
     const endAt = ctx.endBoundAt;
-    const ended = ctx.knownEndAt !== null ? `ended at ${fmtTime(endAt)}` : `could have run until ${fmtTime(endAt)}`;
+    const ended = ctx.knownEndAt !== null ? `ended at ${formatUtc(endAt)}` : `could have run until ${formatUtc(endAt)}`;
     const subject = ctx.service ? `Step Functions says ${ctx.service.status} (${ended})` : `This execution ${ended}`;
     const missing = ctx.hasEvents ? 'its terminal event' : 'none of its events';
     return lagOrDrop(
@@ -411,10 +410,10 @@ const awaitingOrDropped: VerdictRule = {
       {
         lag: (at, sure) =>
           sure
-            ? `${subject} and ${missing} ${ctx.hasEvents ? 'has' : 'have'} not arrived yet; ${delayPhrase(ctx)}, so re-check at ${fmtTime(at)}.`
-            : `${subject} and ${missing} ${ctx.hasEvents ? 'has' : 'have'} still not arrived, later than ${latenessPhrase(ctx)}: probably lost, but only settled at ${fmtTime(at)}.`,
+            ? `${subject} and ${missing} ${ctx.hasEvents ? 'has' : 'have'} not arrived yet; ${delayPhrase(ctx)}, so re-check at ${formatUtc(at)}.`
+            : `${subject} and ${missing} ${ctx.hasEvents ? 'has' : 'have'} still not arrived, later than ${latenessPhrase(ctx)}: probably lost, but only settled at ${formatUtc(at)}.`,
         drop: () =>
-          `${subject}, and ${ctx.hasEvents ? 'its terminal event never' : 'not one of its events ever'} reached CloudWatch Logs within ${fmtDuration(ctx.tol.settleMs)} of the end, while ${neighboursPhrase(ctx)}: log delivery is best-effort and this one was dropped.`,
+          `${subject}, and ${ctx.hasEvents ? 'its terminal event never' : 'not one of its events ever'} reached CloudWatch Logs within ${formatApproxDuration(ctx.tol.settleMs)} of the end, while ${neighboursPhrase(ctx)}: log delivery is best-effort and this one was dropped.`,
       },
     );
   },

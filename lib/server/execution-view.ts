@@ -10,17 +10,15 @@ import { metricsPeriodSeconds } from '@/lib/domain/metric-resolution';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
 import { isTerminalEventType } from '@/lib/domain/logging-facts';
 import { indexCoverage, type IndexCoverage } from '@/lib/domain/scan-cost';
-import { MINUTE_MS, type TimeWindow } from '@/lib/domain/time-window';
+import { executionWindow, EXPRESS_MAX_DURATION_MS } from '@/lib/domain/execution-window';
+import type { TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogRecord, MetricMinute, NeighbourStats, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
-import { DEFAULT_TOLERANCES, diagnoseExecution } from '@/lib/domain/verdict';
+import { diagnoseExecution } from '@/lib/domain/verdict';
 import { healthOf, readHealthInputs } from './health';
 import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
 import { sharedRead } from './shared-reads';
-import { windowParams } from './validate';
-
-/** Neighbours are the executions with events from this long before this one started to this long after it ended. */
-const NEIGHBOUR_SPAN_MS = MINUTE_MS;
+import { windowParam } from './validate';
 
 export interface ExecutionView {
   executionArn: string;
@@ -83,10 +81,8 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   ]);
   const serviceAbsence: ExecutionView['serviceAbsence'] = service ? null : describable && reads.partial.some((p) => p.action === 'states:DescribeExecution') ? 'not-read' : 'express-no-record';
 
-  const settle = parsed.kind === 'express' ? DEFAULT_TOLERANCES.expressMaxDurationMs : DEFAULT_TOLERANCES.settleMs;
-  const window: TimeWindow = service
-    ? { from: service.startDate - 1_000, to: Math.min(now, (service.stopDate ?? now) + settle) }
-    : hint;
+  const express = parsed.kind === 'express';
+  const window: TimeWindow = service ? executionWindow({ startedAt: service.startDate, stoppedAt: service.stopDate ?? null, express }, now) : hint;
 
   const groupName = stateMachine.logging.logGroupArn ? logGroupNameFromArn(stateMachine.logging.logGroupArn) : null;
   let events: ParsedLogEvents | null = null;
@@ -163,15 +159,14 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   // record at all (do events reach the group?). When both sources agree they change nothing.
   let neighboursRead: ExecutionView['neighboursRead'] = 'not-needed';
   if (groupName && (logs === null || verdict.cause !== 'consistent')) {
-    // Around the execution when its time is known: from a minute before it started to a minute after
-    // it ended — or after its last logged event when its end is unknown (a dropped terminal event, a
-    // running execution) —, and for Express on for the 5 minutes a neighbour that started then may
-    // still run, so that its terminal event is read rather than counted as missing. Else the whole hint
-    // window, which still tells whether anything reaches the log group while executions run.
-    const endAt = service?.stopDate ?? logs?.stoppedAt ?? logs?.lastEventAt ?? (startAt !== null ? startAt + settle : null);
-    const tail = NEIGHBOUR_SPAN_MS + (parsed.kind === 'express' ? DEFAULT_TOLERANCES.expressMaxDurationMs : 0);
-    const around: TimeWindow =
-      startAt !== null && endAt !== null ? { from: startAt - NEIGHBOUR_SPAN_MS, to: Math.min(now, Math.max(endAt, startAt) + tail) } : window;
+    // Around the execution when its time is known (the window of its own events, its end being its
+    // last logged event when the terminal one is missing), and for Express on for the 5 minutes a
+    // neighbour that started then may still run, so that its terminal event is read rather than
+    // counted as missing. Else the whole hint window, which still tells whether anything reaches the
+    // log group while executions run.
+    const endAt = service?.stopDate ?? logs?.stoppedAt ?? logs?.lastEventAt ?? null;
+    const own = startAt !== null ? executionWindow({ startedAt: startAt, stoppedAt: endAt, express }, now) : null;
+    const around: TimeWindow = own ? { from: own.from, to: Math.min(now, own.to + (express ? EXPRESS_MAX_DURATION_MS : 0)) } : window;
     // Rows of an unfinished query are a sample: they neither prove that no events arrive nor give
     // neighbours (readLogAggregates names it and returns none).
     const aggregate = await readLogAggregates(reads, 'neighbouring executions’ log aggregates', groupName, around.from, around.to, { limit: 2_000 });
@@ -217,15 +212,12 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
  * again when its re-check is due is read afresh.
  */
 export function readExecutionView(parsed: ParsedExecutionArn, range: { from: string | null; to: string | null }) {
-  const params = new URLSearchParams();
-  if (range.from) params.set('from', range.from);
-  if (range.to) params.set('to', range.to);
-  windowParams(params, Date.now());
+  windowParam(range, Date.now());
   return sharedRead(
     `execution-view|${parsed.arn}|${range.from ?? ''}|${range.to ?? ''}`,
     () => {
       const now = Date.now();
-      return loadExecutionView(parsed, windowParams(params, now), now);
+      return loadExecutionView(parsed, windowParam(range, now), now);
     },
     { ttlFor: (view) => (view.verdict.recheckAt === null ? Number.POSITIVE_INFINITY : view.verdict.recheckAt - Date.now()) },
   );

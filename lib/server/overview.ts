@@ -1,13 +1,13 @@
 import 'server-only';
 import { toIso } from '@/lib/domain/time-window';
 import type { HealthFinding, HealthReport, PartialRead, StateMachine, UnreadStateMachine, VerdictCause } from '@/lib/domain/types';
-import { normalizeRange, rangeKey, resolveRange, type RangeParams } from '@/lib/query/time-range';
+import { rangeKey, readRange, type RangeParams } from '@/lib/query/time-range';
 import { executionsViewDto, stateMachineDto } from './dto';
 import { RequestError, toErrorResponse, type ErrorBody } from './errors';
 import { loadExecutionsView, type ExecutionsView } from './executions-view';
 import { sharedRead } from './shared-reads';
 import { readStateMachines } from './state-machines';
-import { windowParams } from './validate';
+import { windowParam } from './validate';
 
 // What the overview and the ops view show of each state machine: counts, not rows. Every read goes
 // through sharedRead, so the state machine page, the overview and every wall screen share one
@@ -82,21 +82,12 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
 
 // ---- reads ----------------------------------------------------------------------------------------
 
-/** The window of a range at `now`, validated by the one time-window parser (RequestError 400 when invalid). */
-export function windowOfRange(range: RangeParams, now: number) {
-  const r = resolveRange(range, now);
-  const p = new URLSearchParams();
-  if (r.from) p.set('from', r.from);
-  if (r.to) p.set('to', r.to);
-  return windowParams(p, now);
-}
-
 /** What the overview page needs before its rows stream: the range checked, the state machines listed. */
 export async function readOverviewFrame(
   range: RangeParams,
 ): Promise<{ ok: true; machines: StateMachine[]; unread: UnreadStateMachine[]; at: string } | { ok: false; message: string }> {
   try {
-    windowOfRange(range, Date.now());
+    windowParam(range, Date.now());
   } catch (e) {
     if (e instanceof RequestError) return { ok: false, message: e.message };
     throw e;
@@ -110,11 +101,11 @@ export async function readOverviewFrame(
  * keyed by its expression, so every viewer of "the last 3 hours" gets the same read.
  */
 export function readExecutionsView(stateMachineArn: string, range: RangeParams, opts: { limited?: boolean } = {}) {
-  const norm = normalizeRange(range);
-  windowOfRange(norm, Date.now());
+  const norm = readRange(range);
+  windowParam(norm, Date.now());
   const load = () => {
     const now = Date.now();
-    return loadExecutionsView(stateMachineArn, windowOfRange(norm, now), now);
+    return loadExecutionsView(stateMachineArn, windowParam(norm, now), now);
   };
   return sharedRead(`executions-view|${stateMachineArn}|${rangeKey(norm)}`, opts.limited ? () => limited(load) : load);
 }
@@ -239,8 +230,8 @@ export async function loadStateMachinesHealth(
   range: RangeParams,
   opts: { waitMs: number },
 ): Promise<{ window: { from: string; to: string }; range: RangeParams; stateMachines: StateMachineHealthEntry[]; unread: UnreadStateMachine[]; listedAt: number }> {
-  const norm = normalizeRange(range);
-  const window = windowOfRange(norm, Date.now());
+  const norm = readRange(range);
+  const window = windowParam(norm, Date.now());
   const list = await readStateMachines();
   const { machines, unread } = list.value;
   const settled = new Map<string, StateMachineHealthEntry>();
@@ -289,9 +280,9 @@ export async function readSummaryEntry(stateMachineArn: string, range: RangePara
  * every other row back.
  */
 export async function loadOverview(range: RangeParams, opts: { waitMs: number }): Promise<Overview> {
-  const norm = normalizeRange(range);
+  const norm = readRange(range);
   const now = Date.now();
-  const window = windowOfRange(norm, now);
+  const window = windowParam(norm, now);
   const { machines, unread } = (await readStateMachines()).value;
   const settled = new Map<string, Awaited<ReturnType<typeof readSummaryEntry>>>();
   const all = Promise.all(machines.map((sm) => readSummaryEntry(sm.arn, norm).then((entry) => settled.set(sm.arn, entry))));

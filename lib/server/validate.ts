@@ -1,6 +1,7 @@
 import 'server-only';
 import { checkSafeValue, parseExecutionArn, parseStateMachineArn, type ParsedExecutionArn, type ParsedStateMachineArn } from '@/lib/domain/arn';
-import { parseTimeWindow, toIso, type TimeWindow } from '@/lib/domain/time-window';
+import type { TimeWindow } from '@/lib/domain/time-window';
+import { windowOfRange } from '@/lib/query/time-range';
 import { RequestError } from './errors';
 
 // Every value from a URL is checked here before it can reach an AWS call, a filter pattern or a
@@ -36,24 +37,10 @@ export function executionArnParam(raw: string): ParsedExecutionArn {
   return r.value;
 }
 
-/** Step Functions launched on 2016-12-01: AWS holds nothing of it from before, so such a window is a mistake. */
-const EARLIEST_MS = Date.UTC(2016, 11, 1);
-
-/** Longer than any ISO-8601 instant (`2024-05-01T10:00:00.123456789+09:00` is 35): refused without being parsed or echoed. */
-const MAX_TIME_CHARS = 64;
-
-export function windowParams(params: URLSearchParams, now: number): TimeWindow {
-  for (const param of ['from', 'to'] as const) {
-    const v = params.get(param);
-    if (v !== null && v.length > MAX_TIME_CHARS) {
-      throw new RequestError(400, 'invalid-time-window', `Invalid time window: ${param} is ${v.length} characters long; an ISO-8601 time such as 2024-05-01T10:00:00Z is at most ${MAX_TIME_CHARS}.`);
-    }
-  }
-  const r = parseTimeWindow({ from: params.get('from'), to: params.get('to') }, now);
-  if (!r.ok) throw new RequestError(400, 'invalid-time-window', r.error.message);
-  if (r.value.from < EARLIEST_MS) {
-    throw new RequestError(400, 'invalid-time-window', `Invalid time window: from (${toIso(r.value.from)}) is before ${toIso(EARLIEST_MS)}, when Step Functions launched; AWS holds nothing older.`);
-  }
+/** The window a URL's range means now (lib/query/time-range.ts), or RequestError 400 with every problem named. */
+export function windowParam(range: { from?: string | null; to?: string | null }, now: number): TimeWindow {
+  const r = windowOfRange(range, now);
+  if (!r.ok) throw new RequestError(400, r.error.code, r.error.message);
   return r.value;
 }
 

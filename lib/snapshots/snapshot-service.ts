@@ -3,7 +3,7 @@ import { getConfig } from '@/lib/config';
 import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
 import { loadExecutionView } from '@/lib/server/execution-view';
-import { executionArnParam, windowParams } from '@/lib/server/validate';
+import { executionArnParam, windowParam } from '@/lib/server/validate';
 import { snapshotConfig } from './config';
 import { newSnapshotId } from './ids';
 import { freezeSnapshot, type Snapshot, type SnapshotRequest } from './snapshot';
@@ -13,10 +13,7 @@ import { snapshotIdParam } from './validate';
 /** Diagnoses the execution now, on the server (the client sends only what to look at), and freezes it. */
 export async function createSnapshot(request: SnapshotRequest, now: number): Promise<Snapshot> {
   const parsed = executionArnParam(request.executionArn);
-  const window = new URLSearchParams();
-  if (request.from) window.set('from', request.from);
-  if (request.to) window.set('to', request.to);
-  const view = await loadExecutionView(parsed, windowParams(window, now), now);
+  const view = await loadExecutionView(parsed, windowParam(request, now), now);
   const app = getConfig();
   const snapshot = freezeSnapshot({
     id: newSnapshotId(),

@@ -1,4 +1,7 @@
 import type { ExecutionDto } from '@/lib/query/options';
+import { rangeQuery } from '@/lib/query/time-range';
+import { executionWindow } from '@/lib/domain/execution-window';
+import { toIso } from '@/lib/domain/time-window';
 
 // A snapshot is the execution view frozen at one instant (README "The views", Share): the verdict,
 // its evidence and remediation, and both sides as they were seen. Pure: no I/O, no clock.
@@ -31,11 +34,7 @@ export interface Snapshot {
 }
 
 export function executionPath(executionArn: string, from: string | null, to: string | null): string {
-  const qs = new URLSearchParams();
-  if (from) qs.set('from', from);
-  if (to) qs.set('to', to);
-  const q = qs.toString();
-  return `/executions/${encodeURIComponent(executionArn)}${q ? `?${q}` : ''}`;
+  return `/executions/${encodeURIComponent(executionArn)}${rangeQuery({ from, to })}`;
 }
 
 /** Keys of event details (and nested objects) that carry execution data rather than metadata about it. */
@@ -123,22 +122,21 @@ export function freezeSnapshot(input: FreezeInput): Snapshot {
   };
 }
 
-const MINUTE_MS = 60_000;
-/** Express runs at most 5 minutes; its events carry timestamps inside that span. */
-const EVENT_SPAN_MS = 15 * MINUTE_MS;
-
 /**
  * Where "the verdict now" looks for the execution's events. Async Express has no record that says
  * when it ran, and the API's default window (the last 3 hours) slides away from it, so the window is
- * pinned to when the execution started.
+ * pinned around the execution (lib/domain/execution-window.ts); an end not reached yet is left to the
+ * API (now).
  */
 export function liveWindowOf(snapshot: Pick<Snapshot, 'request' | 'execution'>, now: number): { from: string | null; to: string | null } {
   const { from, to } = snapshot.request;
   if (from || to) return { from, to };
-  const start = snapshot.execution.execution.startDate ? Date.parse(snapshot.execution.execution.startDate) : NaN;
+  const e = snapshot.execution.execution;
+  const start = e.startDate ? Date.parse(e.startDate) : NaN;
   if (Number.isFinite(start)) {
-    const end = start + EVENT_SPAN_MS;
-    return { from: new Date(start - MINUTE_MS).toISOString(), to: end < now ? new Date(end).toISOString() : null };
+    const stop = e.stopDate ? Date.parse(e.stopDate) : NaN;
+    const w = executionWindow({ startedAt: start, stoppedAt: Number.isFinite(stop) ? stop : null, express: e.kind === 'express' }, now);
+    return { from: toIso(w.from), to: w.to < now ? toIso(w.to) : null };
   }
   return { from: snapshot.execution.window.from, to: snapshot.execution.window.to };
 }

@@ -22,10 +22,10 @@ function windowOf(href: string): { path: string; from: string | null; to: string
 }
 
 describe('the link from a table row to its execution page', () => {
-  it('opens a minute before the start to ten minutes after the stop for an execution that ended long before the read', () => {
+  it('opens a minute before the start to a minute after the stop for an execution that ended long before the read', () => {
     const w = windowOf(executionHref(row({ startDate: '2026-11-29T06:00:00.000Z', stopDate: '2026-11-29T06:00:02.000Z', lastEventAt: '2026-11-29T06:00:02.000Z' }), '2026-11-29T08:00:00.000Z', '2026-11-29T05:00:00.000Z'));
     expect(w.path).toBe(`/executions/${encodeURIComponent(ARN)}`);
-    expect(w).toMatchObject({ from: '2026-11-29T05:59:00.000Z', to: '2026-11-29T06:10:02.000Z' });
+    expect(w).toMatchObject({ from: '2026-11-29T05:59:00.000Z', to: '2026-11-29T06:01:02.000Z' });
   });
 
   it('never ends before the terminal event the table saw, even when that came after the read time (query bounds are whole seconds)', () => {
@@ -35,7 +35,7 @@ describe('the link from a table row to its execution page', () => {
     expect(w.from).toBe('2026-11-29T07:52:38.067Z');
   });
 
-  it('ends at the read time for an execution still running, or after its last event when that is later', () => {
+  it('ends at the read time for an execution that may still run, or after its last event when that is later', () => {
     expect(windowOf(executionHref(row({ startDate: '2026-11-29T07:50:00.000Z', lastEventAt: '2026-11-29T07:51:00.000Z' }), '2026-11-29T07:55:00.000Z', '2026-11-29T04:55:00.000Z')).to).toBe('2026-11-29T07:55:00.000Z');
     const late = windowOf(executionHref(row({ startDate: '2026-11-29T07:54:00.000Z', lastEventAt: '2026-11-29T07:55:00.600Z' }), '2026-11-29T07:55:00.000Z', '2026-11-29T04:55:00.000Z'));
     expect(Date.parse(late.to ?? '')).toBeGreaterThan(Date.parse('2026-11-29T07:55:00.600Z'));

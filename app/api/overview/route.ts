@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readRange } from '@/lib/query/time-range';
 import { toErrorResponse } from '@/lib/server/errors';
-import { loadOverview, windowOfRange } from '@/lib/server/overview';
-import { onlyParams } from '@/lib/server/validate';
+import { loadOverview } from '@/lib/server/overview';
+import { onlyParams, windowParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +17,7 @@ export async function GET(request: NextRequest) {
   try {
     const q = request.nextUrl.searchParams;
     const range = readRange(q);
-    windowOfRange(range, Date.now());
+    windowParam(range, Date.now());
     onlyParams(q, ['from', 'to']);
     const overview = await loadOverview(range, { waitMs: WAIT_MS });
     return NextResponse.json(overview, { headers: { 'cache-control': 'no-store' } });

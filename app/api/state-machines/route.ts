@@ -3,8 +3,8 @@ import { readRange } from '@/lib/query/time-range';
 import { toIso } from '@/lib/domain/time-window';
 import { healthDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
-import { loadStateMachinesHealth, windowOfRange } from '@/lib/server/overview';
-import { onlyParams } from '@/lib/server/validate';
+import { loadStateMachinesHealth } from '@/lib/server/overview';
+import { onlyParams, windowParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +20,7 @@ export async function GET(request: NextRequest) {
   try {
     const q = request.nextUrl.searchParams;
     const range = readRange(q);
-    windowOfRange(range, Date.now());
+    windowParam(range, Date.now());
     onlyParams(q, ['from', 'to']);
     const r = await loadStateMachinesHealth(range, { waitMs: WAIT_MS });
     return NextResponse.json(

@@ -1,9 +1,6 @@
-import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SnapshotView } from '@/components/execution/snapshot-view';
-import { makeServerQueryClient } from '@/lib/query/get-query-client';
-import { snapshotOptions } from '@/lib/query/snapshot-options';
 import { isSnapshotId, liveWindowOf } from '@/lib/snapshots/snapshot';
 import { getSnapshotStore } from '@/lib/snapshots/store';
 
@@ -16,16 +13,9 @@ function readSnapshotPage(id: string) {
   return snapshot ? { snapshot, live: liveWindowOf(snapshot, now) } : null;
 }
 
+/** A snapshot never changes: it is rendered from the server's read, only "the verdict now" is a client query. */
 export default async function SnapshotPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = (await params).id;
-  const found = readSnapshotPage(id);
+  const found = readSnapshotPage((await params).id);
   if (!found) notFound();
-
-  const client = makeServerQueryClient();
-  client.setQueryData(snapshotOptions(id).queryKey, found.snapshot);
-  return (
-    <HydrationBoundary state={dehydrate(client)}>
-      <SnapshotView id={id} live={found.live} />
-    </HydrationBoundary>
-  );
+  return <SnapshotView snapshot={found.snapshot} live={found.live} />;
 }

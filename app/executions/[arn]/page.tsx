@@ -7,8 +7,8 @@ import { parseExecutionArn, type ParsedExecutionArn } from '@/lib/domain/arn';
 import { ExecutionSkeleton } from '@/components/execution/execution-skeleton';
 import { ExecutionView } from '@/components/execution/execution-view';
 import { InvalidRequest } from '@/components/execution/invalid-request';
-import { makeServerQueryClient } from '@/lib/query/get-query-client';
-import { readRange, resolveRange } from '@/lib/query/time-range';
+import { makeServerQueryClient, seedQuery } from '@/lib/query/get-query-client';
+import { pinRange, readRange } from '@/lib/query/time-range';
 import { executionOptions } from '@/lib/query/options';
 import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
@@ -30,9 +30,9 @@ function decodeParam(raw: string): string {
   }
 }
 
-/** An execution happened at fixed instants: a rolling `now-15m` from a table link is pinned here. */
-function executionWindow(search: Record<string, string | string[] | undefined>): { from: string | null; to: string | null } {
-  return resolveRange(readRange(search), Date.now());
+/** An execution happened at fixed instants: a rolling `now-15m` from a link is pinned at the request. */
+function pinnedRange(search: Record<string, string | string[] | undefined>) {
+  return pinRange(readRange(search), Date.now());
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -46,7 +46,7 @@ type Prefetched = { ok: true; unknown: boolean } | { ok: false; invalid: string 
 async function prefetchExecution(client: QueryClient, parsed: ParsedExecutionArn, from: string | null, to: string | null): Promise<Prefetched> {
   try {
     const read = await readExecutionView(parsed, { from, to });
-    client.setQueryData(executionOptions(parsed.arn, { from, to }).queryKey, executionViewDto(read.value), { updatedAt: read.readAt });
+    seedQuery(client, executionOptions(parsed.arn, { from, to }), executionViewDto(read.value), read.readAt);
     return { ok: true, unknown: isUnknownExecution(read.value) };
   } catch (e) {
     // The same words the JSON API answers with (400), shown on the page.
@@ -61,7 +61,7 @@ const INVALID_TITLE = 'This is not an execution sfn-lens can look up';
 
 export default async function ExecutionPage({ params, searchParams }: Props) {
   const arn = decodeParam((await params).arn);
-  const { from, to } = executionWindow(await searchParams);
+  const { from, to } = pinnedRange(await searchParams);
   let parsed: ParsedExecutionArn;
   try {
     parsed = executionArnParam(arn);

@@ -7,8 +7,8 @@ import { StateMachineSkeleton } from '@/components/state-machine/state-machine-s
 import { StateMachineView } from '@/components/state-machine/state-machine-view';
 import { AwsReadError } from '@/lib/aws/errors';
 import { parseStateMachineArn, type ParsedStateMachineArn } from '@/lib/domain/arn';
-import { makeServerQueryClient } from '@/lib/query/get-query-client';
-import { executionsInRangeOptions } from '@/lib/query/options';
+import { makeServerQueryClient, seedQuery } from '@/lib/query/get-query-client';
+import { executionsOptions } from '@/lib/query/options';
 import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { RequestError } from '@/lib/server/errors';
 import { stateMachineExists } from '@/lib/server/exists';
@@ -33,7 +33,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: parsed.ok ? parsed.value.name : 'State machine' };
 }
 
-const INLINE_ROWS_MAX = 1_000;
+/**
+ * The most rows a server render seeds into the page: 1,000 rows are about 0.8 MB of HTML, 10,000 would
+ * be ~8 MB per viewer. A bigger table is fetched by the browser as JSON, from the warm shared read,
+ * serialised once for every viewer.
+ */
+const SEED_ROWS_MAX = 1_000;
 
 export default async function StateMachinePage({ params, searchParams }: Props) {
   // Page params arrive still percent-encoded (route handlers' arrive decoded).
@@ -60,11 +65,7 @@ async function StateMachineBody({ arn, range }: { arn: string; range: RangeParam
   try {
     // The data function itself, never this app's own HTTP API; shared with every other viewer of this range.
     const read = await readExecutionsView(arn, range);
-    // A big table is not inlined into the HTML (10,000 rows are ~8 MB of page per viewer): the read is
-    // warm in the shared cache, and the browser fetches it as JSON, serialised once for every viewer.
-    if (read.value.rows.length <= INLINE_ROWS_MAX) {
-      queryClient.setQueryData(executionsInRangeOptions(arn, range).queryKey, executionsDtoOf(read.value), { updatedAt: read.readAt });
-    }
+    if (read.value.rows.length <= SEED_ROWS_MAX) seedQuery(queryClient, executionsOptions(arn, range), executionsDtoOf(read.value), read.readAt);
   } catch (e) {
     // Deleted since the check above: the not-found page, streamed.
     if (e instanceof AwsReadError && e.kind === 'not-found') notFound();

@@ -93,11 +93,14 @@ describe('where "the verdict now" looks', () => {
     expect(liveWindowOf(s, NOW)).toEqual({ from: '2026-11-28T03:00:00Z', to: '2026-11-28T04:00:00Z' });
   });
 
-  it('pins the window to the execution’s start, open-ended while its events may still arrive', () => {
+  it('pins the window around the execution (a minute either side), open-ended while it may still run', () => {
     const s = makeSnapshot();
     const start = Date.parse(s.execution.execution.startDate!);
-    expect(liveWindowOf(s, start + 5 * 60_000)).toEqual({ from: new Date(start - 60_000).toISOString(), to: null });
-    expect(liveWindowOf(s, start + 40 * 24 * 3_600_000)).toEqual({ from: new Date(start - 60_000).toISOString(), to: new Date(start + 15 * 60_000).toISOString() });
+    const stop = Date.parse(s.execution.execution.stopDate!);
+    expect(liveWindowOf(s, start + 5 * 60_000)).toEqual({ from: new Date(start - 60_000).toISOString(), to: new Date(stop + 60_000).toISOString() });
+    expect(liveWindowOf(s, stop + 30_000)).toEqual({ from: new Date(start - 60_000).toISOString(), to: null });
+    const running = makeSnapshot({ execution: makeExecutionDto((d) => (d.execution.stopDate = null)) });
+    expect(liveWindowOf(running, start + 40 * 24 * 3_600_000)).toEqual({ from: new Date(start - 60_000).toISOString(), to: null });
   });
 
   it('falls back to the window the snapshot looked in when nothing says when it ran', () => {

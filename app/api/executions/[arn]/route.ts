@@ -1,10 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { toIso } from '@/lib/domain/time-window';
+import { readRange } from '@/lib/query/time-range';
 import { executionViewDto } from '@/lib/server/dto';
 import { readExecutionView } from '@/lib/server/execution-view';
 import { isUnknownExecution } from '@/lib/server/exists';
 import { RequestError, toErrorResponse } from '@/lib/server/errors';
-import { executionArnParam, onlyParams, windowParams } from '@/lib/server/validate';
+import { executionArnParam, onlyParams, windowParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,9 +18,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   try {
     const parsed = executionArnParam((await params).arn);
     const q = request.nextUrl.searchParams;
-    windowParams(q, Date.now());
+    const range = readRange(q);
+    windowParam(range, Date.now());
     onlyParams(q, ['from', 'to']);
-    const { value, readAt } = await readExecutionView(parsed, { from: q.get('from'), to: q.get('to') });
+    const { value, readAt } = await readExecutionView(parsed, range);
     // Neither source knows it (the execution page answers 404 by the same test).
     if (isUnknownExecution(value)) {
       throw new RequestError(404, 'execution-not-found', `Step Functions has no execution ${parsed.arn}, and its log group holds no event of it in the window.`);

@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readRange } from '@/lib/query/time-range';
 import { toErrorResponse } from '@/lib/server/errors';
-import { executionsBodyOf, readExecutionsView, windowOfRange } from '@/lib/server/overview';
+import { executionsBodyOf, readExecutionsView } from '@/lib/server/overview';
 import { sharedBodyStream } from '@/lib/server/shared-body';
-import { onlyParams, stateMachineArnParam } from '@/lib/server/validate';
+import { onlyParams, stateMachineArnParam, windowParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +17,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const sm = stateMachineArnParam((await params).arn);
     const q = request.nextUrl.searchParams;
     const range = readRange(q);
-    windowOfRange(range, Date.now());
+    windowParam(range, Date.now());
     onlyParams(q, ['from', 'to']);
     const { value, readAt } = await readExecutionsView(sm.arn, range);
     return new NextResponse(sharedBodyStream(executionsBodyOf(value, readAt)), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });

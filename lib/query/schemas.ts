@@ -1,0 +1,140 @@
+// The JSON API's answers as the browser checks them before a view reads them (docs/architecture.md,
+// "How pages load data"). Each schema names every part a view dereferences; parts shown only as data
+// (evidence values, event details, remediation text) are checked as far as the views read them, and
+// anything else the server adds passes through. zod/mini, loaded beside the first request
+// (fetch-json.ts): the checks add nothing to a page's first load.
+
+import * as z from 'zod/mini';
+import type { VerdictCause } from '@/lib/domain/types';
+import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto } from './options';
+
+/** A check of the answers of type T: every value of T passes it, so a value that passes is read as T. */
+export type AnswerSchema<T> = z.ZodMiniType & { readonly '~answer'?: T };
+
+/** A schema's output with only the fields it names (a loose object lets any other field through). */
+type Named<T> = T extends readonly (infer E)[] ? Named<E>[] : T extends object ? { [K in keyof T as string extends K ? never : K]: Named<T[K]> } : T;
+
+/** Binds a schema to the server's type; a schema that would refuse a value of T does not compile (a renamed field, a new cause). */
+function answerOf<T>() {
+  return <S extends z.ZodMiniType>(schema: [T] extends [Named<z.infer<S>>] ? S : never): AnswerSchema<T> => schema;
+}
+
+const iso = z.string();
+const isoOrNull = z.nullable(z.string());
+const count = z.number();
+
+const CAUSES = ['consistent', 'running', 'log-lag', 'missing-permissions', 'logging-config', 'best-effort-drop', 'insufficient-evidence'] as const satisfies readonly VerdictCause[];
+const cause = z.enum(CAUSES);
+
+const window = z.looseObject({ from: iso, to: iso });
+
+const partialRead = z.looseObject({ action: z.string(), error: z.string(), message: z.string() });
+
+const stateMachine = z.looseObject({
+  arn: z.string(),
+  name: z.string(),
+  type: z.enum(['STANDARD', 'EXPRESS']),
+  logging: z.looseObject({ level: z.string(), includeExecutionData: z.boolean(), logGroupArn: z.nullable(z.string()) }),
+});
+
+const health = z.looseObject({
+  status: z.enum(['ok', 'warning', 'broken']),
+  findings: z.array(z.looseObject({ id: z.string(), severity: z.string(), title: z.string(), description: z.string() })),
+});
+
+const verdictSummary = z.looseObject({ cause, detail: z.string(), confidence: z.string(), summary: z.string(), recheckAt: isoOrNull });
+
+const executionRow = z.looseObject({
+  executionArn: z.string(),
+  name: z.string(),
+  kind: z.nullable(z.string()),
+  startDate: isoOrNull,
+  stopDate: isoOrNull,
+  service: z.looseObject({ status: z.nullable(z.string()) }),
+  logs: z.looseObject({ status: z.string(), eventCount: count, idGaps: count, firstEventAt: isoOrNull, lastEventAt: isoOrNull, maxIngestionDelayMs: z.nullable(z.number()) }),
+  verdict: verdictSummary,
+});
+
+const minute = z.looseObject({ minute: iso, cause, detail: z.string(), summary: z.string() });
+
+export const executionsSchema = answerOf<ExecutionsDto>()(
+  z.looseObject({
+  stateMachine,
+  window,
+  generatedAt: iso,
+  health,
+  executions: z.array(executionRow),
+  minutes: z.array(minute),
+  metricsPeriodSeconds: z.number(),
+  mapChildren: z.nullable(z.looseObject({ series: z.array(z.string()), seriesNotRead: count, minutes: z.array(minute) })),
+  partial: z.array(partialRead),
+  scanned: z.looseObject({ queries: count, recordsScanned: count, recordsMatched: count, bytesScanned: count }),
+  limits: z.looseObject({ narrowed: z.nullable(z.looseObject({ from: iso })) }),
+  }),
+);
+
+export const executionSchema = answerOf<ExecutionDto>()(
+  z.looseObject({
+  execution: z.looseObject({ executionArn: z.string(), name: z.string(), kind: z.string(), startDate: isoOrNull, stopDate: isoOrNull }),
+  stateMachine,
+  window,
+  generatedAt: iso,
+  service: z.looseObject({
+    record: z.nullable(z.looseObject({ status: z.string(), startDate: isoOrNull, stopDate: isoOrNull })),
+    statement: z.nullable(z.string()),
+    minuteMetrics: z.nullable(z.looseObject({ minute: iso, started: count })),
+  }),
+  logs: z.looseObject({
+    status: z.string(),
+    eventCount: count,
+    idGaps: count,
+    missingIds: z.array(z.number()),
+    events: z.array(z.looseObject({ id: z.number(), type: z.string(), timestamp: iso, ingestionTime: iso, delayMs: z.number() })),
+    read: z.boolean(),
+  }),
+  health,
+  verdict: z.looseObject({
+    cause,
+    detail: z.string(),
+    confidence: z.string(),
+    summary: z.string(),
+    recheckAt: isoOrNull,
+    evidence: z.array(z.looseObject({ label: z.string(), source: z.string() })),
+    remediation: z.array(z.looseObject({ title: z.string(), text: z.string() })),
+  }),
+  partial: z.array(partialRead),
+  scanned: z.looseObject({ queries: count, filterRequests: count, recordsScanned: count, bytesScanned: count }),
+  neighboursRead: z.union([z.string(), window]),
+  }),
+);
+
+const causeCounts = z.record(z.string(), z.optional(count));
+
+const summary = z.looseObject({
+  health,
+  executions: z.looseObject({ total: count, byCause: causeCounts, mismatched: count }),
+  metrics: z.nullable(z.looseObject({ started: count, ended: count })),
+  unlogged: z.looseObject({ ended: count, byCause: causeCounts }),
+  scanned: z.looseObject({ bytes: count }),
+  trouble: count,
+});
+
+const overviewEntry = z.discriminatedUnion('state', [
+  z.looseObject({ stateMachine, state: z.literal('ready'), summary }),
+  z.looseObject({ stateMachine, state: z.literal('error'), error: z.looseObject({ message: z.string() }) }),
+  z.looseObject({ stateMachine, state: z.literal('pending') }),
+]);
+
+export const overviewSchema = answerOf<OverviewDto>()(
+  z.looseObject({
+  generatedAt: iso,
+  window,
+  stateMachines: z.array(overviewEntry),
+  unread: z.array(z.looseObject({ arn: z.string(), name: z.string(), read: partialRead })),
+  }),
+);
+
+export const createdSnapshotSchema = answerOf<CreatedSnapshot>()(z.looseObject({ id: z.string(), url: z.string(), takenAt: iso, expiresAt: iso }));
+
+/** An error answer of the JSON API (README "JSON API"). */
+export const errorBodySchema = z.looseObject({ error: z.looseObject({ code: z.string(), message: z.string(), action: z.optional(z.string()) }) });
