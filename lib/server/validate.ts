@@ -1,6 +1,7 @@
 import 'server-only';
 import { checkSafeValue, parseExecutionArn, parseStateMachineArn, type ParsedExecutionArn, type ParsedStateMachineArn } from '@/lib/domain/arn';
 import { parseTimeWindow, toIso, type TimeWindow } from '@/lib/domain/time-window';
+import { resolveRange, type RangeParams } from '@/lib/query/time-range';
 import { RequestError } from './errors';
 
 // Every value from a URL is checked here before it can reach an AWS call, a filter pattern or a
@@ -55,6 +56,15 @@ export function windowParams(params: URLSearchParams, now: number): TimeWindow {
     throw new RequestError(400, 'invalid-time-window', `Invalid time window: from (${toIso(r.value.from)}) is before ${toIso(EARLIEST_MS)}, when Step Functions launched; AWS holds nothing older.`);
   }
   return r.value;
+}
+
+/** The window of a range at `now`, validated by the one time-window parser (RequestError 400 when invalid). */
+export function windowOfRange(range: RangeParams, now: number) {
+  const r = resolveRange(range, now);
+  const p = new URLSearchParams();
+  if (r.from) p.set('from', r.from);
+  if (r.to) p.set('to', r.to);
+  return windowParams(p, now);
 }
 
 /** Refuses query parameters an endpoint does not take (a typo such as `form=` would otherwise be silently ignored). */

@@ -2,7 +2,7 @@ import 'server-only';
 import { getConfig } from '@/lib/config';
 import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
-import { loadExecutionView } from '@/lib/server/execution-view';
+import { loadExecutionDetail } from '@/lib/server/execution-detail';
 import { executionArnParam, windowParams } from '@/lib/server/validate';
 import { snapshotConfig } from './config';
 import { newSnapshotId } from './ids';
@@ -16,7 +16,7 @@ export async function createSnapshot(request: SnapshotRequest, now: number): Pro
   const window = new URLSearchParams();
   if (request.from) window.set('from', request.from);
   if (request.to) window.set('to', request.to);
-  const view = await loadExecutionView(parsed, windowParams(window, now), now);
+  const view = await loadExecutionDetail(parsed, windowParams(window, now), now);
   const app = getConfig();
   const snapshot = freezeSnapshot({
     id: newSnapshotId(),

@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readRange } from '@/lib/query/time-range';
 import { toErrorResponse } from '@/lib/server/errors';
-import { loadOverview, windowOfRange } from '@/lib/server/overview';
-import { onlyParams } from '@/lib/server/validate';
+import { loadOverview } from '@/lib/server/overview';
+import { onlyParams, windowOfRange } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 

@@ -3,8 +3,8 @@ import { readRange } from '@/lib/query/time-range';
 import { toIso } from '@/lib/domain/time-window';
 import { healthDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
-import { loadStateMachinesHealth, windowOfRange } from '@/lib/server/overview';
-import { onlyParams } from '@/lib/server/validate';
+import { loadStateMachinesHealth } from '@/lib/server/state-machines-health';
+import { onlyParams, windowOfRange } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 

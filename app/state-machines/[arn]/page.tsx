@@ -12,7 +12,8 @@ import { executionsInRangeOptions } from '@/lib/query/options';
 import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { RequestError } from '@/lib/server/errors';
 import { stateMachineExists } from '@/lib/server/exists';
-import { executionsDtoOf, readExecutionsView } from '@/lib/server/overview';
+import { executionsDtoOf } from '@/lib/server/dto';
+import { readStateMachineExecutions } from '@/lib/server/state-machine-executions';
 import { stateMachineArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
@@ -59,7 +60,7 @@ async function StateMachineBody({ arn, range }: { arn: string; range: RangeParam
   const queryClient = makeServerQueryClient();
   try {
     // The data function itself, never this app's own HTTP API; shared with every other viewer of this range.
-    const read = await readExecutionsView(arn, range);
+    const read = await readStateMachineExecutions(arn, range);
     // A big table is not inlined into the HTML (10,000 rows are ~8 MB of page per viewer): the read is
     // warm in the shared cache, and the browser fetches it as JSON, serialised once for every viewer.
     if (read.value.rows.length <= INLINE_ROWS_MAX) {

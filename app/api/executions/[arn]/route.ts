@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { toIso } from '@/lib/domain/time-window';
 import { executionViewDto } from '@/lib/server/dto';
-import { readExecutionView } from '@/lib/server/execution-view';
+import { readExecutionDetail } from '@/lib/server/execution-detail';
 import { isUnknownExecution } from '@/lib/server/exists';
 import { RequestError, toErrorResponse } from '@/lib/server/errors';
 import { executionArnParam, onlyParams, windowParams } from '@/lib/server/validate';
@@ -19,7 +19,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const q = request.nextUrl.searchParams;
     windowParams(q, Date.now());
     onlyParams(q, ['from', 'to']);
-    const { value, readAt } = await readExecutionView(parsed, { from: q.get('from'), to: q.get('to') });
+    const { value, readAt } = await readExecutionDetail(parsed, { from: q.get('from'), to: q.get('to') });
     // Neither source knows it (the execution page answers 404 by the same test).
     if (isUnknownExecution(value)) {
       throw new RequestError(404, 'execution-not-found', `Step Functions has no execution ${parsed.arn}, and its log group holds no event of it in the window.`);
