@@ -3,7 +3,6 @@
 // arriving, a role lacking documented actions is a warning, not a fault (terraform-aws-step-functions#76).
 
 import { parseLogGroupArn, parseStateMachineArn } from './arn';
-import { actionMatches, parsePolicyDocument } from './iam-policy';
 import {
   CREDENTIALS_REFUSED_ERRORS,
   DELIVERY_ACTIONS,
@@ -29,6 +28,7 @@ import {
   updateLoggingCommand,
 } from './remediation';
 import type { UnattributedEvents } from './insights-queries';
+import { resourcePolicyCoverage, type LogDestination, type PolicyCoverage } from './resource-policy';
 import { estimateScanUsd, formatBytes, formatUsd, INSIGHTS_USD_PER_GB } from './scan-cost';
 import { DAY_MS, type TimeWindow } from './time-window';
 import type {
@@ -93,7 +93,7 @@ export interface IndexSavingBasis {
 /** What the detectors share, derived once. */
 export interface HealthContext {
   input: HealthInput;
-  destination: { arn: string; name: string; region: string; accountId: string; partition: string } | null;
+  destination: LogDestination | null;
   missingRoleActions: string[] | null;
   deniedRoleActions: string[];
   /** Documented actions whose decision needs context keys sfn-lens cannot supply: neither allowed nor missing. */
@@ -542,107 +542,6 @@ export function healthStatusOf(findings: readonly HealthFinding[]): HealthStatus
   if (findings.some((f) => f.severity === 'error')) return 'broken';
   if (findings.some((f) => f.severity === 'warning')) return 'warning';
   return 'ok';
-}
-
-// ---- resource policy coverage ----------------------------------------------------------------
-
-export interface PolicyCoverage {
-  covered: boolean;
-  /** The policy that covers the group, or why none does. */
-  policyName: string | null;
-  reason: string;
-  /** Not covered by what was read, and the group's own policy was not read: unknown, not missing. */
-  groupPolicyUnread?: boolean;
-}
-
-function list(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return [];
-}
-
-/** IAM resource wildcards: `*` any run of characters (including `:` and `/`), `?` one; case-sensitive. */
-export function resourceMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(value);
-}
-
-function principalIsDelivery(p: unknown): boolean {
-  if (p === '*') return true;
-  if (!p || typeof p !== 'object') return false;
-  const o = p as Record<string, unknown>;
-  return list(o.Service).includes(DELIVERY_PRINCIPAL) || list(o.AWS).includes('*');
-}
-
-/** Conditions sfn-lens can judge: aws:SourceAccount and aws:SourceArn. Unknown keys are not held against the statement. */
-function conditionsAllow(cond: unknown, account: string, sourceProbe: string): { ok: boolean; why?: string } {
-  if (!cond || typeof cond !== 'object') return { ok: true };
-  for (const [operator, block] of Object.entries(cond as Record<string, unknown>)) {
-    if (!block || typeof block !== 'object') continue;
-    for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
-      const values = list(raw);
-      const k = key.toLowerCase();
-      if (k === 'aws:sourceaccount' && /^String(Equals|Like)$/i.test(operator)) {
-        if (!values.some((v) => resourceMatches(v, account))) return { ok: false, why: `its aws:SourceAccount condition names ${values.join(', ')}, not ${account}` };
-      }
-      if (k === 'aws:sourcearn' && /^(Arn|String)(Equals|Like)$/i.test(operator)) {
-        if (!values.some((v) => resourceMatches(v, sourceProbe))) return { ok: false, why: `its aws:SourceArn condition (${values.join(', ')}) excludes this account's log deliveries` };
-      }
-    }
-  }
-  return { ok: true };
-}
-
-/**
- * Whether some resource policy lets `delivery.logs.amazonaws.com` create streams and put events in
- * the group. Tested against a stream ARN of the group, so `log-group:NAME:*`, `log-group:/aws/vendedlogs/*`
- * and `log-group:*` cover it and a bare `log-group:NAME` does not. An explicit Deny wins.
- */
-export function resourcePolicyCoverage(
-  policies: readonly ResourcePolicy[],
-  dest: { arn: string; name: string; region: string; accountId: string; partition: string },
-): PolicyCoverage {
-  const streamArn = `${dest.arn}:log-stream:sfn-lens-probe`;
-  const sourceProbe = `arn:${dest.partition}:logs:${dest.region}:${dest.accountId}:sfn-lens-probe`;
-  const allowedBy = new Map<string, string>();
-  const nearMisses: string[] = [];
-  for (const policy of policies) {
-    const doc = parsePolicyDocument(policy.document) as { Statement?: unknown };
-    const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
-    // A policy attached to this very group (policyScope RESOURCE) governs it: a statement naming the
-    // group itself, bare or with :*, or naming no resource, covers its streams.
-    const ownPolicy = policy.scope === 'RESOURCE' && policy.resourceArn != null && policy.resourceArn.replace(/:\*$/, '') === dest.arn.replace(/:\*$/, '');
-    for (const st of statements as Array<Record<string, unknown>>) {
-      if (!st || typeof st !== 'object' || !principalIsDelivery(st.Principal)) continue;
-      const named = list(st.Resource);
-      const resources = ownPolicy ? (named.length === 0 ? [`${dest.arn}:*`] : named.map((r) => (r === dest.arn ? `${dest.arn}:*` : r))) : named;
-      if (!resources.some((r) => resourceMatches(r, streamArn))) {
-        if (resources.length > 0) nearMisses.push(`${policy.name} allows ${resources.join(', ')}`);
-        continue;
-      }
-      const actions = DELIVERY_ACTIONS.filter((a) => list(st.Action).some((p) => actionMatches(p, a)));
-      if (st.Effect === 'Deny') {
-        if (actions.length > 0) return { covered: false, policyName: policy.name, reason: `${policy.name} explicitly denies ${actions.join(' and ')} to ${DELIVERY_PRINCIPAL} on ${dest.name}.` };
-        continue;
-      }
-      if (st.Effect !== 'Allow') continue;
-      const cond = conditionsAllow(st.Condition, dest.accountId, sourceProbe);
-      if (!cond.ok) {
-        nearMisses.push(`${policy.name} covers the group but ${cond.why}`);
-        continue;
-      }
-      for (const a of actions) if (!allowedBy.has(a)) allowedBy.set(a, policy.name);
-    }
-  }
-  const missing = DELIVERY_ACTIONS.filter((a) => !allowedBy.has(a));
-  if (missing.length === 0) return { covered: true, policyName: allowedBy.get(DELIVERY_ACTIONS[0] ?? '') ?? null, reason: `${[...new Set(allowedBy.values())].join(', ')} allow delivery to ${dest.name}.` };
-  const partial = allowedBy.size > 0 ? ` Only ${[...allowedBy.keys()].join(', ')} ${allowedBy.size === 1 ? 'is' : 'are'} allowed.` : '';
-  const misses = nearMisses.length > 0 ? ` Closest: ${nearMisses.slice(0, 2).join('; ')}.` : '';
-  return {
-    covered: false,
-    policyName: null,
-    reason: `None of the ${policies.length} resource ${policies.length === 1 ? 'policy allows' : 'policies allow'} ${missing.join(' and ')} for ${DELIVERY_PRINCIPAL} on ${dest.name}.${partial}${misses}`,
-  };
 }
 
 // ---- the report -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateFindings, assessHealth, resourcePolicyCoverage } from '@/lib/domain/health';
+import { aggregateFindings, assessHealth } from '@/lib/domain/health';
 import type { HealthFinding } from '@/lib/domain/types';
 import {
   ACCOUNT,
@@ -22,7 +22,6 @@ import {
 
 const ids = (findings: HealthFinding[]) => findings.map((f) => `${f.severity}:${f.id}`);
 const find = (findings: HealthFinding[], id: string) => findings.find((f) => f.id === id);
-const dest = { arn: LOG_GROUP_ARN, name: LOG_GROUP_NAME, region: REGION, accountId: ACCOUNT, partition: 'aws' };
 
 describe('assessHealth: a healthy state machine', () => {
   it('is ok with no findings, and delivery is working because events arrive', () => {
@@ -275,46 +274,6 @@ describe('a log group’s own resource policy (policyScope RESOURCE, docs/aws-be
     expect(find(h.findings, 'resource-policy-count-at-limit')?.title).toContain('10 resource policies');
     const h9 = makeHealthReport({ resourcePolicies: nine.slice(1).concat(makeResourcePolicy()), logGroupResourcePolicies: [own(LOG_GROUP_ARN)] });
     expect(find(h9.findings, 'resource-policy-count-at-limit')).toBeUndefined();
-  });
-});
-
-describe('resourcePolicyCoverage: wildcards and conditions', () => {
-  it.each([
-    ['the exact statement AWS writes', `${LOG_GROUP_ARN}:log-stream:*`],
-    ['the /aws/vendedlogs/* wildcard', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/vendedlogs/*`],
-    ['every log group', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*`],
-    ['the group with :*', `${LOG_GROUP_ARN}:*`],
-    ['Resource "*"', '*'],
-  ])('covers the group with %s', (_what, resource) => {
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(resource) })], dest).covered).toBe(true);
-  });
-
-  it('does not cover the group with the bare group ARN (streams are not covered)', () => {
-    const c = resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(LOG_GROUP_ARN) })], dest);
-    expect(c.covered).toBe(false);
-    expect(c.reason).toContain('Closest');
-  });
-
-  it('does not cover another group\'s wildcard', () => {
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/*`) })], dest).covered).toBe(false);
-  });
-
-  it('does not cover when aws:SourceAccount names another account', () => {
-    const doc = deliveryPolicyDocument(undefined, { Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } });
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: doc })], dest).reason).toContain('999999999999');
-  });
-
-  it('an explicit Deny for the delivery principal wins', () => {
-    const deny = JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:PutLogEvents', Resource: '*' }] });
-    const c = resourcePolicyCoverage([makeResourcePolicy(), makeResourcePolicy({ name: 'deny', document: deny })], dest);
-    expect(c).toMatchObject({ covered: false, policyName: 'deny' });
-  });
-
-  it('needs both actions, through action wildcards too', () => {
-    const only = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:PutLogEvents', Resource: '*' }] });
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: only })], dest).reason).toContain('Only logs:PutLogEvents');
-    const star = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:*', Resource: '*' }] });
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: star })], dest).covered).toBe(true);
   });
 });
 
