@@ -5,7 +5,6 @@
 import { parseLogGroupArn, parseStateMachineArn } from './arn';
 import {
   CREDENTIALS_REFUSED_ERRORS,
-  DELIVERY_ACTIONS,
   DELIVERY_PRINCIPAL,
   DOCUMENTED_ROLE_ACTIONS,
   RESOURCE_POLICY_ACCOUNT_LIMIT,
