@@ -1,6 +1,8 @@
 // The app's own shapes. lib/aws reshapes AWS responses into these; everything else reads only these.
 // Times are epoch milliseconds (numbers) inside the domain and ISO-8601 strings at the JSON API edge.
 
+import type { FindingId } from './health-findings';
+
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 
@@ -338,8 +340,8 @@ export type FindingSeverity = 'info' | 'warning' | 'error';
 
 /** One logging-health finding about a state machine (detectors are pure functions: lib/domain/health.ts). */
 export interface HealthFinding {
-  /** Stable kebab-case id, e.g. `level-off`, `role-missing-actions`. */
-  id: string;
+  /** Stable kebab-case id from the catalog (lib/domain/health-findings.ts), e.g. `level-off`, `role-missing-actions`. */
+  id: FindingId;
   severity: FindingSeverity;
   title: string;
   description: string;

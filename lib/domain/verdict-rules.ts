@@ -14,6 +14,7 @@
 //                        status-mismatch, metrics-exceed-logs-after-settle (minutes)
 // insufficient-evidence  read-denied, read-throttled, read-failed, no-evidence
 
+import type { FindingId } from './health-findings';
 import { CREDENTIALS_REFUSED_ERRORS, serviceOfAction } from './logging-facts';
 import { sfnLensReadPolicy } from './remediation';
 import { toIso } from './time-window';
@@ -234,7 +235,7 @@ const serviceRunning: VerdictRule = {
   },
 };
 
-function configRemediation(ctx: VerdictContext, ids: readonly string[]) {
+function configRemediation(ctx: VerdictContext, ids: readonly FindingId[]) {
   return remediationOf(ctx.input.health, ids);
 }
 
@@ -301,7 +302,7 @@ const levelExcludesSuccess: VerdictRule = {
       serviceSucceeded ? 'high' : 'medium',
       summary,
       [...baseEvidence(ctx), ev('level-excludes-success', 'ExecutionSucceeded logged at this level', false, 'step-functions')],
-      configRemediation(ctx, [`level-${ctx.level.toLowerCase()}`]),
+      configRemediation(ctx, [ctx.level === 'FATAL' ? 'level-fatal' : 'level-error']),
     );
   },
 };
@@ -320,7 +321,8 @@ const nameNotLoggable: VerdictRule = {
   },
 };
 
-const BLOCKER_FINDINGS: Record<DeliveryBlocker, readonly string[]> = {
+/** The findings that show each blocker, cited as its evidence and offered as its fix. */
+const BLOCKER_FINDINGS: Record<DeliveryBlocker, readonly FindingId[]> = {
   'log-group-missing': ['log-group-missing'],
   'role-and-resource-policy': ['resource-policy-missing', 'role-missing-actions'],
   'no-resource-policy': ['resource-policy-missing'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateFindings, assessHealth } from '@/lib/domain/health';
+import type { FindingId } from '@/lib/domain/health-findings';
 import type { HealthFinding } from '@/lib/domain/types';
 import {
   ACCOUNT,
@@ -21,7 +22,7 @@ import {
 } from './builders';
 
 const ids = (findings: HealthFinding[]) => findings.map((f) => `${f.severity}:${f.id}`);
-const find = (findings: HealthFinding[], id: string) => findings.find((f) => f.id === id);
+const find = (findings: HealthFinding[], id: FindingId) => findings.find((f) => f.id === id);
 
 describe('assessHealth: a healthy state machine', () => {
   it('is ok with no findings, and delivery is working because events arrive', () => {
@@ -301,13 +302,20 @@ describe('streams and silence detectors', () => {
 
 describe('aggregateFindings', () => {
   it('keeps the most severe copy of an id and lists errors, then warnings, then information', () => {
-    const f = (id: string, severity: HealthFinding['severity']): HealthFinding => ({ id, severity, title: id, description: id });
-    expect(ids(aggregateFindings([f('a', 'info'), f('b', 'warning'), f('a', 'error'), f('c', 'info'), f('d', 'error')]))).toEqual(['error:a', 'error:d', 'warning:b', 'info:c']);
+    const f = (id: FindingId, severity: HealthFinding['severity']): HealthFinding => ({ id, severity, title: id, description: id });
+    const found = aggregateFindings([
+      f('role-missing-actions', 'warning'),
+      f('destination-elsewhere', 'warning'),
+      f('role-missing-actions', 'error'),
+      f('retention-never-expires', 'info'),
+      f('log-group-missing', 'error'),
+    ]);
+    expect(ids(found)).toEqual(['error:role-missing-actions', 'error:log-group-missing', 'warning:destination-elsewhere', 'info:retention-never-expires']);
   });
 
   it('runs a custom detector list (detectors are plain functions)', () => {
-    const h = assessHealth(makeHealthInput(), [() => [{ id: 'custom', severity: 'warning', title: 't', description: 'd' }]]);
-    expect(h).toMatchObject({ status: 'warning', findings: [{ id: 'custom' }] });
+    const h = assessHealth(makeHealthInput(), [() => [{ id: 'destination-elsewhere', severity: 'warning', title: 't', description: 'd' }]]);
+    expect(h).toMatchObject({ status: 'warning', findings: [{ id: 'destination-elsewhere' }] });
   });
 });
 
