@@ -6,8 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { parseStateMachineArn } from '@/lib/domain/arn';
-import type { FindingId } from '@/lib/domain/health-findings';
-import type { FindingSeverity, HealthFinding, HealthReport, HealthStatus, PartialRead, UnreadStateMachine } from '@/lib/domain/types';
+import type { FindingId, FindingSeverity, HealthFinding, HealthReport, HealthStatus, PartialRead, UnreadStateMachine } from '@/lib/domain/types';
 
 export type FailOn = 'warning' | 'broken';
 export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';

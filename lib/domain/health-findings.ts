@@ -1,9 +1,9 @@
 // Every logging-health finding sfn-lens can report, as data: the detectors (health.ts) emit only
 // these ids, with one of these severities; the verdict rules, the UI, `/metrics` and `sfn-lens check`
 // name findings by these ids. Like the causes and details of docs/diagnosis.md, an id is a stable
-// API: a new finding is added here first.
+// API, named in `FindingId` (types.ts) and described here: the compiler holds the two to the same ids.
 
-import type { EvidenceSource, FindingSeverity } from './types';
+import type { EvidenceSource, FindingId, FindingSeverity } from './types';
 
 export interface FindingSpec {
   /** The severities it is reported with: one, or those the evidence chooses from (the detector says which). */
@@ -53,10 +53,7 @@ export const FINDINGS = {
   // Cost (docs/aws-behaviour.md §10, §11.1).
   'field-index-missing': { severities: ['info'], title: 'No field index on execution_arn or type: queries scan the whole window', source: 'cloudwatch-logs' },
   'field-index-partial-window': { severities: ['info'], title: 'A field index covers only part of the window', source: 'cloudwatch-logs' },
-} as const satisfies Record<string, FindingSpec>;
-
-/** Stable finding ids (kebab-case): the API, the UI's `data-finding`, the metrics' `finding` label, SARIF rule ids. */
-export type FindingId = keyof typeof FINDINGS;
+} as const satisfies Record<FindingId, FindingSpec>;
 
 /** The severities a finding is reported with. */
 export type FindingSeverityOf<I extends FindingId> = (typeof FINDINGS)[I]['severities'][number];

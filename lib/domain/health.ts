@@ -28,13 +28,14 @@ import {
   unattributedEventsQueryCommand,
   updateLoggingCommand,
 } from './remediation';
-import { findingSpec, type FindingId, type FindingSeverityOf } from './health-findings';
+import { findingSpec, type FindingSeverityOf } from './health-findings';
 import type { UnattributedEvents } from './insights-queries';
 import { resourcePolicyCoverage, type LogDestination, type PolicyCoverage } from './resource-policy';
 import { estimateScanUsd, formatBytes, formatUsd, INSIGHTS_USD_PER_GB } from './scan-cost';
 import { DAY_MS, type TimeWindow } from './time-window';
 import type {
   DeliveryBlocker,
+  FindingId,
   FindingSeverity,
   HealthFinding,
   HealthReport,

@@ -1,8 +1,6 @@
 // The app's own shapes. lib/aws reshapes AWS responses into these; everything else reads only these.
 // Times are epoch milliseconds (numbers) inside the domain and ISO-8601 strings at the JSON API edge.
 
-import type { FindingId } from './health-findings';
-
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 
@@ -336,6 +334,39 @@ export interface Verdict {
 }
 
 export type HealthStatus = 'ok' | 'warning' | 'broken';
+
+/**
+ * Stable finding ids (kebab-case): the API, the UI's `data-finding`, the metrics' `finding` label,
+ * SARIF rule ids. Each has its entry (severities, title, evidence source) in lib/domain/health-findings.ts.
+ */
+export type FindingId =
+  | 'level-off'
+  | 'level-error'
+  | 'level-fatal'
+  | 'execution-data-excluded'
+  | 'no-destination'
+  | 'destination-invalid'
+  | 'destination-missing-wildcard'
+  | 'destination-elsewhere'
+  | 'definition-unreadable'
+  | 'log-group-unreadable'
+  | 'log-group-missing'
+  | 'retention-never-expires'
+  | 'retention-shorter-than-window'
+  | 'only-validation-stream'
+  | 'role-unreadable'
+  | 'role-conditions-unknown'
+  | 'role-missing-actions'
+  | 'resource-policy-unreadable'
+  | 'resource-policy-over-limit'
+  | 'resource-policy-near-limit'
+  | 'resource-policy-count-at-limit'
+  | 'resource-policy-group-unread'
+  | 'resource-policy-missing'
+  | 'no-events-delivered'
+  | 'unattributed-events'
+  | 'field-index-missing'
+  | 'field-index-partial-window';
 export type FindingSeverity = 'info' | 'warning' | 'error';
 
 /** One logging-health finding about a state machine (detectors are pure functions: lib/domain/health.ts). */

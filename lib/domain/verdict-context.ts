@@ -3,12 +3,13 @@
 
 import { isLoggableExecutionName, parseExecutionArn, parseLogGroupArn, parseStateMachineArn, type ParsedExecutionArn } from './arn';
 import { CREDENTIALS_REFUSED_ERRORS, statusesAgree } from './logging-facts';
-import { findingSpec, type FindingId } from './health-findings';
+import { findingSpec } from './health-findings';
 import { HOUR_MS, MINUTE_MS, DAY_MS, toIso } from './time-window';
 import type {
   Confidence,
   Evidence,
   EvidenceSource,
+  FindingId,
   HealthReport,
   LogRecord,
   NeighbourStats,

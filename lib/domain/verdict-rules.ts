@@ -14,11 +14,10 @@
 //                        status-mismatch, metrics-exceed-logs-after-settle (minutes)
 // insufficient-evidence  read-denied, read-throttled, read-failed, no-evidence
 
-import type { FindingId } from './health-findings';
 import { CREDENTIALS_REFUSED_ERRORS, serviceOfAction } from './logging-facts';
 import { sfnLensReadPolicy } from './remediation';
 import { toIso } from './time-window';
-import type { Confidence, DeliveryBlocker, PartialRead, Verdict, VerdictDetail } from './types';
+import type { Confidence, DeliveryBlocker, FindingId, PartialRead, Verdict, VerdictDetail } from './types';
 import {
   baseEvidence,
   classifyRead,

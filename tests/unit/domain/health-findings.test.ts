@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assessHealth, DETECTORS, deriveHealthContext, type HealthInput } from '@/lib/domain/health';
-import { CONFIG_UNREAD_FINDINGS, FINDING_IDS, FINDINGS, type FindingId } from '@/lib/domain/health-findings';
+import { CONFIG_UNREAD_FINDINGS, FINDING_IDS, FINDINGS } from '@/lib/domain/health-findings';
 import { healthEvidence } from '@/lib/domain/verdict-context';
-import type { HealthFinding } from '@/lib/domain/types';
+import type { FindingId, HealthFinding } from '@/lib/domain/types';
 import {
   ACCOUNT,
   deliveryPolicyDocument,

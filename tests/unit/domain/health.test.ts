@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateFindings, assessHealth } from '@/lib/domain/health';
-import type { FindingId } from '@/lib/domain/health-findings';
-import type { HealthFinding } from '@/lib/domain/types';
+import type { FindingId, HealthFinding } from '@/lib/domain/types';
 import {
   ACCOUNT,
   deliveryPolicyDocument,
