@@ -58,6 +58,9 @@ export const FINDINGS = {
 /** The severities a finding is reported with. */
 export type FindingSeverityOf<I extends FindingId> = (typeof FINDINGS)[I]['severities'][number];
 
+/** Findings with one severity, which the evidence does not choose. */
+export type SingleSeverityFindingId = { [I in FindingId]: (typeof FINDINGS)[I]['severities'] extends readonly [FindingSeverity] ? I : never }[FindingId];
+
 export const FINDING_IDS = Object.keys(FINDINGS) as FindingId[];
 
 /** What the catalog says of a finding. */

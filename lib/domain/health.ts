@@ -28,7 +28,7 @@ import {
   unattributedEventsQueryCommand,
   updateLoggingCommand,
 } from './remediation';
-import { findingSpec, type FindingSeverityOf } from './health-findings';
+import { findingSpec, type FindingSeverityOf, type SingleSeverityFindingId } from './health-findings';
 import type { UnattributedEvents } from './insights-queries';
 import { resourcePolicyCoverage, type LogDestination, type PolicyCoverage } from './resource-policy';
 import { estimateScanUsd, formatBytes, formatUsd, INSIGHTS_USD_PER_GB } from './scan-cost';
@@ -109,7 +109,7 @@ export type Detector = (ctx: HealthContext) => HealthFinding[];
 const SEVERITY_RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
 
 /** A finding as the catalog names it: its one severity and its title (health-findings.ts). */
-function finding(id: FindingId, description: string, remediation?: Remediation[]): HealthFinding {
+function finding(id: SingleSeverityFindingId, description: string, remediation?: Remediation[]): HealthFinding {
   const spec = findingSpec(id);
   return findingTitled(id, spec.severities[0], spec.title, description, remediation);
 }

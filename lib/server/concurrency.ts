@@ -6,8 +6,7 @@ import pLimit from 'p-limit';
  * holds it: one per process bounds the reads of every viewer together.
  */
 export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  const limit_ = pLimit(limit);
-  return (task) => limit_(task);
+  return pLimit(limit);
 }
 
 /** Maps with at most `limit` calls in flight. */
