@@ -66,8 +66,9 @@ const WAIT_MS = 5 * 60_000;
 
 async function readCheckInput(opts: { positionals: string[]; window: string; failOn: FailOn }): Promise<CheckInput> {
   // Loaded after --sim/--region set the environment the AWS clients read.
-  const [{ loadStateMachinesHealth, readExecutionsView }, { windowParam }, { listStateMachineArns }, { toErrorResponse }, { AwsReadError }, { toIso }] = await Promise.all([
-    import('@/lib/server/overview'),
+  const [{ loadStateMachinesHealth }, { readStateMachineExecutions }, { windowParam }, { listStateMachineArns }, { mapError }, { AwsReadError }, { toIso }] = await Promise.all([
+    import('@/lib/server/state-machines-health'),
+    import('@/lib/server/state-machine-executions'),
     import('@/lib/server/validate'),
     import('@/lib/aws/step-functions'),
     import('@/lib/server/errors'),
@@ -76,11 +77,11 @@ async function readCheckInput(opts: { positionals: string[]; window: string; fai
   ]);
   const range = { from: `now-${opts.window}`, to: null };
   const base = { windowLabel: opts.window, failOn: opts.failOn, version: version() };
-  const errorOf = async (e: unknown) => ((await toErrorResponse(e).json()) as { error: { code: string; message: string; action?: string } }).error;
+  const errorOf = (e: unknown) => mapError(e).body.error;
   const failed = async (e: unknown): Promise<CheckInput> => {
     const now = Date.now();
     const w = windowParam(range, now);
-    const err = e instanceof AwsReadError ? await errorOf(e) : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+    const err = e instanceof AwsReadError ? errorOf(e) : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
     const failure: ReadFailure = { stateMachine: null, action: err.action ?? null, error: err.code, message: err.message, fix: fixFor(err.action ?? null, err.code) };
     return { ...base, window: { from: toIso(w.from), to: toIso(w.to) }, entries: [], unread: [], failures: [failure] };
   };
@@ -114,12 +115,12 @@ async function readCheckInput(opts: { positionals: string[]; window: string; fai
   await Promise.all(
     arns.map(async (arn, i) => {
       try {
-        const r = await readExecutionsView(arn, range, { limited: true });
+        const r = await readStateMachineExecutions(arn, range, { limited: true });
         const sm = r.value.stateMachine;
         window ??= { from: toIso(r.value.window.from), to: toIso(r.value.window.to) };
         entries[i] = { stateMachine: { arn: sm.arn, name: sm.name, type: sm.type }, state: 'ready', health: r.value.health, partial: r.value.partial };
       } catch (e) {
-        entries[i] = { stateMachine: { arn, name: arn.split(':').pop() ?? arn, type: 'STANDARD' }, state: 'error', error: await errorOf(e) };
+        entries[i] = { stateMachine: { arn, name: arn.split(':').pop() ?? arn, type: 'STANDARD' }, state: 'error', error: errorOf(e) };
       }
     }),
   );

@@ -1,4 +1,4 @@
-// `sfn-lens diagnose EXECUTION_ARN`: the execution view (lib/server/execution-view.ts) in a terminal.
+// `sfn-lens diagnose EXECUTION_ARN`: the execution view (lib/server/execution-detail.ts) in a terminal.
 
 import { formatDiagnoseText } from '@/lib/cli/views-format';
 import { COMMON_HELP, parse, prepareAws, styleFor, UsageError, write } from './common';
@@ -30,15 +30,15 @@ export async function runDiagnose(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('diagnose takes one EXECUTION_ARN (sfn-lens diagnose --help).');
   const stop = await prepareAws(values);
   try {
-    const [{ executionArnParam }, { readExecutionView }, { executionViewDto }, { toIso }] = await Promise.all([
+    const [{ executionArnParam }, { readExecutionDetail }, { executionViewDto }, { toIso }] = await Promise.all([
       import('@/lib/server/validate'),
-      import('@/lib/server/execution-view'),
+      import('@/lib/server/execution-detail'),
       import('@/lib/server/dto'),
       import('@/lib/domain/time-window'),
     ]);
     const r = await readOrExplain(async () => {
       const parsed = executionArnParam(positionals[0] ?? '');
-      return readExecutionView(parsed, { from: values.from ?? null, to: values.to ?? null });
+      return readExecutionDetail(parsed, { from: values.from ?? null, to: values.to ?? null });
     });
     if (!r.ok) return r.exitCode;
     const dto = executionViewDto(r.value.value);

@@ -1,4 +1,4 @@
-// `sfn-lens executions STATE_MACHINE`: the executions table (lib/server/executions-view.ts) for scripts.
+// `sfn-lens executions STATE_MACHINE`: the executions table (lib/server/state-machine-executions.ts) for scripts.
 
 import { formatExecutionsCsv, formatExecutionsText } from '@/lib/cli/views-format';
 import { parseStateMachineArn } from '@/lib/domain/arn';
@@ -48,8 +48,9 @@ export async function runExecutions(args: string[]): Promise<number> {
   }
   const stop = await prepareAws(values);
   try {
-    const [{ readExecutionsView, executionsDtoOf }, { listStateMachineArns }, { toIso }] = await Promise.all([
-      import('@/lib/server/overview'),
+    const [{ readStateMachineExecutions }, { executionsDtoOf }, { listStateMachineArns }, { toIso }] = await Promise.all([
+      import('@/lib/server/state-machine-executions'),
+      import('@/lib/server/dto'),
       import('@/lib/aws/step-functions'),
       import('@/lib/domain/time-window'),
     ]);
@@ -61,7 +62,7 @@ export async function runExecutions(args: string[]): Promise<number> {
         if (!hit) throw new UsageError(`No state machine named "${given}" in this account and region. Known: ${arns.map((a) => a.split(':').pop()).sort().join(', ') || 'none'}.`);
         arn = hit;
       }
-      return readExecutionsView(arn, { from: values.from ?? null, to: values.to ?? null });
+      return readStateMachineExecutions(arn, { from: values.from ?? null, to: values.to ?? null });
     });
     if (!r.ok) return r.exitCode;
     const dto = executionsDtoOf(r.value.value);

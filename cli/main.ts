@@ -1,7 +1,7 @@
 // sfn-lens in the terminal and in CI. Started by bin/sfn-lens.mjs (which sets the `react-server`
 // export condition and the tsx loader, so lib/ runs exactly as the app runs it). Every answer comes
 // from the app's own lib/server reads: the health of `check` is the overview's shared executions view
-// (loadStateMachinesHealth / readExecutionsView), `diagnose` is the execution view, `executions` the
+// (loadStateMachinesHealth / readStateMachineExecutions), `diagnose` is the execution view, `executions` the
 // executions view. Nothing here decides a health or a verdict.
 
 import { HELP, UsageError, version, write } from './common';

@@ -9,9 +9,8 @@ export async function readOrExplain<T>(read: () => Promise<T>): Promise<{ ok: tr
     return { ok: true, value: await read() };
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const { toErrorResponse } = await import('@/lib/server/errors');
-    const res = toErrorResponse(e);
-    const body = (await res.json()) as { error: { code: string; message: string; action?: string } };
+    const { mapError } = await import('@/lib/server/errors');
+    const { body } = mapError(e);
     const fix = body.error.code === 'aws-access-denied' && body.error.action ? ` Grant ${body.error.action} to the identity sfn-lens runs as.` : '';
     process.stderr.write(`sfn-lens: ${body.error.message.replace("grant it to the dashboard's role", 'grant it to the identity sfn-lens runs as')}${fix && !body.error.message.includes('grant it') ? fix : ''}\n`);
     return { ok: false, exitCode: 2 };

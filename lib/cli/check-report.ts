@@ -1,11 +1,12 @@
 // `sfn-lens check`: what the command concludes from the shared data-aware health of each state
-// machine (lib/server/overview.ts readStateMachineHealth: the same object the overview, the state
+// machine (lib/server/state-machines-health.ts readStateMachineHealth: the same object the overview, the state
 // machine page, /api/state-machines and /metrics show) and how it prints it. Pure: no clock, no env,
-// no AWS. The health rules live in lib/domain/health.ts; nothing here re-judges a state machine.
+// no AWS. The health rules live in lib/domain/health.ts, the findings' ids in lib/domain/health-findings.ts;
+// nothing here re-judges a state machine.
 
 import { createHash } from 'node:crypto';
 import { parseStateMachineArn } from '@/lib/domain/arn';
-import type { FindingSeverity, HealthFinding, HealthReport, HealthStatus, PartialRead, UnreadStateMachine } from '@/lib/domain/types';
+import type { FindingId, FindingSeverity, HealthFinding, HealthReport, HealthStatus, PartialRead, UnreadStateMachine } from '@/lib/domain/types';
 
 export type FailOn = 'warning' | 'broken';
 export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
@@ -258,7 +259,8 @@ const SARIF_LEVEL: Record<FindingSeverity, 'error' | 'warning' | 'note'> = { err
 /** GitHub ranks security alerts by this property (0.1–10); logging that cannot deliver is an audit gap. */
 const SECURITY_SEVERITY: Record<FindingSeverity, string> = { error: '7.0', warning: '4.0', info: '1.0' };
 
-function ruleName(id: string): string {
+/** SARIF's rule name: the finding id in PascalCase (`role-missing-actions` → `RoleMissingActions`). */
+function ruleName(id: FindingId): string {
   return id
     .split('-')
     .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w))
@@ -283,7 +285,7 @@ function artifactUri(input: CheckInput, arn: string, name: string): string {
 
 export function buildSarif(input: CheckInput, result: CheckResult) {
   const rules: Array<Record<string, unknown>> = [];
-  const ruleIndex = new Map<string, number>();
+  const ruleIndex = new Map<FindingId, number>();
   const results: Array<Record<string, unknown>> = [];
   for (const e of input.entries) {
     if (e.state !== 'ready') continue;

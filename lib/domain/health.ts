@@ -1,12 +1,12 @@
 // Logging health of a state machine: pure detectors produce findings as data, one aggregator
 // dedupes and sorts them (the temporalio/ui habit). Evidence decides: when execution events are seen
 // arriving, a role lacking documented actions is a warning, not a fault (terraform-aws-step-functions#76).
+// Every finding is one of the catalog's (health-findings.ts), with a severity it allows; whether the
+// resource policies let delivery write is judged beside the IAM evaluator (resource-policy.ts).
 
 import { parseLogGroupArn, parseStateMachineArn } from './arn';
-import { actionMatches, parsePolicyDocument } from './iam-policy';
 import {
   CREDENTIALS_REFUSED_ERRORS,
-  DELIVERY_ACTIONS,
   DELIVERY_PRINCIPAL,
   DOCUMENTED_ROLE_ACTIONS,
   RESOURCE_POLICY_ACCOUNT_LIMIT,
@@ -28,12 +28,15 @@ import {
   unattributedEventsQueryCommand,
   updateLoggingCommand,
 } from './remediation';
+import { findingSpec, type FindingSeverityOf, type SingleSeverityFindingId } from './health-findings';
 import type { UnattributedEvents } from './insights-queries';
+import { resourcePolicyCoverage, type LogDestination, type PolicyCoverage } from './resource-policy';
 import { estimateScanUsd, formatBytes, formatUsd, INSIGHTS_USD_PER_GB } from './scan-cost';
 import { formatClock, formatUtc } from './format';
 import { DAY_MS, type TimeWindow } from './time-window';
 import type {
   DeliveryBlocker,
+  FindingId,
   FindingSeverity,
   HealthFinding,
   HealthReport,
@@ -94,7 +97,7 @@ export interface IndexSavingBasis {
 /** What the detectors share, derived once. */
 export interface HealthContext {
   input: HealthInput;
-  destination: { arn: string; name: string; region: string; accountId: string; partition: string } | null;
+  destination: LogDestination | null;
   missingRoleActions: string[] | null;
   deniedRoleActions: string[];
   /** Documented actions whose decision needs context keys sfn-lens cannot supply: neither allowed nor missing. */
@@ -106,7 +109,14 @@ export type Detector = (ctx: HealthContext) => HealthFinding[];
 
 const SEVERITY_RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
 
-function finding(id: string, severity: FindingSeverity, title: string, description: string, remediation?: Remediation[]): HealthFinding {
+/** A finding as the catalog names it: its one severity and its title (health-findings.ts). */
+function finding(id: SingleSeverityFindingId, description: string, remediation?: Remediation[]): HealthFinding {
+  const spec = findingSpec(id);
+  return findingTitled(id, spec.severities[0], spec.title, description, remediation);
+}
+
+/** A finding whose title carries counts or names, or whose severity the evidence decides (one the catalog allows). */
+function findingTitled<I extends FindingId>(id: I, severity: FindingSeverityOf<I>, title: string, description: string, remediation?: Remediation[]): HealthFinding {
   return remediation && remediation.length > 0 ? { id, severity, title, description, remediation } : { id, severity, title, description };
 }
 
@@ -130,15 +140,13 @@ function loggingFixes(ctx: HealthContext): Remediation[] {
 export const detectLevel: Detector = (ctx) => {
   const { level } = ctx.input.stateMachine.logging;
   if (level === 'OFF') {
-    return [finding('level-off', 'error', 'Logging is OFF', 'Step Functions writes no execution events, so every execution shows Unknown on the log side.', loggingFixes(ctx))];
+    return [finding('level-off', 'Step Functions writes no execution events, so every execution shows Unknown on the log side.', loggingFixes(ctx))];
   }
   if (level === 'ERROR' || level === 'FATAL') {
     const what = level === 'FATAL' ? 'only ExecutionFailed, ExecutionAborted and ExecutionTimedOut' : 'failures only';
     return [
       finding(
-        `level-${level.toLowerCase()}`,
-        'warning',
-        `Log level ${level}: successful executions leave no events`,
+        level === 'FATAL' ? 'level-fatal' : 'level-error',
         `At ${level}, Step Functions logs ${what}; ExecutionStarted and ExecutionSucceeded are written only at ALL, so successful executions never get a log status.`,
         loggingFixes(ctx),
       ),
@@ -150,7 +158,7 @@ export const detectLevel: Detector = (ctx) => {
 export const detectExecutionData: Detector = (ctx) => {
   const { level, includeExecutionData } = ctx.input.stateMachine.logging;
   if (level === 'OFF' || includeExecutionData) return [];
-  return [finding('execution-data-excluded', 'info', 'Execution data is not logged', 'includeExecutionData is false: events carry no input or output. Statuses and ids are unaffected.')];
+  return [finding('execution-data-excluded', 'includeExecutionData is false: events carry no input or output. Statuses and ids are unaffected.')];
 };
 
 export const detectDestination: Detector = (ctx) => {
@@ -158,23 +166,21 @@ export const detectDestination: Detector = (ctx) => {
   const { level, logGroupArn } = sm.logging;
   if (level === 'OFF' && logGroupArn === null) return [];
   if (logGroupArn === null) {
-    return [finding('no-destination', 'error', 'No log destination', `Logging is ${level} but no log group is configured, so no event can be written.`, loggingFixes(ctx))];
+    return [finding('no-destination', `Logging is ${level} but no log group is configured, so no event can be written.`, loggingFixes(ctx))];
   }
   const parsed = parseLogGroupArn(logGroupArn);
   if (!parsed.ok) {
-    return [finding('destination-invalid', 'error', 'The log destination is not a log group ARN', `${logGroupArn}: ${parsed.error.message}`, loggingFixes(ctx))];
+    return [finding('destination-invalid', `${logGroupArn}: ${parsed.error.message}`, loggingFixes(ctx))];
   }
   const out: HealthFinding[] = [];
   if (!parsed.value.hadWildcardSuffix) {
-    out.push(finding('destination-missing-wildcard', 'warning', 'The destination ARN does not end with :*', `AWS requires the destination ARN to end with ":*" (${logGroupArn}).`, loggingFixes(ctx)));
+    out.push(finding('destination-missing-wildcard', `AWS requires the destination ARN to end with ":*" (${logGroupArn}).`, loggingFixes(ctx)));
   }
   const smArn = parseStateMachineArn(sm.arn);
   if (smArn.ok && (smArn.value.region !== parsed.value.region || smArn.value.accountId !== parsed.value.accountId)) {
     out.push(
       finding(
         'destination-elsewhere',
-        'warning',
-        'Logs go to another region or account',
         `The destination is in ${parsed.value.accountId}/${parsed.value.region}, the state machine in ${smArn.value.accountId}/${smArn.value.region}: sfn-lens reads logs where the state machine lives and cannot see these.`,
       ),
     );
@@ -190,8 +196,6 @@ export const detectLogGroup: Detector = (ctx) => {
     return [
       finding(
         'log-group-unreadable',
-        'info',
-        'sfn-lens could not check the log group',
         read ? `${read.action} failed (${read.error}); grant it to sfn-lens to check that ${ctx.destination.name} exists.` : `sfn-lens did not read ${ctx.destination.name}.`,
       ),
     ];
@@ -200,8 +204,6 @@ export const detectLogGroup: Detector = (ctx) => {
     return [
       finding(
         'log-group-missing',
-        'error',
-        'The log group does not exist',
         `${ctx.destination.name} is the configured destination but does not exist (deleted after logging was set up?); events have nowhere to go.`,
         [
           {
@@ -221,12 +223,12 @@ export const detectRetention: Detector = (ctx) => {
   const g = ctx.input.logGroup;
   if (!g?.exists) return [];
   if (g.retentionInDays === null) {
-    return [finding('retention-never-expires', 'info', 'Log events never expire', `${g.name} keeps events forever; storage grows with every execution.`)];
+    return [finding('retention-never-expires', `${g.name} keeps events forever; storage grows with every execution.`)];
   }
   const { window, now } = ctx.input;
   if (window && now !== undefined && window.from < now - g.retentionInDays * DAY_MS) {
     return [
-      finding(
+      findingTitled(
         'retention-shorter-than-window',
         'warning',
         `Retention (${g.retentionInDays} day${g.retentionInDays === 1 ? '' : 's'}) is shorter than the window`,
@@ -246,8 +248,6 @@ export const detectRolePermissions: Detector = (ctx) => {
     return [
       finding(
         'role-unreadable',
-        'info',
-        "sfn-lens could not read the execution role's permissions",
         read
           ? refused
             ? // A token refused by IAM (another partition's endpoint, say) is no missing permission (docs/aws-behaviour.md §11.10).
@@ -263,7 +263,7 @@ export const detectRolePermissions: Detector = (ctx) => {
     const keys = [...new Set(undetermined.flatMap((u) => u.keys))];
     const actions = undetermined.map((u) => u.action);
     out.push(
-      finding(
+      findingTitled(
         'role-conditions-unknown',
         'info',
         `Role permissions unknown for ${actions.length === 1 ? actions[0] : `${actions.length} of the 10 documented logs actions`}`,
@@ -282,7 +282,7 @@ export const detectRolePermissions: Detector = (ctx) => {
   if (input.eventsArriving === true) {
     return [
       ...out,
-      finding(
+      findingTitled(
         'role-missing-actions',
         'warning',
         `Role lacks ${missing.length} of the 10 documented logs actions, but logs arrive`,
@@ -293,7 +293,7 @@ export const detectRolePermissions: Detector = (ctx) => {
   }
   return [
     ...out,
-    finding(
+    findingTitled(
       'role-missing-actions',
       input.eventsArriving === false ? 'error' : 'warning',
       `Role lacks ${missing.length} of the 10 documented logs actions`,
@@ -313,8 +313,6 @@ export const detectResourcePolicy: Detector = (ctx) => {
     return [
       finding(
         'resource-policy-unreadable',
-        'info',
-        'sfn-lens could not read the log resource policies',
         read ? `${read.action} failed (${read.error}): grant it to sfn-lens to check delivery permissions.` : 'Resource policies were not checked; nothing is assumed about them.',
       ),
     ];
@@ -323,21 +321,21 @@ export const detectResourcePolicy: Detector = (ctx) => {
   const delivery = policies.filter((p) => p.document.includes(DELIVERY_PRINCIPAL));
   for (const p of delivery) {
     if (p.document.length > RESOURCE_POLICY_MAX_CHARS) {
-      out.push(finding('resource-policy-over-limit', 'warning', `Resource policy ${p.name} is over 5,120 characters`, `${p.name} has ${p.document.length} characters; AWS cannot add another state machine's statement to it. Use /aws/vendedlogs/states/… group names (one wildcard statement) or merge statements.`));
+      out.push(findingTitled('resource-policy-over-limit', 'warning', `Resource policy ${p.name} is over 5,120 characters`, `${p.name} has ${p.document.length} characters; AWS cannot add another state machine's statement to it. Use /aws/vendedlogs/states/… group names (one wildcard statement) or merge statements.`));
     } else if (p.document.length >= RESOURCE_POLICY_NEAR_CHARS) {
-      out.push(finding('resource-policy-near-limit', 'warning', `Resource policy ${p.name} is near the 5,120-character limit`, `${p.name} has ${p.document.length} characters; the next state machine's statement may not fit. Consider a /aws/vendedlogs/* wildcard statement.`));
+      out.push(findingTitled('resource-policy-near-limit', 'warning', `Resource policy ${p.name} is near the 5,120-character limit`, `${p.name} has ${p.document.length} characters; the next state machine's statement may not fit. Consider a /aws/vendedlogs/* wildcard statement.`));
     }
   }
   // The limit of 10 counts account-level policies only; a log group's own policy is one per group.
   const accountLevel = policies.filter((p) => p.scope !== 'RESOURCE').length;
   if (accountLevel >= RESOURCE_POLICY_ACCOUNT_LIMIT) {
-    out.push(finding('resource-policy-count-at-limit', 'warning', `${accountLevel} resource policies: the account limit is 10`, 'With ten account-level resource policies in this Region, new or updated state machines cannot get a delivery policy. Merge policies (aws logs put-resource-policy) or delete unused ones.'));
+    out.push(findingTitled('resource-policy-count-at-limit', 'warning', `${accountLevel} resource policies: the account limit is 10`, 'With ten account-level resource policies in this Region, new or updated state machines cannot get a delivery policy. Merge policies (aws logs put-resource-policy) or delete unused ones.'));
   }
   const coverage = ctx.coverage;
   if (coverage && !coverage.covered && coverage.groupPolicyUnread) {
     const read = input.partial?.filter((p) => p.action.startsWith('logs:DescribeResourcePolicies')).at(-1);
     out.push(
-      finding(
+      findingTitled(
         'resource-policy-group-unread',
         'info',
         `sfn-lens could not read ${destination.name}’s own resource policy`,
@@ -351,7 +349,7 @@ export const detectResourcePolicy: Detector = (ctx) => {
     const remediation = [logGroupResourcePolicy({ logGroupArn: destination.arn }), putResourcePolicyCommand({ logGroupArn: destination.arn })].filter((r): r is Remediation => r !== null);
     const severity: FindingSeverity = input.eventsArriving === true ? 'info' : input.eventsArriving === false ? 'error' : 'warning';
     out.push(
-      finding(
+      findingTitled(
         'resource-policy-missing',
         severity,
         input.eventsArriving === true ? 'No delivery statement found, yet logs arrive' : `No resource policy lets ${DELIVERY_PRINCIPAL} write to ${destination.name}`,
@@ -376,9 +374,9 @@ export const detectStreams: Detector = (ctx) => {
     ? 'AWS validated delivery to this group once, but no execution has ever written to it.'
     : 'No execution has ever written to this group.';
   if (started > 0 && input.stateMachine.logging.level === 'ALL') {
-    return [finding('only-validation-stream', 'error', title, `${base} Metrics count ${started} executions started in the window.`)];
+    return [findingTitled('only-validation-stream', 'error', title, `${base} Metrics count ${started} executions started in the window.`)];
   }
-  return [finding('only-validation-stream', 'info', title, `${base} No executions are known to have run in the window, so this may simply be unused.`)];
+  return [findingTitled('only-validation-stream', 'info', title, `${base} No executions are known to have run in the window, so this may simply be unused.`)];
 };
 
 export const detectSilence: Detector = (ctx) => {
@@ -388,8 +386,6 @@ export const detectSilence: Detector = (ctx) => {
   return [
     finding(
       'no-events-delivered',
-      'error',
-      'Executions ran, no events arrived',
       `CloudWatch metrics count ${started} executions started in the settled part of the window, and not one execution event reached ${ctx.destination.name}.`,
     ),
   ];
@@ -413,8 +409,6 @@ export const detectDefinitionUnreadable: Detector = (ctx) => {
   return [
     finding(
       'definition-unreadable',
-      'info',
-      'The definition could not be read (KMS)',
       `DescribeStateMachine answered ${d.error} (${d.message}): ${why}. The logging configuration, role and executions were read without it (includedData METADATA_ONLY).${map}`,
     ),
   ];
@@ -463,7 +457,7 @@ export const detectFieldIndex: Detector = (ctx) => {
   const wanted = [...names, ...missing];
   return [
     ...indexStartsInWindow(ctx, fields),
-    finding(
+    findingTitled(
       'field-index-missing',
       'info',
       `No field index on ${missing.join(' or ')}: queries scan the whole window`,
@@ -483,7 +477,7 @@ function indexStartsInWindow(ctx: HealthContext, fields: readonly IndexedField[]
   if (late.length === 0 || !ctx.destination) return [];
   const when = (f: IndexedField) => (f.indexedSince === null ? 'since an unknown time' : `since ${formatUtc(f.indexedSince, 'minute')}`);
   return [
-    finding(
+    findingTitled(
       'field-index-partial-window',
       'info',
       `The ${late.map((f) => f.name).join(' and ')} index covers only part of this window`,
@@ -502,7 +496,7 @@ export const detectUnattributedEvents: Detector = (ctx) => {
   const window = ctx.input.window;
   const fix = window ? [unattributedEventsQueryCommand({ region: ctx.destination.region, logGroupName: ctx.destination.name, fromMs: u.firstAt ?? window.from, toMs: (u.lastAt ?? window.to) + 1 })] : [];
   return [
-    finding(
+    findingTitled(
       'unattributed-events',
       'info',
       `${n} ${u.events === 1 ? 'event' : 'events'} in the log group ${u.events === 1 ? 'is' : 'are'} not from Step Functions`,
@@ -545,107 +539,6 @@ export function healthStatusOf(findings: readonly HealthFinding[]): HealthStatus
   return 'ok';
 }
 
-// ---- resource policy coverage ----------------------------------------------------------------
-
-export interface PolicyCoverage {
-  covered: boolean;
-  /** The policy that covers the group, or why none does. */
-  policyName: string | null;
-  reason: string;
-  /** Not covered by what was read, and the group's own policy was not read: unknown, not missing. */
-  groupPolicyUnread?: boolean;
-}
-
-function list(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return [];
-}
-
-/** IAM resource wildcards: `*` any run of characters (including `:` and `/`), `?` one; case-sensitive. */
-export function resourceMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(value);
-}
-
-function principalIsDelivery(p: unknown): boolean {
-  if (p === '*') return true;
-  if (!p || typeof p !== 'object') return false;
-  const o = p as Record<string, unknown>;
-  return list(o.Service).includes(DELIVERY_PRINCIPAL) || list(o.AWS).includes('*');
-}
-
-/** Conditions sfn-lens can judge: aws:SourceAccount and aws:SourceArn. Unknown keys are not held against the statement. */
-function conditionsAllow(cond: unknown, account: string, sourceProbe: string): { ok: boolean; why?: string } {
-  if (!cond || typeof cond !== 'object') return { ok: true };
-  for (const [operator, block] of Object.entries(cond as Record<string, unknown>)) {
-    if (!block || typeof block !== 'object') continue;
-    for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
-      const values = list(raw);
-      const k = key.toLowerCase();
-      if (k === 'aws:sourceaccount' && /^String(Equals|Like)$/i.test(operator)) {
-        if (!values.some((v) => resourceMatches(v, account))) return { ok: false, why: `its aws:SourceAccount condition names ${values.join(', ')}, not ${account}` };
-      }
-      if (k === 'aws:sourcearn' && /^(Arn|String)(Equals|Like)$/i.test(operator)) {
-        if (!values.some((v) => resourceMatches(v, sourceProbe))) return { ok: false, why: `its aws:SourceArn condition (${values.join(', ')}) excludes this account's log deliveries` };
-      }
-    }
-  }
-  return { ok: true };
-}
-
-/**
- * Whether some resource policy lets `delivery.logs.amazonaws.com` create streams and put events in
- * the group. Tested against a stream ARN of the group, so `log-group:NAME:*`, `log-group:/aws/vendedlogs/*`
- * and `log-group:*` cover it and a bare `log-group:NAME` does not. An explicit Deny wins.
- */
-export function resourcePolicyCoverage(
-  policies: readonly ResourcePolicy[],
-  dest: { arn: string; name: string; region: string; accountId: string; partition: string },
-): PolicyCoverage {
-  const streamArn = `${dest.arn}:log-stream:sfn-lens-probe`;
-  const sourceProbe = `arn:${dest.partition}:logs:${dest.region}:${dest.accountId}:sfn-lens-probe`;
-  const allowedBy = new Map<string, string>();
-  const nearMisses: string[] = [];
-  for (const policy of policies) {
-    const doc = parsePolicyDocument(policy.document) as { Statement?: unknown };
-    const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
-    // A policy attached to this very group (policyScope RESOURCE) governs it: a statement naming the
-    // group itself, bare or with :*, or naming no resource, covers its streams.
-    const ownPolicy = policy.scope === 'RESOURCE' && policy.resourceArn != null && policy.resourceArn.replace(/:\*$/, '') === dest.arn.replace(/:\*$/, '');
-    for (const st of statements as Array<Record<string, unknown>>) {
-      if (!st || typeof st !== 'object' || !principalIsDelivery(st.Principal)) continue;
-      const named = list(st.Resource);
-      const resources = ownPolicy ? (named.length === 0 ? [`${dest.arn}:*`] : named.map((r) => (r === dest.arn ? `${dest.arn}:*` : r))) : named;
-      if (!resources.some((r) => resourceMatches(r, streamArn))) {
-        if (resources.length > 0) nearMisses.push(`${policy.name} allows ${resources.join(', ')}`);
-        continue;
-      }
-      const actions = DELIVERY_ACTIONS.filter((a) => list(st.Action).some((p) => actionMatches(p, a)));
-      if (st.Effect === 'Deny') {
-        if (actions.length > 0) return { covered: false, policyName: policy.name, reason: `${policy.name} explicitly denies ${actions.join(' and ')} to ${DELIVERY_PRINCIPAL} on ${dest.name}.` };
-        continue;
-      }
-      if (st.Effect !== 'Allow') continue;
-      const cond = conditionsAllow(st.Condition, dest.accountId, sourceProbe);
-      if (!cond.ok) {
-        nearMisses.push(`${policy.name} covers the group but ${cond.why}`);
-        continue;
-      }
-      for (const a of actions) if (!allowedBy.has(a)) allowedBy.set(a, policy.name);
-    }
-  }
-  const missing = DELIVERY_ACTIONS.filter((a) => !allowedBy.has(a));
-  if (missing.length === 0) return { covered: true, policyName: allowedBy.get(DELIVERY_ACTIONS[0] ?? '') ?? null, reason: `${[...new Set(allowedBy.values())].join(', ')} allow delivery to ${dest.name}.` };
-  const partial = allowedBy.size > 0 ? ` Only ${[...allowedBy.keys()].join(', ')} ${allowedBy.size === 1 ? 'is' : 'are'} allowed.` : '';
-  const misses = nearMisses.length > 0 ? ` Closest: ${nearMisses.slice(0, 2).join('; ')}.` : '';
-  return {
-    covered: false,
-    policyName: null,
-    reason: `None of the ${policies.length} resource ${policies.length === 1 ? 'policy allows' : 'policies allow'} ${missing.join(' and ')} for ${DELIVERY_PRINCIPAL} on ${dest.name}.${partial}${misses}`,
-  };
-}
-
 // ---- the report -----------------------------------------------------------------------------
 
 export function deriveHealthContext(input: HealthInput): HealthContext {
@@ -684,7 +577,7 @@ export function deriveHealthContext(input: HealthInput): HealthContext {
 
 function deliveryOf(ctx: HealthContext, findings: readonly HealthFinding[]): { delivery: HealthReport['delivery']; blockers: DeliveryBlocker[] } {
   const { input } = ctx;
-  const has = (id: string, severity?: FindingSeverity) => findings.some((f) => f.id === id && (severity === undefined || f.severity === severity));
+  const has = (id: FindingId, severity?: FindingSeverity) => findings.some((f) => f.id === id && (severity === undefined || f.severity === severity));
   if (has('log-group-missing')) return { delivery: 'broken', blockers: ['log-group-missing'] };
   if (input.eventsArriving === true) return { delivery: 'working', blockers: [] };
   const { level, logGroupArn } = input.stateMachine.logging;

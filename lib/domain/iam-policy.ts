@@ -32,7 +32,8 @@ export function roleRequestContext(opts: { region: string | null; roleArn: strin
 /** The condition's keys sfn-lens could not judge; empty when it was judged (see `conditionHolds`). */
 type ConditionOutcome = { holds: boolean; unknownKeys: string[] };
 
-function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
+/** IAM wildcards: `*` any run of characters, `?` one. */
+export function wildcardMatches(pattern: string, value: string, ignoreCase: boolean): boolean {
   const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, ignoreCase ? 'is' : 's');
   return re.test(value);
 }
@@ -42,12 +43,12 @@ function compare(op: string, pattern: string, value: string): boolean | null {
   switch (op) {
     case 'stringequals':
     case 'arnequals':
-      return op === 'arnequals' ? wildcard(pattern, value, false) : pattern === value;
+      return op === 'arnequals' ? wildcardMatches(pattern, value, false) : pattern === value;
     case 'stringequalsignorecase':
       return pattern.toLowerCase() === value.toLowerCase();
     case 'stringlike':
     case 'arnlike':
-      return wildcard(pattern, value, false);
+      return wildcardMatches(pattern, value, false);
     case 'bool':
       return pattern.toLowerCase() === value.toLowerCase();
     default:
@@ -72,7 +73,7 @@ export function conditionHolds(condition: unknown, context: RequestContext): Con
     const negated = /^(string|arn)not/.test(op);
     if (negated) op = op.replace('not', '');
     for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
-      const patterns = list(raw);
+      const patterns = policyValues(raw);
       const values = context[key.toLowerCase()];
       if (op === 'null') {
         if (values === undefined) unknownKeys.push(key);
@@ -117,7 +118,8 @@ function safeDecode(s: string): string {
   }
 }
 
-function list(v: unknown): string[] {
+/** A policy element's values: one string, or the strings of a list. */
+export function policyValues(v: unknown): string[] {
   if (typeof v === 'string') return [v];
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return [];
@@ -137,8 +139,8 @@ function statements(doc: unknown): Statement[] {
 }
 
 function covers(st: Statement, action: string): boolean {
-  if (st.Action !== undefined) return list(st.Action).some((p) => actionMatches(p, action));
-  if (st.NotAction !== undefined) return !list(st.NotAction).some((p) => actionMatches(p, action));
+  if (st.Action !== undefined) return policyValues(st.Action).some((p) => actionMatches(p, action));
+  if (st.NotAction !== undefined) return !policyValues(st.NotAction).some((p) => actionMatches(p, action));
   return false;
 }
 

@@ -334,12 +334,45 @@ export interface Verdict {
 }
 
 export type HealthStatus = 'ok' | 'warning' | 'broken';
+
+/**
+ * Stable finding ids (kebab-case): the API, the UI's `data-finding`, the metrics' `finding` label,
+ * SARIF rule ids. Each has its entry (severities, title, evidence source) in lib/domain/health-findings.ts.
+ */
+export type FindingId =
+  | 'level-off'
+  | 'level-error'
+  | 'level-fatal'
+  | 'execution-data-excluded'
+  | 'no-destination'
+  | 'destination-invalid'
+  | 'destination-missing-wildcard'
+  | 'destination-elsewhere'
+  | 'definition-unreadable'
+  | 'log-group-unreadable'
+  | 'log-group-missing'
+  | 'retention-never-expires'
+  | 'retention-shorter-than-window'
+  | 'only-validation-stream'
+  | 'role-unreadable'
+  | 'role-conditions-unknown'
+  | 'role-missing-actions'
+  | 'resource-policy-unreadable'
+  | 'resource-policy-over-limit'
+  | 'resource-policy-near-limit'
+  | 'resource-policy-count-at-limit'
+  | 'resource-policy-group-unread'
+  | 'resource-policy-missing'
+  | 'no-events-delivered'
+  | 'unattributed-events'
+  | 'field-index-missing'
+  | 'field-index-partial-window';
 export type FindingSeverity = 'info' | 'warning' | 'error';
 
 /** One logging-health finding about a state machine (detectors are pure functions: lib/domain/health.ts). */
 export interface HealthFinding {
-  /** Stable kebab-case id, e.g. `level-off`, `role-missing-actions`. */
-  id: string;
+  /** Stable kebab-case id from the catalog (lib/domain/health-findings.ts), e.g. `level-off`, `role-missing-actions`. */
+  id: FindingId;
   severity: FindingSeverity;
   title: string;
   description: string;

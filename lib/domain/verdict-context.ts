@@ -3,11 +3,13 @@
 
 import { isLoggableExecutionName, parseExecutionArn, parseLogGroupArn, parseStateMachineArn, type ParsedExecutionArn } from './arn';
 import { CREDENTIALS_REFUSED_ERRORS, statusesAgree } from './logging-facts';
+import { findingSpec } from './health-findings';
 import { HOUR_MS, MINUTE_MS, DAY_MS, toIso } from './time-window';
 import type {
   Confidence,
   Evidence,
   EvidenceSource,
+  FindingId,
   HealthReport,
   LogRecord,
   NeighbourStats,
@@ -271,17 +273,15 @@ export function neighbourEvidence(ctx: VerdictContext): Evidence[] {
   return out;
 }
 
-export function healthEvidence(health: HealthReport, ids?: readonly string[]): Evidence[] {
-  return health.findings
-    .filter((f) => (ids ? ids.includes(f.id) : f.severity !== 'info'))
-    .map((f) => ev(`health-${f.id}`, f.title, f.description, f.id.startsWith('role-') ? 'iam' : f.id.startsWith('level') || f.id.includes('destination') ? 'step-functions' : 'cloudwatch-logs'));
+export function healthEvidence(health: HealthReport, ids?: readonly FindingId[]): Evidence[] {
+  return health.findings.filter((f) => (ids ? ids.includes(f.id) : f.severity !== 'info')).map((f) => ev(`health-${f.id}`, f.title, f.description, findingSpec(f.id).source));
 }
 
 export function partialEvidence(reads: readonly PartialRead[]): Evidence[] {
   return reads.map((p) => ev('partial-read', `sfn-lens could not complete ${p.action}`, `${p.error}: ${p.message} (${p.what})`, 'sfn-lens'));
 }
 
-export function remediationOf(health: HealthReport, ids: readonly string[]): Remediation[] {
+export function remediationOf(health: HealthReport, ids: readonly FindingId[]): Remediation[] {
   const out: Remediation[] = [];
   const seen = new Set<string>();
   for (const f of health.findings) {

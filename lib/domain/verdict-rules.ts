@@ -17,7 +17,7 @@
 import { CREDENTIALS_REFUSED_ERRORS, serviceOfAction } from './logging-facts';
 import { sfnLensReadPolicy } from './remediation';
 import { toIso } from './time-window';
-import type { Confidence, DeliveryBlocker, PartialRead, Verdict, VerdictDetail } from './types';
+import type { Confidence, DeliveryBlocker, FindingId, PartialRead, Verdict, VerdictDetail } from './types';
 import {
   baseEvidence,
   classifyRead,
@@ -233,7 +233,7 @@ const serviceRunning: VerdictRule = {
   },
 };
 
-function configRemediation(ctx: VerdictContext, ids: readonly string[]) {
+function configRemediation(ctx: VerdictContext, ids: readonly FindingId[]) {
   return remediationOf(ctx.input.health, ids);
 }
 
@@ -300,7 +300,7 @@ const levelExcludesSuccess: VerdictRule = {
       serviceSucceeded ? 'high' : 'medium',
       summary,
       [...baseEvidence(ctx), ev('level-excludes-success', 'ExecutionSucceeded logged at this level', false, 'step-functions')],
-      configRemediation(ctx, [`level-${ctx.level.toLowerCase()}`]),
+      configRemediation(ctx, [ctx.level === 'FATAL' ? 'level-fatal' : 'level-error']),
     );
   },
 };
@@ -319,7 +319,8 @@ const nameNotLoggable: VerdictRule = {
   },
 };
 
-const BLOCKER_FINDINGS: Record<DeliveryBlocker, readonly string[]> = {
+/** The findings that show each blocker, cited as its evidence and offered as its fix. */
+const BLOCKER_FINDINGS: Record<DeliveryBlocker, readonly FindingId[]> = {
   'log-group-missing': ['log-group-missing'],
   'role-and-resource-policy': ['resource-policy-missing', 'role-missing-actions'],
   'no-resource-policy': ['resource-policy-missing'],

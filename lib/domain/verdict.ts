@@ -1,6 +1,7 @@
 // The verdict of docs/diagnosis.md: why Step Functions and CloudWatch Logs disagree about an execution
 // (or a minute), as data with evidence. Time is an input: the same input gives the same verdict.
 
+import { CONFIG_UNREAD_FINDINGS } from './health-findings';
 import { isLoggedAtLevel } from './logging-facts';
 import type { MinuteRow } from './join';
 import { toIso } from './time-window';
@@ -21,8 +22,6 @@ import { EXECUTION_RULES, insufficientFromReads, type VerdictRule } from './verd
 export { DEFAULT_TOLERANCES, type VerdictInput, type VerdictTolerances } from './verdict-context';
 export { EXECUTION_RULES, type VerdictRule } from './verdict-rules';
 
-const CONFIG_UNREAD = ['role-unreadable', 'resource-policy-unreadable', 'log-group-unreadable'];
-
 /** The verdict for one execution: the first rule of EXECUTION_RULES that applies. */
 export function diagnoseExecution(input: VerdictInput, rules: readonly VerdictRule[] = EXECUTION_RULES): Verdict {
   const ctx = deriveContext(input);
@@ -39,9 +38,9 @@ export function diagnoseExecution(input: VerdictInput, rules: readonly VerdictRu
       const alt = insufficientFromReads(ctx, ctx.partialBySide.config, 'the logging configuration');
       return { ...alt, evidence: [...alt.evidence, ev('would-be-cause', 'Verdict if the configuration is healthy', `${result.cause}/${result.detail}`, 'sfn-lens')] };
     }
-    const unread = input.health.findings.filter((f) => CONFIG_UNREAD.includes(f.id));
+    const unread = input.health.findings.filter((f) => CONFIG_UNREAD_FINDINGS.includes(f.id));
     if (unread.length > 0) {
-      return { ...result, confidence: 'low', evidence: [...result.evidence, ...healthEvidence(input.health, CONFIG_UNREAD)] };
+      return { ...result, confidence: 'low', evidence: [...result.evidence, ...healthEvidence(input.health, CONFIG_UNREAD_FINDINGS)] };
     }
   }
   if (ctx.partialBySide.metrics.length > 0) result = { ...result, evidence: [...result.evidence, ...partialEvidence(ctx.partialBySide.metrics)] };

@@ -3,8 +3,9 @@ import type { ExecutionRow } from '@/lib/domain/join';
 import { truncatedPayloads } from '@/lib/domain/payloads';
 import { toIso } from '@/lib/domain/time-window';
 import type { HealthReport, StateMachine, Verdict } from '@/lib/domain/types';
-import type { ExecutionView } from './execution-view';
-import type { ExecutionsView } from './executions-view';
+import type { ExecutionDetail } from './execution-detail';
+import { oncePerResult } from './shared-reads';
+import type { StateMachineExecutions } from './state-machine-executions';
 
 // The JSON API's shapes (README "JSON API"): times as ISO-8601 UTC strings, stable field names.
 
@@ -44,7 +45,7 @@ export function executionRowDto(row: ExecutionRow, verdict: Verdict) {
   };
 }
 
-function minuteDto({ row, verdict }: ExecutionsView['minutes'][number]) {
+function minuteDto({ row, verdict }: StateMachineExecutions['minutes'][number]) {
   return {
     minute: toIso(row.minute),
     metrics: row.metrics,
@@ -57,7 +58,7 @@ function minuteDto({ row, verdict }: ExecutionsView['minutes'][number]) {
   };
 }
 
-export function executionsViewDto(view: ExecutionsView) {
+export function executionsViewDto(view: StateMachineExecutions) {
   return {
     stateMachine: stateMachineDto(view.stateMachine),
     window: { from: toIso(view.window.from), to: toIso(view.window.to) },
@@ -82,7 +83,7 @@ export function verdictDto(v: Verdict) {
   return { ...v, recheckAt: iso(v.recheckAt) };
 }
 
-export function executionViewDto(view: ExecutionView) {
+export function executionViewDto(view: ExecutionDetail) {
   const s = view.service;
   const l = view.logs;
   const statement =
@@ -145,3 +146,15 @@ export function executionViewDto(view: ExecutionView) {
     scanned: view.scanned,
   };
 }
+
+/** The JSON API's shape of a (shared) view, built once per view. */
+export const executionsDtoOf = oncePerResult((view: StateMachineExecutions) => executionsViewDto(view));
+
+/**
+ * The executions view as the API sends it, encoded once per shared view: fifty viewers of a
+ * 10,000-row table get the same bytes (megabytes of JSON) instead of each serialising and encoding
+ * their own copy. (Compression stays the server's: Next drops a route's own content-encoding.)
+ */
+export const executionsBodyOf = oncePerResult((view: StateMachineExecutions, readAt: number): Uint8Array =>
+  new TextEncoder().encode(JSON.stringify({ ...executionsDtoOf(view), readAt: toIso(readAt) })),
+);

@@ -26,34 +26,60 @@ export interface ErrorBody {
   error: { code: string; message: string; action?: string };
 }
 
-/** The one error mapper of every route handler (README "JSON API"). */
-export function toErrorResponse(e: unknown): NextResponse<ErrorBody> {
+/** What went wrong, as the API answers it: the body's error with its HTTP status. */
+export type ErrorEntry = ErrorBody['error'] & { status: number };
+
+/** An error as the HTTP answer it maps to (see `mapError`). */
+export interface MappedError {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one error mapper (README "JSON API"): the wording and the status of every error sfn-lens
+ * answers, as a value. Route handlers send it (`toErrorResponse`); views that name a failed row
+ * among good ones (the overview, `/api/state-machines`, `/metrics`, the CLI) keep it as data.
+ */
+export function mapError(e: unknown): MappedError {
   if (e instanceof RequestError) {
-    return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
+    return { status: e.status, body: { error: { code: e.code, message: e.message } } };
   }
   if (e instanceof AwsReadError) {
-    const body = (code: string, message: string) => ({ error: { code, message, action: e.action } });
+    const body = (code: string, message: string): ErrorBody => ({ error: { code, message, action: e.action } });
     switch (e.kind) {
       case 'access-denied':
-        return NextResponse.json(body('aws-access-denied', `AWS denied ${e.action} to sfn-lens: grant it to the dashboard's role. (${e.message})`), { status: 403 });
+        return { status: 403, body: body('aws-access-denied', `AWS denied ${e.action} to sfn-lens: grant it to the dashboard's role. (${e.message})`) };
       case 'credentials':
-        return NextResponse.json(
-          body('aws-credentials-refused', `AWS did not accept sfn-lens's credentials for ${e.action} (${e.awsName}): check the credentials, and that the region belongs to their partition. (${e.message})`),
-          { status: 502 },
-        );
+        return {
+          status: 502,
+          body: body('aws-credentials-refused', `AWS did not accept sfn-lens's credentials for ${e.action} (${e.awsName}): check the credentials, and that the region belongs to their partition. (${e.message})`),
+        };
       case 'throttled':
-        return NextResponse.json(body('aws-throttled', `AWS throttled ${e.action}; retried with backoff and still throttled. Try again shortly.`), { status: 503, headers: { 'retry-after': '5' } });
+        return { status: 503, body: body('aws-throttled', `AWS throttled ${e.action}; retried with backoff and still throttled. Try again shortly.`), headers: { 'retry-after': '5' } };
       case 'not-found':
-        return NextResponse.json(body('not-found', e.message), { status: 404 });
+        return { status: 404, body: body('not-found', e.message) };
       case 'invalid':
-        return NextResponse.json(body('aws-rejected-request', `AWS rejected ${e.action}: ${e.message}`), { status: 400 });
+        return { status: 400, body: body('aws-rejected-request', `AWS rejected ${e.action}: ${e.message}`) };
       case 'unexpected-response':
         // Not AWS's shape (an HTML page, a body that does not parse): a failed read upstream, in plain words.
-        return NextResponse.json(body('aws-unexpected-response', `${e.action}: ${e.message}`), { status: 502 });
+        return { status: 502, body: body('aws-unexpected-response', `${e.action}: ${e.message}`) };
       default:
-        return NextResponse.json(body('aws-unavailable', `${e.action} failed (${e.awsName}): ${e.message}`), { status: 502 });
+        return { status: 502, body: body('aws-unavailable', `${e.action} failed (${e.awsName}): ${e.message}`) };
     }
   }
   console.error('sfn-lens: unexpected error', e);
-  return NextResponse.json({ error: { code: 'internal', message: 'sfn-lens failed unexpectedly; the server log has the details.' } }, { status: 500 });
+  return { status: 500, body: { error: { code: 'internal', message: 'sfn-lens failed unexpectedly; the server log has the details.' } } };
+}
+
+/** The mapped error of a row that failed while others were read (`{ code, message, action?, status }`). */
+export function errorEntryOf(e: unknown): ErrorEntry {
+  const m = mapError(e);
+  return { ...m.body.error, status: m.status };
+}
+
+/** The HTTP answer of every route handler's failure. */
+export function toErrorResponse(e: unknown): NextResponse<ErrorBody> {
+  const m = mapError(e);
+  return NextResponse.json(m.body, m.headers ? { status: m.status, headers: m.headers } : { status: m.status });
 }

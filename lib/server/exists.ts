@@ -2,7 +2,7 @@ import 'server-only';
 import { AwsReadError } from '@/lib/aws/errors';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
 import type { ParsedExecutionArn } from '@/lib/domain/arn';
-import type { ExecutionView } from './execution-view';
+import type { ExecutionDetail } from './execution-detail';
 import { readStateMachines } from './state-machines';
 
 // Whether what a page names exists, decided before the page starts streaming: a streamed response
@@ -59,7 +59,7 @@ export async function executionPresence(parsed: ParsedExecutionArn): Promise<'fo
  * group, read in full over the view's window, holds no event of it. (Logs that could not be read
  * prove nothing, and leave it known-unknown, not unknown.)
  */
-export function isUnknownExecution(view: Pick<ExecutionView, 'service' | 'events' | 'partial'>): boolean {
+export function isUnknownExecution(view: Pick<ExecutionDetail, 'service' | 'events' | 'partial'>): boolean {
   const noRecord = view.service === null && view.partial.some((p) => p.action === 'states:DescribeExecution' && p.error === 'ExecutionDoesNotExist');
   // Its own events read in full (a cut or failed FilterLogEvents read is named among the partial reads).
   const noEvents = view.events !== null && view.events.events.length === 0 && !view.partial.some((p) => p.action === 'logs:FilterLogEvents');

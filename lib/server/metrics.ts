@@ -1,12 +1,12 @@
 import 'server-only';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { parseStateMachineArn } from '@/lib/domain/arn';
-import { logGroupNameFromArn } from '@/lib/domain/arn';
+import { logGroupNameFromArn, parseStateMachineArn } from '@/lib/domain/arn';
 import type { StateMachine } from '@/lib/domain/types';
 import { requestStats } from '@/lib/aws/request-stats';
-import type { ExecutionsView } from './executions-view';
-import { readExecutionsView, summarizeView, type StateMachineSummary } from './overview';
-import { toErrorResponse, type ErrorBody } from './errors';
+import { waitAtMost } from './concurrency';
+import { errorEntryOf, type ErrorEntry } from './errors';
+import { summarizeView, type StateMachineSummary } from './overview';
+import { readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
 import { readStateMachines } from './state-machines';
 
 // GET /metrics: the overview's numbers in the Prometheus text format. A scrape reads nothing of its
@@ -24,7 +24,7 @@ type Labels = { account: string; region: string; state_machine: string; type: st
 
 interface Known {
   labels: Labels;
-  view: ExecutionsView;
+  view: StateMachineExecutions;
   summary: StateMachineSummary;
   readAt: number;
 }
@@ -72,7 +72,7 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
 
   const last = lastViews();
   let machines: StateMachine[] = [];
-  let listError: (ErrorBody['error'] & { status: number }) | null = null;
+  let listError: ErrorEntry | null = null;
   try {
     const list = await readStateMachines();
     machines = list.value.machines;
@@ -83,8 +83,7 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
     }
   } catch (e) {
     listRead.set(0);
-    const res = toErrorResponse(e);
-    listError = { ...((await res.json()) as ErrorBody).error, status: res.status };
+    listError = errorEntryOf(e);
   }
 
   const now = Date.now();
@@ -92,7 +91,7 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
   const all = Promise.all(
     machines.map(async (sm) => {
       try {
-        const r = await readExecutionsView(sm.arn, RANGE, { limited: true });
+        const r = await readStateMachineExecutions(sm.arn, RANGE, { limited: true });
         const known: Known = { labels: labelsOf(sm), view: r.value, summary: summarizeView(r.value, r.readAt), readAt: r.readAt };
         last.set(sm.arn, known);
         settled.set(sm.arn, { ok: true, known });
@@ -101,9 +100,7 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
       }
     }),
   );
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, WAIT_MS)))]);
-  clearTimeout(timer);
+  await waitAtMost(all, WAIT_MS);
 
   const listed = new Set(machines.map((sm) => sm.arn));
   for (const arn of last.keys()) if (machines.length > 0 && !listed.has(arn)) last.delete(arn);

@@ -1,20 +1,18 @@
 import 'server-only';
 import { toIso } from '@/lib/domain/time-window';
-import type { HealthFinding, HealthReport, PartialRead, StateMachine, UnreadStateMachine, VerdictCause } from '@/lib/domain/types';
-import { rangeKey, readRange, type RangeParams } from '@/lib/query/time-range';
-import { executionsViewDto, stateMachineDto } from './dto';
-import { RequestError, toErrorResponse, type ErrorBody } from './errors';
-import { loadExecutionsView, type ExecutionsView } from './executions-view';
-import { sharedRead } from './shared-reads';
+import type { HealthFinding, PartialRead, StateMachine, UnreadStateMachine, VerdictCause } from '@/lib/domain/types';
+import { readRange, type RangeParams } from '@/lib/query/time-range';
+import { waitAtMost } from './concurrency';
+import { stateMachineDto } from './dto';
+import { errorEntryOf, RequestError, type ErrorEntry } from './errors';
+import { oncePerResult } from './shared-reads';
+import { readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
 import { readStateMachines } from './state-machines';
 import { windowParam } from './validate';
 
-// What the overview and the ops view show of each state machine: counts, not rows. Every read goes
-// through sharedRead, so the state machine page, the overview and every wall screen share one
-// executions view per state machine and range.
-
-/** Executions views computed at once for overview-style pages (each runs several Logs Insights queries). */
-const OVERVIEW_CONCURRENCY = 3;
+// What the overview and the ops view show of each state machine: counts, not rows (`/metrics`
+// exports the same counts). Every read is the shared executions view (state-machine-executions.ts),
+// so the state machine page, the overview and every wall screen share one per state machine and range.
 
 /** Causes that are not a disagreement: both sides agree, or the execution may still run. */
 const AGREEING: ReadonlySet<VerdictCause> = new Set(['consistent', 'running']);
@@ -51,7 +49,7 @@ export interface StateMachineSummary {
 
 export type OverviewEntry = { stateMachine: ReturnType<typeof stateMachineDto> } & (
   | { state: 'ready'; summary: StateMachineSummary }
-  | { state: 'error'; error: ErrorBody['error'] & { status: number } }
+  | { state: 'error'; error: ErrorEntry }
   | { state: 'pending' }
 );
 
@@ -62,22 +60,6 @@ export interface Overview {
   stateMachines: OverviewEntry[];
   /** State machines listed but not described, each with the read that failed: they have no counts. */
   unread: UnreadStateMachine[];
-}
-
-// ---- a limiter shared by every overview-style read of this process ----------------------------
-
-const queue: Array<() => void> = [];
-let running = 0;
-
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= OVERVIEW_CONCURRENCY) await new Promise<void>((resolve) => queue.push(resolve));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    queue.shift()?.();
-  }
 }
 
 // ---- reads ----------------------------------------------------------------------------------------
@@ -96,50 +78,8 @@ export async function readOverviewFrame(
   return { ok: true, machines: list.value.machines, unread: list.value.unread, at: toIso(list.readAt) };
 }
 
-/**
- * The executions view of one state machine and range, shared between viewers. A rolling range is
- * keyed by its expression, so every viewer of "the last 3 hours" gets the same read.
- */
-export function readExecutionsView(stateMachineArn: string, range: RangeParams, opts: { limited?: boolean } = {}) {
-  const norm = readRange(range);
-  windowParam(norm, Date.now());
-  const load = () => {
-    const now = Date.now();
-    return loadExecutionsView(stateMachineArn, windowParam(norm, now), now);
-  };
-  return sharedRead(`executions-view|${stateMachineArn}|${rangeKey(norm)}`, opts.limited ? () => limited(load) : load);
-}
-
-const dtoMemo = new WeakMap<ExecutionsView, ReturnType<typeof executionsViewDto>>();
-/** The JSON API's shape of a (shared) view, built once per view. */
-export function executionsDtoOf(view: ExecutionsView): ReturnType<typeof executionsViewDto> {
-  let dto = dtoMemo.get(view);
-  if (!dto) {
-    dto = executionsViewDto(view);
-    dtoMemo.set(view, dto);
-  }
-  return dto;
-}
-
-const jsonMemo = new WeakMap<ExecutionsView, Uint8Array>();
-/**
- * The executions view as the API sends it, encoded once per shared view: fifty viewers of a
- * 10,000-row table get the same bytes (megabytes of JSON) instead of each serialising and encoding
- * their own copy. (Compression stays the server's: Next drops a route's own content-encoding.)
- */
-export function executionsBodyOf(view: ExecutionsView, readAt: number): Uint8Array {
-  let body = jsonMemo.get(view);
-  if (body === undefined) {
-    body = new TextEncoder().encode(JSON.stringify({ ...executionsDtoOf(view), readAt: toIso(readAt) }));
-    jsonMemo.set(view, body);
-  }
-  return body;
-}
-
-const summaryMemo = new WeakMap<ExecutionsView, StateMachineSummary>();
-export function summarizeView(view: ExecutionsView, readAt: number): StateMachineSummary {
-  const memo = summaryMemo.get(view);
-  if (memo) return memo;
+/** A state machine's counts over its shared view, summed once per view. */
+export const summarizeView = oncePerResult((view: StateMachineExecutions, readAt: number): StateMachineSummary => {
   const byCause: CauseCounts = {};
   let mismatched = 0;
   let settledRows = 0;
@@ -199,78 +139,16 @@ export function summarizeView(view: ExecutionsView, readAt: number): StateMachin
     scanned: { bytes: view.scanned.bytesScanned, queries: view.scanned.queries },
     trouble: settledRows + settledUnlogged,
   };
-  summaryMemo.set(view, summary);
   return summary;
-}
-
-/**
- * The one data-aware health of a state machine over a range: the health of its shared executions
- * view, which weighs the configuration with what the window shows (events arriving, executions
- * started). The overview and the ops view (via `summarizeView`), the state machine page (via the
- * view's DTO) and `/api/state-machines` all read this same object for the same range, so no surface
- * calls a state machine `warning` while another calls it `broken`.
- */
-export async function readStateMachineHealth(stateMachineArn: string, range: RangeParams, opts: { limited?: boolean } = {}) {
-  const r = await readExecutionsView(stateMachineArn, range, opts);
-  return { health: r.value.health, partial: r.value.partial, window: r.value.window, readAt: r.readAt };
-}
-
-export type StateMachineHealthEntry = { stateMachine: StateMachine } & (
-  | { state: 'ready'; health: HealthReport; partial: PartialRead[]; readAt: number }
-  | { state: 'error'; error: ErrorBody['error'] & { status: number } }
-  | { state: 'pending' }
-);
-
-/**
- * Every state machine with its health over a range (`/api/state-machines`): the overview's shared
- * reads, never reads of its own. Waits at most `waitMs`; a state machine whose view is still being
- * read is `pending` (no health is better than a configuration-only guess the overview contradicts).
- */
-export async function loadStateMachinesHealth(
-  range: RangeParams,
-  opts: { waitMs: number },
-): Promise<{ window: { from: string; to: string }; range: RangeParams; stateMachines: StateMachineHealthEntry[]; unread: UnreadStateMachine[]; listedAt: number }> {
-  const norm = readRange(range);
-  const window = windowParam(norm, Date.now());
-  const list = await readStateMachines();
-  const { machines, unread } = list.value;
-  const settled = new Map<string, StateMachineHealthEntry>();
-  const all = Promise.all(
-    machines.map(async (sm) => {
-      try {
-        const r = await readStateMachineHealth(sm.arn, norm, { limited: true });
-        settled.set(sm.arn, { stateMachine: sm, state: 'ready', health: r.health, partial: r.partial, readAt: r.readAt });
-      } catch (e) {
-        settled.set(sm.arn, { stateMachine: sm, state: 'error', error: await errorOf(e) });
-      }
-    }),
-  );
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.waitMs)))]);
-  clearTimeout(timer);
-  return {
-    window: { from: toIso(window.from), to: toIso(window.to) },
-    range: norm,
-    stateMachines: machines.map((sm) => settled.get(sm.arn) ?? { stateMachine: sm, state: 'pending' as const }),
-    unread,
-    listedAt: list.readAt,
-  };
-}
-
-async function errorOf(e: unknown): Promise<ErrorBody['error'] & { status: number }> {
-  // The one error mapper of the API decides the wording and the status here too.
-  const res = toErrorResponse(e);
-  const body = (await res.json()) as ErrorBody;
-  return { ...body.error, status: res.status };
-}
+});
 
 /** One state machine's counts, or what went wrong reading them: never throws. */
-export async function readSummaryEntry(stateMachineArn: string, range: RangeParams): Promise<{ state: 'ready'; summary: StateMachineSummary } | { state: 'error'; error: ErrorBody['error'] & { status: number } }> {
+export async function readSummaryEntry(stateMachineArn: string, range: RangeParams): Promise<{ state: 'ready'; summary: StateMachineSummary } | { state: 'error'; error: ErrorEntry }> {
   try {
-    const r = await readExecutionsView(stateMachineArn, range, { limited: true });
+    const r = await readStateMachineExecutions(stateMachineArn, range, { limited: true });
     return { state: 'ready', summary: summarizeView(r.value, r.readAt) };
   } catch (e) {
-    return { state: 'error', error: await errorOf(e) };
+    return { state: 'error', error: errorEntryOf(e) };
   }
 }
 
@@ -285,10 +163,7 @@ export async function loadOverview(range: RangeParams, opts: { waitMs: number })
   const window = windowParam(norm, now);
   const { machines, unread } = (await readStateMachines()).value;
   const settled = new Map<string, Awaited<ReturnType<typeof readSummaryEntry>>>();
-  const all = Promise.all(machines.map((sm) => readSummaryEntry(sm.arn, norm).then((entry) => settled.set(sm.arn, entry))));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.waitMs)))]);
-  clearTimeout(timer);
+  await waitAtMost(Promise.all(machines.map((sm) => readSummaryEntry(sm.arn, norm).then((entry) => settled.set(sm.arn, entry)))), opts.waitMs);
   return {
     generatedAt: toIso(Date.now()),
     range: norm,

@@ -129,3 +129,18 @@ export function clearSharedReads(): void {
   if (s.sweeper) clearInterval(s.sweeper);
   s.sweeper = null;
 }
+
+/**
+ * `derive` run once per shared result (a view every viewer of a `sharedRead` got), its answer kept as
+ * long as that result lives: fifty viewers of one view get the same DTO, summary or bytes. Later
+ * arguments do not key it: they must be the result's own (its `readAt`).
+ */
+export function oncePerResult<K extends object, A extends unknown[], V>(derive: (value: K, ...rest: A) => V): (value: K, ...rest: A) => V {
+  const memo = new WeakMap<K, V>();
+  return (value, ...rest) => {
+    if (memo.has(value)) return memo.get(value) as V;
+    const derived = derive(value, ...rest);
+    memo.set(value, derived);
+    return derived;
+  };
+}

@@ -2,7 +2,7 @@ import 'server-only';
 import { getConfig } from '@/lib/config';
 import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
-import { loadExecutionView } from '@/lib/server/execution-view';
+import { loadExecutionDetail } from '@/lib/server/execution-detail';
 import { executionArnParam, windowParam } from '@/lib/server/validate';
 import { snapshotConfig } from './config';
 import { newSnapshotId } from './ids';
@@ -13,7 +13,7 @@ import { snapshotIdParam } from './validate';
 /** Diagnoses the execution now, on the server (the client sends only what to look at), and freezes it. */
 export async function createSnapshot(request: SnapshotRequest, now: number): Promise<Snapshot> {
   const parsed = executionArnParam(request.executionArn);
-  const view = await loadExecutionView(parsed, windowParam(request, now), now);
+  const view = await loadExecutionDetail(parsed, windowParam(request, now), now);
   const app = getConfig();
   const snapshot = freezeSnapshot({
     id: newSnapshotId(),

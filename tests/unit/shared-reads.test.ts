@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearSharedReads, sharedRead, sharedReadStats } from '@/lib/server/shared-reads';
+import { clearSharedReads, oncePerResult, sharedRead, sharedReadStats } from '@/lib/server/shared-reads';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -100,5 +100,18 @@ describe('sharedRead', () => {
     vi.advanceTimersByTime(5_000);
     const ok = vi.fn(async () => 'recovered');
     await expect(sharedRead('k', ok)).resolves.toMatchObject({ value: 'recovered', shared: false });
+  });
+});
+
+describe('oncePerResult', () => {
+  it('derives once per shared value, whoever asks, and again for a new value', () => {
+    const derive = vi.fn((view: { rows: number[] }, readAt: number) => ({ total: view.rows.length, readAt }));
+    const summary = oncePerResult(derive);
+    const view = { rows: [1, 2, 3] };
+    const first = summary(view, 1_000);
+    expect(summary(view, 1_000)).toBe(first);
+    expect(derive).toHaveBeenCalledOnce();
+    expect(summary({ rows: [1] }, 2_000)).toEqual({ total: 1, readAt: 2_000 });
+    expect(derive).toHaveBeenCalledTimes(2);
   });
 });

@@ -3,7 +3,7 @@ import { readRange } from '@/lib/query/time-range';
 import { toIso } from '@/lib/domain/time-window';
 import { healthDto } from '@/lib/server/dto';
 import { toErrorResponse } from '@/lib/server/errors';
-import { loadStateMachinesHealth } from '@/lib/server/overview';
+import { loadStateMachinesHealth } from '@/lib/server/state-machines-health';
 import { onlyParams, windowParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';

@@ -13,7 +13,7 @@ import { executionOptions } from '@/lib/query/options';
 import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
 import { executionPresence, isUnknownExecution } from '@/lib/server/exists';
-import { readExecutionView } from '@/lib/server/execution-view';
+import { readExecutionDetail } from '@/lib/server/execution-detail';
 import { executionArnParam } from '@/lib/server/validate';
 
 interface Props {
@@ -45,7 +45,7 @@ type Prefetched = { ok: true; unknown: boolean } | { ok: false; invalid: string 
 /** Diagnoses on the server (the data function, not the HTTP API) into `client`, for hydration. */
 async function prefetchExecution(client: QueryClient, parsed: ParsedExecutionArn, from: string | null, to: string | null): Promise<Prefetched> {
   try {
-    const read = await readExecutionView(parsed, { from, to });
+    const read = await readExecutionDetail(parsed, { from, to });
     seedQuery(client, executionOptions(parsed.arn, { from, to }), executionViewDto(read.value), read.readAt);
     return { ok: true, unknown: isUnknownExecution(read.value) };
   } catch (e) {

@@ -12,7 +12,8 @@ import { executionsOptions } from '@/lib/query/options';
 import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { RequestError } from '@/lib/server/errors';
 import { stateMachineExists } from '@/lib/server/exists';
-import { executionsDtoOf, readExecutionsView } from '@/lib/server/overview';
+import { executionsDtoOf } from '@/lib/server/dto';
+import { readStateMachineExecutions } from '@/lib/server/state-machine-executions';
 import { stateMachineArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
@@ -64,7 +65,7 @@ async function StateMachineBody({ arn, range }: { arn: string; range: RangeParam
   const queryClient = makeServerQueryClient();
   try {
     // The data function itself, never this app's own HTTP API; shared with every other viewer of this range.
-    const read = await readExecutionsView(arn, range);
+    const read = await readStateMachineExecutions(arn, range);
     if (read.value.rows.length <= SEED_ROWS_MAX) seedQuery(queryClient, executionsOptions(arn, range), executionsDtoOf(read.value), read.readAt);
   } catch (e) {
     // Deleted since the check above: the not-found page, streamed.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateFindings, assessHealth, resourcePolicyCoverage } from '@/lib/domain/health';
-import type { HealthFinding } from '@/lib/domain/types';
+import { aggregateFindings, assessHealth } from '@/lib/domain/health';
+import type { FindingId, HealthFinding } from '@/lib/domain/types';
 import {
   ACCOUNT,
   deliveryPolicyDocument,
@@ -21,8 +21,7 @@ import {
 } from './builders';
 
 const ids = (findings: HealthFinding[]) => findings.map((f) => `${f.severity}:${f.id}`);
-const find = (findings: HealthFinding[], id: string) => findings.find((f) => f.id === id);
-const dest = { arn: LOG_GROUP_ARN, name: LOG_GROUP_NAME, region: REGION, accountId: ACCOUNT, partition: 'aws' };
+const find = (findings: HealthFinding[], id: FindingId) => findings.find((f) => f.id === id);
 
 describe('assessHealth: a healthy state machine', () => {
   it('is ok with no findings, and delivery is working because events arrive', () => {
@@ -278,46 +277,6 @@ describe('a log group’s own resource policy (policyScope RESOURCE, docs/aws-be
   });
 });
 
-describe('resourcePolicyCoverage: wildcards and conditions', () => {
-  it.each([
-    ['the exact statement AWS writes', `${LOG_GROUP_ARN}:log-stream:*`],
-    ['the /aws/vendedlogs/* wildcard', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/vendedlogs/*`],
-    ['every log group', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*`],
-    ['the group with :*', `${LOG_GROUP_ARN}:*`],
-    ['Resource "*"', '*'],
-  ])('covers the group with %s', (_what, resource) => {
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(resource) })], dest).covered).toBe(true);
-  });
-
-  it('does not cover the group with the bare group ARN (streams are not covered)', () => {
-    const c = resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(LOG_GROUP_ARN) })], dest);
-    expect(c.covered).toBe(false);
-    expect(c.reason).toContain('Closest');
-  });
-
-  it('does not cover another group\'s wildcard', () => {
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: deliveryPolicyDocument(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/*`) })], dest).covered).toBe(false);
-  });
-
-  it('does not cover when aws:SourceAccount names another account', () => {
-    const doc = deliveryPolicyDocument(undefined, { Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } });
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: doc })], dest).reason).toContain('999999999999');
-  });
-
-  it('an explicit Deny for the delivery principal wins', () => {
-    const deny = JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:PutLogEvents', Resource: '*' }] });
-    const c = resourcePolicyCoverage([makeResourcePolicy(), makeResourcePolicy({ name: 'deny', document: deny })], dest);
-    expect(c).toMatchObject({ covered: false, policyName: 'deny' });
-  });
-
-  it('needs both actions, through action wildcards too', () => {
-    const only = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:PutLogEvents', Resource: '*' }] });
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: only })], dest).reason).toContain('Only logs:PutLogEvents');
-    const star = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'logs:*', Resource: '*' }] });
-    expect(resourcePolicyCoverage([makeResourcePolicy({ document: star })], dest).covered).toBe(true);
-  });
-});
-
 describe('streams and silence detectors', () => {
   const validationOnly = [{ name: 'log_stream_created_by_aws_to_validate_log_delivery_subscriptions', firstEventTimestamp: NOW - HOUR, lastEventTimestamp: NOW - HOUR }];
 
@@ -342,13 +301,20 @@ describe('streams and silence detectors', () => {
 
 describe('aggregateFindings', () => {
   it('keeps the most severe copy of an id and lists errors, then warnings, then information', () => {
-    const f = (id: string, severity: HealthFinding['severity']): HealthFinding => ({ id, severity, title: id, description: id });
-    expect(ids(aggregateFindings([f('a', 'info'), f('b', 'warning'), f('a', 'error'), f('c', 'info'), f('d', 'error')]))).toEqual(['error:a', 'error:d', 'warning:b', 'info:c']);
+    const f = (id: FindingId, severity: HealthFinding['severity']): HealthFinding => ({ id, severity, title: id, description: id });
+    const found = aggregateFindings([
+      f('role-missing-actions', 'warning'),
+      f('destination-elsewhere', 'warning'),
+      f('role-missing-actions', 'error'),
+      f('retention-never-expires', 'info'),
+      f('log-group-missing', 'error'),
+    ]);
+    expect(ids(found)).toEqual(['error:role-missing-actions', 'error:log-group-missing', 'warning:destination-elsewhere', 'info:retention-never-expires']);
   });
 
   it('runs a custom detector list (detectors are plain functions)', () => {
-    const h = assessHealth(makeHealthInput(), [() => [{ id: 'custom', severity: 'warning', title: 't', description: 'd' }]]);
-    expect(h).toMatchObject({ status: 'warning', findings: [{ id: 'custom' }] });
+    const h = assessHealth(makeHealthInput(), [() => [{ id: 'destination-elsewhere', severity: 'warning', title: 't', description: 'd' }]]);
+    expect(h).toMatchObject({ status: 'warning', findings: [{ id: 'destination-elsewhere' }] });
   });
 });
 

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { toIso } from '@/lib/domain/time-window';
 import { readRange } from '@/lib/query/time-range';
 import { executionViewDto } from '@/lib/server/dto';
-import { readExecutionView } from '@/lib/server/execution-view';
+import { readExecutionDetail } from '@/lib/server/execution-detail';
 import { isUnknownExecution } from '@/lib/server/exists';
 import { RequestError, toErrorResponse } from '@/lib/server/errors';
 import { executionArnParam, onlyParams, windowParam } from '@/lib/server/validate';
@@ -21,7 +21,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const range = readRange(q);
     windowParam(range, Date.now());
     onlyParams(q, ['from', 'to']);
-    const { value, readAt } = await readExecutionView(parsed, range);
+    const { value, readAt } = await readExecutionDetail(parsed, range);
     // Neither source knows it (the execution page answers 404 by the same test).
     if (isUnknownExecution(value)) {
       throw new RequestError(404, 'execution-not-found', `Step Functions has no execution ${parsed.arn}, and its log group holds no event of it in the window.`);

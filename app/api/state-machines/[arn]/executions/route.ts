@@ -1,8 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readRange } from '@/lib/query/time-range';
 import { toErrorResponse } from '@/lib/server/errors';
-import { executionsBodyOf, readExecutionsView } from '@/lib/server/overview';
+import { executionsBodyOf } from '@/lib/server/dto';
 import { sharedBodyStream } from '@/lib/server/shared-body';
+import { readStateMachineExecutions } from '@/lib/server/state-machine-executions';
 import { onlyParams, stateMachineArnParam, windowParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +20,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const range = readRange(q);
     windowParam(range, Date.now());
     onlyParams(q, ['from', 'to']);
-    const { value, readAt } = await readExecutionsView(sm.arn, range);
+    const { value, readAt } = await readStateMachineExecutions(sm.arn, range);
     return new NextResponse(sharedBodyStream(executionsBodyOf(value, readAt)), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   } catch (e) {
     return toErrorResponse(e);

@@ -9,12 +9,15 @@ import type { IndexSavingBasis } from '@/lib/domain/health';
 import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
 import { metricsPeriodSeconds } from '@/lib/domain/metric-resolution';
 import { MINUTE_MS, tableWindowFrom, type TimeWindow } from '@/lib/domain/time-window';
+import { readRange, rangeKey, type RangeParams } from '@/lib/query/time-range';
 import type { HealthReport, LogMinute, LogRecord, MetricMinute, MetricSeries, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
 import { awaitedExecutions, awaitedIn, classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type AwaitedExecution, type MinuteContext, type MinuteVerdict } from '@/lib/domain/verdict';
-import { mapLimit } from './concurrency';
+import { limiter, mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
 import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
+import { sharedRead } from './shared-reads';
+import { windowParam } from './validate';
 
 /**
  * Both sides are read a little wider than the window and the joined rows are cut to it by one start
@@ -29,7 +32,14 @@ const MAX_MAP_PARENTS = 20;
 /** Labelled metric series of Distributed Map children read per view (one GetMetricData each). */
 const MAX_CHILD_SERIES = 10;
 
-export interface ExecutionsView {
+/**
+ * Views read at once for the pages that read every state machine (the overview, the ops view,
+ * `/api/state-machines`, `/metrics`, `sfn-lens check`): each runs several Logs Insights queries, and
+ * one limiter for the process bounds them all together.
+ */
+const everyStateMachineReads = limiter(3);
+
+export interface StateMachineExecutions {
   stateMachine: StateMachine;
   window: TimeWindow;
   now: number;
@@ -66,7 +76,7 @@ export interface ExecutionsView {
   };
 }
 
-async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog, limits: ExecutionsView['limits']): Promise<ServiceExecution[] | null> {
+async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog, limits: StateMachineExecutions['limits']): Promise<ServiceExecution[] | null> {
   // AWS keeps no per-execution record of async Express executions (docs/aws-behaviour.md §1): nothing to list.
   if (sm.type === 'EXPRESS') return null;
   const listed = await reads.attempt('the executions Step Functions lists', 'states:ListExecutions', () =>
@@ -91,12 +101,12 @@ async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog,
   return out;
 }
 
-export async function loadExecutionsView(stateMachineArn: string, window: TimeWindow, now: number): Promise<ExecutionsView> {
+export async function loadStateMachineExecutions(stateMachineArn: string, window: TimeWindow, now: number): Promise<StateMachineExecutions> {
   // The state machine itself must be readable: without it there is nothing to diagnose (404/403 via the mapper).
   const sm = await describeStateMachine(stateMachineArn);
   const reads = new ReadLog();
-  const limits: ExecutionsView['limits'] = { logRowsLimitReached: false, serviceListTruncated: false, mapParentsListed: null, narrowed: null };
-  const scanned = { queries: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } as ExecutionsView['scanned'];
+  const limits: StateMachineExecutions['limits'] = { logRowsLimitReached: false, serviceListTruncated: false, mapParentsListed: null, narrowed: null };
+  const scanned = { queries: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } as StateMachineExecutions['scanned'];
   const groupName = sm.logging.logGroupArn ? logGroupNameFromArn(sm.logging.logGroupArn) : null;
   const maxDuration = sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : DEFAULT_TOLERANCES.settleMs;
   // Events of executions that start late in the window arrive after it: read on, up to now.
@@ -270,7 +280,7 @@ async function readMapChildren(
     minuteContext: MinuteContext;
     maxRunMs: (r: ExecutionRow) => number;
   },
-): Promise<ExecutionsView['mapChildren']> {
+): Promise<StateMachineExecutions['mapChildren']> {
   const labelled = new Set<string>();
   for (const s of c.service ?? []) {
     const run = s.mapRunArn ? parseMapRunArn(s.mapRunArn) : null;
@@ -315,4 +325,19 @@ function indexSavingBasis(minuteRows: QueryResult | null, metrics: readonly Metr
 
 function sumStarted(metrics: readonly MetricMinute[], before: number, binMs: number): number {
   return metrics.filter((m) => m.minute + binMs <= before).reduce((a, m) => a + m.started, 0);
+}
+
+/**
+ * The executions view of one state machine and range, shared between viewers. A rolling range is
+ * keyed by its expression, so every viewer of "the last 3 hours" gets the same read. `limited`: one
+ * of many state machines read at once, through the process's limiter.
+ */
+export function readStateMachineExecutions(stateMachineArn: string, range: RangeParams, opts: { limited?: boolean } = {}) {
+  const norm = readRange(range);
+  windowParam(norm, Date.now());
+  const load = () => {
+    const now = Date.now();
+    return loadStateMachineExecutions(stateMachineArn, windowParam(norm, now), now);
+  };
+  return sharedRead(`executions-view|${stateMachineArn}|${rangeKey(norm)}`, opts.limited ? () => everyStateMachineReads(load) : load);
 }

@@ -20,7 +20,7 @@ import { addQueryStats, ReadLog } from './reads';
 import { sharedRead } from './shared-reads';
 import { windowParam } from './validate';
 
-export interface ExecutionView {
+export interface ExecutionDetail {
   executionArn: string;
   parsed: ParsedExecutionArn;
   stateMachine: StateMachine;
@@ -68,10 +68,10 @@ function filterCutMessage(read: FilteredEvents): string {
  * its neighbours' delivery delays, diagnosed. `hint` is the window to look in when the ARN alone does
  * not say when the execution ran (async Express: AWS has no record to ask).
  */
-export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWindow, now: number): Promise<ExecutionView> {
+export async function loadExecutionDetail(parsed: ParsedExecutionArn, hint: TimeWindow, now: number): Promise<ExecutionDetail> {
   const reads = new ReadLog();
   const stateMachine = await describeStateMachine(parsed.stateMachineArn);
-  const scanned: ExecutionView['scanned'] = { queries: 0, filterRequests: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
+  const scanned: ExecutionDetail['scanned'] = { queries: 0, filterRequests: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
 
   // AWS describes Standard executions and Map Run children; async Express ARNs are refused (docs/aws-behaviour.md §1).
   const describable = parsed.kind === 'standard' || parsed.mapRun;
@@ -79,19 +79,19 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
     describable ? reads.attempt('the execution record (DescribeExecution)', 'states:DescribeExecution', () => describeExecution(parsed.arn)) : Promise.resolve(null),
     readHealthInputs(stateMachine, reads),
   ]);
-  const serviceAbsence: ExecutionView['serviceAbsence'] = service ? null : describable && reads.partial.some((p) => p.action === 'states:DescribeExecution') ? 'not-read' : 'express-no-record';
+  const serviceAbsence: ExecutionDetail['serviceAbsence'] = service ? null : describable && reads.partial.some((p) => p.action === 'states:DescribeExecution') ? 'not-read' : 'express-no-record';
 
   const express = parsed.kind === 'express';
   const window: TimeWindow = service ? executionWindow({ startedAt: service.startDate, stoppedAt: service.stopDate ?? null, express }, now) : hint;
 
   const groupName = stateMachine.logging.logGroupArn ? logGroupNameFromArn(stateMachine.logging.logGroupArn) : null;
   let events: ParsedLogEvents | null = null;
-  let eventsVia: ExecutionView['eventsVia'] = null;
-  let eventsCut: ExecutionView['eventsCut'] = null;
+  let eventsVia: ExecutionDetail['eventsVia'] = null;
+  let eventsCut: ExecutionDetail['eventsCut'] = null;
   // A failed index read is named only when the FilterLogEvents fallback fails too.
   const indexReads = new ReadLog();
   const index = indexCoverage(healthInputs.indexedFields, 'execution_arn', window);
-  let eventsIndex: ExecutionView['eventsIndex'] = index.usable || index.reason !== 'not-indexed' ? { ...index, answer: null } : null;
+  let eventsIndex: ExecutionDetail['eventsIndex'] = index.usable || index.reason !== 'not-indexed' ? { ...index, answer: null } : null;
   if (groupName && index.usable) {
     // Indexed over the whole window: Logs Insights reads this execution's events only (docs/aws-behaviour.md §10),
     // where FilterLogEvents walks the whole window at a few requests per second per account. The index
@@ -140,7 +140,7 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   if (series) reads.partial.push(...series.incomplete);
   const metrics = series?.bins ?? null;
   const started = metrics ? metrics.reduce((a, m) => a + m.started, 0) : null;
-  const minuteMetrics: ExecutionView['minuteMetrics'] =
+  const minuteMetrics: ExecutionDetail['minuteMetrics'] =
     startAt !== null && metrics && series
       ? { ...(metrics.find((m) => m.minute === metricsFrom) ?? { minute: metricsFrom, started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0 }), periodSeconds: series.periodSeconds, stateMachineArn: metricsArn }
       : null;
@@ -157,7 +157,7 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
   // Neighbours cost a scan of the group around this execution: read only when the verdict can use
   // them — a disagreement (how late do events arrive here? are the others fully logged?) or no log
   // record at all (do events reach the group?). When both sources agree they change nothing.
-  let neighboursRead: ExecutionView['neighboursRead'] = 'not-needed';
+  let neighboursRead: ExecutionDetail['neighboursRead'] = 'not-needed';
   if (groupName && (logs === null || verdict.cause !== 'consistent')) {
     // Around the execution when its time is known (the window of its own events, its end being its
     // last logged event when the terminal one is missing), and for Express on for the 5 minutes a
@@ -211,13 +211,13 @@ export async function loadExecutionView(parsed: ParsedExecutionArn, hint: TimeWi
  * viewers of the same link for 15 s, and never past the verdict's `recheckAt`: a view asked for
  * again when its re-check is due is read afresh.
  */
-export function readExecutionView(parsed: ParsedExecutionArn, range: { from: string | null; to: string | null }) {
+export function readExecutionDetail(parsed: ParsedExecutionArn, range: { from: string | null; to: string | null }) {
   windowParam(range, Date.now());
   return sharedRead(
     `execution-view|${parsed.arn}|${range.from ?? ''}|${range.to ?? ''}`,
     () => {
       const now = Date.now();
-      return loadExecutionView(parsed, windowParam(range, now), now);
+      return loadExecutionDetail(parsed, windowParam(range, now), now);
     },
     { ttlFor: (view) => (view.verdict.recheckAt === null ? Number.POSITIVE_INFINITY : view.verdict.recheckAt - Date.now()) },
   );
