@@ -1,6 +1,8 @@
 // Display formatting of the execution view. Times are shown in UTC, as the API gives them, so two
 // engineers in different time zones read the same instant off a shared link.
 
+import { logGroupNameFromArn } from '@/lib/domain/arn';
+
 export function formatTime(iso: string | null | undefined, withDate = true): string {
   if (!iso) return '—';
   const d = new Date(iso);
@@ -42,11 +44,10 @@ export function formatEvidenceValue(value: string | number | boolean | null): st
   return ISO_INSTANT.test(value) ? formatTime(value) : value;
 }
 
-/** The last `:`-separated segment of an ARN without its qualifiers, for compact display. */
+/** The log group's name for compact display; the text as given when it is not a log group ARN. */
 export function logGroupName(logGroupArn: string | null): string | null {
   if (!logGroupArn) return null;
-  const m = /:log-group:(.+?)(?::\*)?$/.exec(logGroupArn);
-  return m?.[1] ?? logGroupArn;
+  return logGroupNameFromArn(logGroupArn) ?? logGroupArn;
 }
 
 /** "12 s ago", "3 min ago", "2 h 5 min ago", "4 days ago". */
