@@ -123,7 +123,7 @@ describe('parseInsightsTime', () => {
 describe('parseExecutionAggregateRows', () => {
   it('counts a repeated ARN once, as a skipped row, wherever it repeats', () => {
     const parsed = parseExecutionAggregateRows(
-      [['a', '1'], ['b', '2'], ['a', '3'], ['c', '4'], ['b', '5'], ['a', '6']].map(([arn, events]) => row({ execution_arn: arn, events })) as InsightsRow[],
+      ([['a', '1'], ['b', '2'], ['a', '3'], ['c', '4'], ['b', '5'], ['a', '6']] as const).map(([arn, events]) => row({ execution_arn: arn, events })),
     );
     expect(parsed.records.map((r) => [r.executionArn, r.eventCount])).toEqual([
       ['a', 1],
