@@ -46,10 +46,29 @@ const config = [
         { object: 'Date', property: 'now', message: 'lib/domain never reads the clock: take `now` as an argument.' },
         { object: 'Math', property: 'random', message: 'lib/domain is deterministic.' },
       ],
-      'no-restricted-syntax': ['error', {
-        selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-        message: 'lib/domain never reads the clock: take `now` as an argument.',
-      }],
+      'no-restricted-syntax': ['error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'lib/domain never reads the clock: take `now` as an argument.',
+        },
+        // No module-level mutable state (docs/architecture.md): a result depends on the arguments only,
+        // never on what an earlier call left behind. Constants are `const` and never changed.
+        ...['Program', 'Program > ExportNamedDeclaration'].flatMap((at) => [
+          {
+            selector: `${at} > VariableDeclaration[kind!='const']`,
+            message: 'lib/domain keeps no module-level mutable state: no top-level let or var.',
+          },
+          {
+            // A constant lookup declared ReadonlySet or ReadonlyMap is allowed: the type checker refuses its add, set and delete.
+            selector: `${at} > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly(Set|Map)$/]) > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet)$/]`,
+            message: 'lib/domain keeps no module-level mutable state: a top-level Map or Set is declared ReadonlyMap or ReadonlySet, and there is no top-level WeakMap or WeakSet.',
+          },
+          {
+            selector: `${at} > VariableDeclaration > VariableDeclarator > Literal[regex.flags=/[gy]/]`,
+            message: 'lib/domain keeps no module-level mutable state: a top-level /g or /y regular expression keeps its lastIndex between calls.',
+          },
+        ]),
+      ],
     },
   },
 ];

@@ -3,7 +3,7 @@
 // to break out of the quoted literal: every value quoted here passes `checkSafeValue` first.
 
 /** Longest Step Functions ARN AWS accepts (`Arn` shape, docs/aws-behaviour.md §1). */
-export const MAX_STATES_ARN_LENGTH = 256;
+const MAX_STATES_ARN_LENGTH = 256;
 /** Generous bound for ARNs of other services (IAM role paths, log groups): only a sanity limit. */
 const MAX_ANY_ARN_LENGTH = 2048;
 
@@ -94,7 +94,7 @@ export interface ParsedLogGroupArn {
  * The partitions of the SDK's partitions.json and the Regions each one names (botocore `partitions.json`,
  * docs/aws-behaviour.md §11.10): `eusc-de-east-1` is aws-eusc, `us-gov-west-1` aws-us-gov, `us-isob-east-1` aws-iso-b.
  */
-export const PARTITIONS: ReadonlyArray<{ id: string; regionRegex: RegExp }> = [
+const PARTITIONS: ReadonlyArray<{ id: string; regionRegex: RegExp }> = [
   { id: 'aws', regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/ },
   { id: 'aws-cn', regionRegex: /^cn-\w+-\d+$/ },
   { id: 'aws-eusc', regionRegex: /^eusc-(de)-\w+-\d+$/ },
@@ -112,7 +112,7 @@ export const PARTITIONS: ReadonlyArray<{ id: string; regionRegex: RegExp }> = [
 export const REGION_SHAPE = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
 
 /** The partition a Region belongs to, by the partitions' Region patterns; null when none claims it. */
-export function partitionOfRegion(region: string): string | null {
+function partitionOfRegion(region: string): string | null {
   return PARTITIONS.find((p) => p.regionRegex.test(region))?.id ?? null;
 }
 
@@ -162,30 +162,25 @@ function describeChar(ch: string): string {
 
 // Characters that end or escape a quoted literal in a filter pattern or an Insights query, wildcards,
 // and the brackets AWS forbids in names anyway.
-const FORBIDDEN = new Set(['"', "'", '`', '\\', '|', '*', '?', '{', '}', '[', ']', '<', '>']);
+const FORBIDDEN = /["'`\\|*?{}[\]<>]/;
 
 function isForbidden(ch: string): boolean {
   const cp = ch.codePointAt(0) ?? 0;
-  return FORBIDDEN.has(ch) || cp <= 0x20 || cp >= 0x7f || /\s/u.test(ch);
+  return FORBIDDEN.test(ch) || cp <= 0x20 || cp >= 0x7f || /\s/u.test(ch);
 }
 
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
-/** Printable ASCII (PRINTABLE_ASCII) without the characters of FORBIDDEN (" ' ` \ | * ? { } [ ] < >), in one pass. */
+/** Printable ASCII (PRINTABLE_ASCII) without the characters of FORBIDDEN (" ' ` \ | * ? { } [ ] < >). */
 const SAFE_VALUE = /^[!#-&()+-;=@-Z^_a-z~]+$/;
-
-/** `checkSafeValue(value).length === 0`, without building the list: the common, safe ARN takes one regular expression. */
-function isSafeValue(value: string, maxLength = MAX_STATES_ARN_LENGTH): boolean {
-  return value.length > 0 && value.length <= maxLength && SAFE_VALUE.test(value);
-}
 
 /**
  * Everything that makes a value unfit to sit inside a quoted filter-pattern or Insights literal, as
  * sentences ("contains a double quote (\") at position 12"); empty when the value is safe.
  */
 export function checkSafeValue(value: string, maxLength = MAX_STATES_ARN_LENGTH): string[] {
-  if (isSafeValue(value, maxLength)) return [];
-  const problems: string[] = [];
   if (value.length === 0) return ['is empty'];
+  if (value.length <= maxLength && SAFE_VALUE.test(value)) return [];
+  const problems: string[] = [];
   if (value.length > maxLength) problems.push(`is ${value.length} characters long; the maximum is ${maxLength}`);
   const seen = new Set<string>();
   let position = 0;
@@ -204,7 +199,7 @@ export function checkSafeValue(value: string, maxLength = MAX_STATES_ARN_LENGTH)
   return problems;
 }
 
-/** Thrown by the assert/quote helpers: a programming error or hostile input reached a query builder. */
+/** Thrown by the quote helpers: a programming error or hostile input reached a query builder. */
 export class UnsafeValueError extends Error {
   readonly code = 'unsafe-arn' as const;
   constructor(
@@ -215,13 +210,6 @@ export class UnsafeValueError extends Error {
     super(`Unsafe ${what} ${JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input)}: it ${problems.join('; ')}.`);
     this.name = 'UnsafeValueError';
   }
-}
-
-/** Returns the ARN unchanged when it is safe to quote, else throws `UnsafeValueError` saying what is wrong. */
-export function assertSafeArn(arn: string): string {
-  const problems = checkSafeValue(arn);
-  if (problems.length > 0) throw new UnsafeValueError(arn, problems);
-  return arn;
 }
 
 /** A Logs Insights string literal. Accepts only already-safe values (no escaping needed, none attempted). */
@@ -332,69 +320,12 @@ function splitMapChild(stateMachineName: string): { parentStateMachineName: stri
   return { parentStateMachineName: stateMachineName.slice(0, slash), mapLabel: stateMachineName.slice(slash + 1) };
 }
 
-// The ARNs of one view share everything up to the resource (`arn:aws:states:REGION:ACCOUNT:`) and
-// mostly their state machine: a view parses thousands of them (one per execution, 1M in the bench).
-// The last prefix that parsed as a Step Functions ARN is kept with its fields, so the next ARN that
-// starts with it skips the checks of parseArn and shares those strings; so is the last state machine.
-let lastStatesPrefix: { text: string; partition: string; region: string; accountId: string } | null = null;
-let lastStateMachine: { prefix: string; name: string; arn: string } | null = null;
-
-/**
- * A Standard or Express execution ARN whose prefix is the last one seen, the common case; null for
- * anything else (another prefix, an unsafe character, a malformed resource), which takes the full
- * parser. It accepts exactly what the full parser accepts and gives the same fields.
- */
-function parseKnownPrefixExecutionArn(input: string): ParsedExecutionArn | null {
-  const prefix = lastStatesPrefix;
-  // The prefix ends with the ARN's fifth colon, so an input that starts with it splits the same way.
-  if (prefix === null || !input.startsWith(prefix.text) || !isSafeValue(input)) return null;
-  let kind: 'standard' | 'express';
-  let at = prefix.text.length;
-  if (input.startsWith('execution:', at)) {
-    kind = 'standard';
-    at += 'execution:'.length;
-  } else if (input.startsWith('express:', at)) {
-    kind = 'express';
-    at += 'express:'.length;
-  } else {
-    return null;
-  }
-  const nameAt = input.indexOf(':', at) + 1;
-  if (nameAt === 0) return null;
-  const idAt = input.indexOf(':', nameAt) + 1;
-  // Standard: SM:NAME (one more colon); Express: SM:NAME:ID (exactly two).
-  if (kind === 'standard' ? idAt !== 0 : idAt === 0 || input.indexOf(':', idAt) !== -1) return null;
-  const nameEnd = kind === 'standard' ? input.length : idAt - 1;
-  // Empty segments and Distributed Map children (a `/` in the state machine) take the full parser.
-  if (nameAt - 1 === at || nameEnd === nameAt || idAt === input.length) return null;
-  let stateMachine = lastStateMachine;
-  if (stateMachine === null || stateMachine.prefix !== prefix.text || nameAt - 1 - at !== stateMachine.name.length || !input.startsWith(stateMachine.name, at)) {
-    const name = input.slice(at, nameAt - 1);
-    if (name.includes('/')) return null;
-    stateMachine = lastStateMachine = { prefix: prefix.text, name, arn: stateMachineArnFrom(prefix, name) };
-  }
-  return {
-    arn: input,
-    partition: prefix.partition,
-    region: prefix.region,
-    accountId: prefix.accountId,
-    kind,
-    stateMachineName: stateMachine.name,
-    name: input.slice(nameAt, nameEnd),
-    expressId: kind === 'express' ? input.slice(idAt) : null,
-    mapRun: null,
-    stateMachineArn: stateMachine.arn,
-  };
-}
-
 /**
  * Standard `arn:aws:states:R:A:execution:SM:NAME` (8 parts) and Express
  * `arn:aws:states:R:A:express:SM:NAME:UUID` (9 parts, part[5] == "express", docs/aws-behaviour.md §1).
  * Distributed Map children carry `parent/mapLabel` as SM.
  */
 export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> {
-  const known = typeof input === 'string' ? parseKnownPrefixExecutionArn(input) : null;
-  if (known !== null) return { ok: true, value: known };
   const r = parseStatesArn(input, 'not-an-execution-arn', 'execution');
   if (!r.ok) return r;
   const p = r.value;
@@ -420,7 +351,6 @@ export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> 
   if (mapRun && (mapRun.parentStateMachineName === '' || mapRun.mapLabel === '' || mapRun.mapLabel.includes('/'))) {
     return fail('not-an-execution-arn', input, `The state machine segment "${stateMachineName}" is neither NAME nor PARENT/MAP_LABEL.`);
   }
-  lastStatesPrefix = { text: input.slice(0, input.length - p.resource.length), partition: p.partition, region: p.region, accountId: p.accountId };
   return {
     ok: true,
     value: {
@@ -436,18 +366,6 @@ export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> 
       stateMachineArn: stateMachineArnFrom(p, mapRun ? mapRun.parentStateMachineName : stateMachineName),
     },
   };
-}
-
-/** The check AWS Toolkit uses: 9 colon-separated parts and part[5] == "express" (docs/aws-behaviour.md §1). */
-export function isExpressExecutionArn(arn: string): boolean {
-  const parts = arn.split(':');
-  return parts.length === 9 && parts[0] === 'arn' && parts[2] === 'states' && parts[5] === 'express';
-}
-
-/** The state machine whose logging applies to an execution; for Distributed Map children, the parent. */
-export function stateMachineArnForExecution(executionArn: string): ArnResult<string> {
-  const r = parseExecutionArn(executionArn);
-  return r.ok ? { ok: true, value: r.value.stateMachineArn } : r;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parseArn } from './arn';
 import type { IamSimulationResult } from './types';
 
 // A small identity-policy evaluator for the fallback when sfn-lens may not call SimulatePrincipalPolicy:
@@ -21,7 +22,8 @@ export type RequestContext = Readonly<Record<string, readonly string[]>>;
  * state machine, and the role itself as principal. Every other key (tags, source IP, VPC…) is unknown.
  */
 export function roleRequestContext(opts: { region: string | null; roleArn: string }): RequestContext {
-  const account = /^arn:[^:]+:iam::(\d{12}):/.exec(opts.roleArn)?.[1];
+  const parsed = parseArn(opts.roleArn);
+  const account = parsed.ok && parsed.value.service === 'iam' && /^\d{12}$/.test(parsed.value.accountId) ? parsed.value.accountId : undefined;
   return {
     ...(opts.region ? { 'aws:requestedregion': [opts.region] } : {}),
     'aws:principalarn': [opts.roleArn],

@@ -10,7 +10,6 @@
 
 import { quoteInsightsString } from './arn';
 import { isTerminalEventType, logStatusOf, TERMINAL_EVENT_TYPES } from './logging-facts';
-import { StringIndex } from './string-index';
 import { parseIsoInstant } from './time-window';
 import type { LogMinute, LogRecord, RawLogEvent, TerminalEventType } from './types';
 
@@ -169,54 +168,9 @@ export const MAP_CHILD_COLUMN = 'mapChild';
 // ---------------------------------------------------------------------------------------------
 // Result parsing
 
-const DIGIT_0 = 48;
-
-/** The number of `length` ASCII digits at `at`, or -1 when one is not a digit. */
-function digitsAt(text: string, at: number, length: number): number {
-  let n = 0;
-  for (let i = at; i < at + length; i++) {
-    const d = text.charCodeAt(i) - DIGIT_0;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-// Times of one result mostly fall on the same day: its start (Date.UTC) is computed once per day.
-let cachedDayKey = -1;
-let cachedDayMs = 0;
-
-/**
- * `YYYY-MM-DD HH:MM:SS.mmm` exactly (with ` ` or `T`, optionally `Z`), how Insights renders every
- * time: read by character codes. Null for any other shape, which the general parser then reads.
- * Same result as that parser: Date.UTC(y, mo, d, h, mi, s, ms) is Date.UTC(y, mo, d) + the time of
- * day, a sum of integers (ECMA-262 MakeDate/MakeTime), and 3 fraction digits are the milliseconds.
- */
-function parseRenderedTime(v: string): number | null {
-  if (v.length !== 23 && !(v.length === 24 && v.charCodeAt(23) === 90 /* Z */)) return null;
-  const sep = v.charCodeAt(10);
-  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46) return null;
-  const y = digitsAt(v, 0, 4);
-  const mo = digitsAt(v, 5, 2);
-  const d = digitsAt(v, 8, 2);
-  const h = digitsAt(v, 11, 2);
-  const mi = digitsAt(v, 14, 2);
-  const s = digitsAt(v, 17, 2);
-  const ms = digitsAt(v, 20, 3);
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || ms < 0) return null;
-  const dayKey = y * 10_000 + mo * 100 + d;
-  if (dayKey !== cachedDayKey) {
-    cachedDayMs = Date.UTC(y, mo - 1, d);
-    cachedDayKey = dayKey;
-  }
-  return cachedDayMs + h * 3_600_000 + mi * 60_000 + s * 1000 + ms;
-}
-
 /** A result timestamp: `2023-11-14 22:13:20.123` (UTC, how Insights renders times), ISO-8601, or epoch digits. */
 export function parseInsightsTime(value: string | undefined): number | null {
   if (value === undefined) return null;
-  const rendered = parseRenderedTime(value);
-  if (rendered !== null) return rendered;
   const v = value.trim();
   if (v === '') return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z?$/.exec(v);
@@ -244,11 +198,6 @@ function parseNumber(value: string | undefined): number | null {
 }
 
 function parseCount(value: string | undefined): number | null {
-  // Counts and ids are plain digits: read them without a regular expression.
-  if (value !== undefined && value.length > 0 && value.length <= 15) {
-    const n = digitsAt(value, 0, value.length);
-    if (n >= 0) return n;
-  }
   const n = parseNumber(value);
   return n === null || n < 0 ? null : Math.round(n);
 }
@@ -265,66 +214,6 @@ export function rowToRecord(row: InsightsRow): Map<string, string> {
 
 function cellValue(cell: InsightsRow[number]): string {
   return typeof cell.value === 'string' ? cell.value : String(cell.value ?? '');
-}
-
-/** The fields of one `executionAggregateQuery` row. */
-interface AggregateCells {
-  execution_arn: string | undefined;
-  events: string | undefined;
-  minId: string | undefined;
-  maxId: string | undefined;
-  firstAt: string | undefined;
-  lastAt: string | undefined;
-  maxIngestionDelay: string | undefined;
-  lastIngestedAt: string | undefined;
-}
-
-/**
- * `rowToRecord` for the fields of the aggregate only (first occurrence wins), in one pass and one
- * small object of a fixed shape: a view parses up to 10,000 such rows per query, the bench a million.
- */
-function aggregateCells(row: InsightsRow): AggregateCells {
-  const out: AggregateCells = {
-    execution_arn: undefined,
-    events: undefined,
-    minId: undefined,
-    maxId: undefined,
-    firstAt: undefined,
-    lastAt: undefined,
-    maxIngestionDelay: undefined,
-    lastIngestedAt: undefined,
-  };
-  for (const cell of row) {
-    if (!cell) continue;
-    // One case per field (not out[cell.field]): a property named in the code is a fast store.
-    switch (cell.field) {
-      case 'execution_arn':
-        out.execution_arn ??= cellValue(cell);
-        break;
-      case 'events':
-        out.events ??= cellValue(cell);
-        break;
-      case 'minId':
-        out.minId ??= cellValue(cell);
-        break;
-      case 'maxId':
-        out.maxId ??= cellValue(cell);
-        break;
-      case 'firstAt':
-        out.firstAt ??= cellValue(cell);
-        break;
-      case 'lastAt':
-        out.lastAt ??= cellValue(cell);
-        break;
-      case 'maxIngestionDelay':
-        out.maxIngestionDelay ??= cellValue(cell);
-        break;
-      case 'lastIngestedAt':
-        out.lastIngestedAt ??= cellValue(cell);
-        break;
-    }
-  }
-  return out;
 }
 
 /** An execution's ending as (a′) gives it: its terminal event with the highest id, and its last redrive. */
@@ -395,29 +284,30 @@ export function parseExecutionAggregateRows(
   const endings = parsedEndings?.endings ?? null;
   const boundaryCut = opts.boundaryRows !== undefined && opts.boundaryRows.length >= (opts.boundaryLimit ?? 2 * MAX_QUERY_ROWS) ? parsedEndings?.oldestAt ?? null : null;
   const records: LogRecord[] = [];
-  const seen = new StringIndex(rows.length);
+  const seen = new Set<string>();
   let skippedRows = 0;
   let unattributed: UnattributedEvents | null = null;
   let cutByBoundary = false;
   for (const row of rows) {
-    const r = aggregateCells(row);
-    const executionArn = r.execution_arn;
+    const r = rowToRecord(row);
+    const executionArn = r.get('execution_arn');
     if (!executionArn) {
-      const events = parseCount(r.events);
-      if (unattributed === null && events !== null && events > 0) unattributed = { events, firstAt: parseInsightsTime(r.firstAt), lastAt: parseInsightsTime(r.lastAt) };
+      const events = parseCount(r.get('events'));
+      if (unattributed === null && events !== null && events > 0) unattributed = { events, firstAt: parseInsightsTime(r.get('firstAt')), lastAt: parseInsightsTime(r.get('lastAt')) };
       else skippedRows++;
       continue;
     }
-    if (seen.add(executionArn) !== -1) {
+    if (seen.has(executionArn)) {
       skippedRows++;
       continue;
     }
-    const counted = parseCount(r.events);
+    seen.add(executionArn);
+    const counted = parseCount(r.get('events'));
     const events = counted ?? 0;
-    const minId = parseCount(r.minId);
-    const maxId = parseCount(r.maxId);
-    const firstEventAt = parseInsightsTime(r.firstAt);
-    const lastEventAt = parseInsightsTime(r.lastAt);
+    const minId = parseCount(r.get('minId'));
+    const maxId = parseCount(r.get('maxId'));
+    const firstEventAt = parseInsightsTime(r.get('firstAt'));
+    const lastEventAt = parseInsightsTime(r.get('lastAt'));
     if (boundaryCut !== null && (lastEventAt === null || lastEventAt < boundaryCut)) {
       cutByBoundary = true;
       continue;
@@ -439,8 +329,8 @@ export function parseExecutionAggregateRows(
       lastEventAt,
       startedAt: hasStarted ? firstEventAt : null,
       stoppedAt,
-      maxIngestionDelayMs: parseCount(r.maxIngestionDelay),
-      lastIngestedAt: parseInsightsTime(r.lastIngestedAt),
+      maxIngestionDelayMs: parseCount(r.get('maxIngestionDelay')),
+      lastIngestedAt: parseInsightsTime(r.get('lastIngestedAt')),
     });
   }
   return { records, skippedRows, unattributed, limitReached: cutByBoundary || rows.length >= (opts.limit ?? MAX_QUERY_ROWS) };

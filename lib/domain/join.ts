@@ -1,7 +1,6 @@
 // The join of the two sources (docs/diagnosis.md): one row per execution (union of ARNs), one row per minute.
 
 import { parseExecutionArn, type ParsedExecutionArn } from './arn';
-import { StringIndex } from './string-index';
 import { MINUTE_MS, type TimeWindow } from './time-window';
 import type { LogMinute, LogRecord, MetricMinute, ServiceExecution } from './types';
 
@@ -42,10 +41,7 @@ export function cutToWindow(rows: readonly ExecutionRow[], window: { from: numbe
   });
 }
 
-/**
- * A row from its service record (or none), complete but for the logs. Filled while its ARN is at
- * hand: a million rows are a million scattered strings and records, each best touched once.
- */
+/** A row from its service record (or none), complete but for the logs. */
 function newRow(executionArn: string, service: ServiceExecution | null): ExecutionRow {
   const parsed = parseExecutionArn(executionArn);
   return {
@@ -60,56 +56,20 @@ function newRow(executionArn: string, service: ServiceExecution | null): Executi
   };
 }
 
-/** The rows of the service records, in the order first listed; `at` holds their ARNs, in the same order. */
-interface ServiceRows {
-  rows: ExecutionRow[];
-  at: StringIndex;
-}
-
-function serviceRows(service: readonly ServiceExecution[]): ServiceRows {
-  const rows: ExecutionRow[] = [];
-  const at = new StringIndex(service.length);
-  for (const s of service) {
-    // A listing seldom repeats an ARN; when it does, the merging pass takes over.
-    if (at.add(s.executionArn) !== -1) return mergedServiceRows(service);
-    rows.push(newRow(s.executionArn, s));
-  }
-  return { rows, at };
-}
-
-/** A repeated ARN keeps the record that knows more. */
-function mergedServiceRows(service: readonly ServiceExecution[]): ServiceRows {
-  const rows: ExecutionRow[] = [];
-  const at = new StringIndex(service.length);
-  for (const s of service) {
-    const i = at.add(s.executionArn);
-    if (i === -1) {
-      rows.push(newRow(s.executionArn, s));
-      continue;
-    }
-    const row = rows[i] as ExecutionRow;
-    const kept = better(row.service as ServiceExecution, s);
-    if (kept !== row.service) rows[i] = newRow(s.executionArn, kept);
-  }
-  return { rows, at };
-}
-
 export function joinExecutions(input: { service: readonly ServiceExecution[]; logs: readonly LogRecord[] }): ExecutionRow[] {
-  // One index from ARN to its row: rows come out in the order of their first sighting (service
-  // records first), and a million executions cost one lookup table, not three.
-  const { rows, at } = serviceRows(input.service);
-  // Both sides usually list newest first, so a log record's row is often the one after the last
-  // row matched: checked before the index, whose lookups are the join's largest cost.
-  let next = 0;
+  const rows = new Map<string, ExecutionRow>();
+  for (const s of input.service) {
+    const row = rows.get(s.executionArn);
+    // A repeated ARN keeps the record that knows more.
+    if (row === undefined || better(row.service as ServiceExecution, s) !== row.service) rows.set(s.executionArn, newRow(s.executionArn, s));
+  }
   for (const l of input.logs) {
-    const arn = l.executionArn;
-    let i = next < rows.length && (rows[next] as ExecutionRow).executionArn === arn ? next : at.add(arn);
-    if (i === -1) {
-      i = rows.length;
-      rows.push(newRow(arn, null));
+    let row = rows.get(l.executionArn);
+    if (row === undefined) {
+      row = newRow(l.executionArn, null);
+      rows.set(l.executionArn, row);
     }
-    next = i + 1;
-    const row = rows[i] as ExecutionRow;
+    // A repeated ARN keeps its first record.
     if (row.logs !== null) continue;
     row.logs = l;
     // The service record's times come first; the logs only fill what it leaves open.
@@ -117,7 +77,7 @@ export function joinExecutions(input: { service: readonly ServiceExecution[]; lo
     row.stoppedAt ??= l.stoppedAt ?? null;
   }
   // Newest first; rows without any time last; ARN as the tie-break so the order is stable.
-  return rows.sort(newestFirst);
+  return [...rows.values()].sort(newestFirst);
 }
 
 function newestFirst(a: ExecutionRow, b: ExecutionRow): number {

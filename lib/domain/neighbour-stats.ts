@@ -16,7 +16,7 @@ export function observedDelayMs(r: LogRecord): number | null {
 }
 
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: ArrayLike<number>, p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(sorted.length, rank) - 1] ?? 0;
 }
@@ -31,35 +31,21 @@ export function summarizeNeighbours(
   records: readonly LogRecord[],
   opts: { level: LogLevel; excludeArn?: string },
 ): NeighbourStats {
-  // One pass, no intermediate arrays: a view summarises up to a million records.
-  let executions = 0;
-  let fullyLogged = 0;
+  const others = records.filter((r) => r.executionArn !== opts.excludeArn);
+  const fullyLogged = others.filter((r) => isFullyLogged(r, opts.level)).length;
   // Delays of finished executions only: an unfinished one has not delivered its final event yet.
-  const delays = new Float64Array(records.length);
-  let samples = 0;
-  let sawNaN = false;
-  for (const r of records) {
-    if (r.executionArn === opts.excludeArn) continue;
-    executions++;
-    if (isFullyLogged(r, opts.level)) fullyLogged++;
-    if (r.terminalType === null) continue;
-    const d = observedDelayMs(r);
-    if (d === null) continue;
-    if (Number.isNaN(d)) sawNaN = true;
-    delays[samples++] = d;
-  }
-  // A typed array sorts numerically without a comparator call per comparison (delays are never -0,
-  // which it would order before 0). NaN (a broken raw time) keeps the comparator sort, whose order
-  // for it differs.
-  const measured = delays.subarray(0, samples);
-  const sorted: ArrayLike<number> = sawNaN ? Array.from(measured).sort((a, b) => a - b) : measured.sort();
+  const delays = others
+    .filter((r) => r.terminalType !== null)
+    .map(observedDelayMs)
+    .filter((d): d is number => d !== null)
+    .sort((a, b) => a - b);
   return {
-    executions,
+    executions: others.length,
     fullyLogged,
-    fullyLoggedShare: executions === 0 ? null : fullyLogged / executions,
+    fullyLoggedShare: others.length === 0 ? null : fullyLogged / others.length,
     delayMs:
-      samples === 0
+      delays.length === 0
         ? null
-        : { samples, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[samples - 1] ?? 0 },
+        : { samples: delays.length, p50: percentile(delays, 50), p95: percentile(delays, 95), max: delays[delays.length - 1] ?? 0 },
   };
 }

@@ -137,30 +137,9 @@ export function parseTimeWindow(
   };
 }
 
-// Every verdict's evidence renders its times, a view's executions mostly fall within the same
-// minutes, and a Date per call was a visible share of diagnosing a million of them: the text up to
-// the minute is rendered by Date once per minute, the seconds and milliseconds come from tables.
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-const MILLIS_Z = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z`);
-/** The first instant whose year has five digits (and a sign) in ISO-8601. */
-const YEAR_10000_MS = Date.UTC(10_000, 0, 1);
-let isoMinute = NaN;
-let isoMinutePrefix = '';
-
 /** ISO-8601 UTC with milliseconds, the one rendering of times at the JSON edge. */
 export function toIso(ms: number): string {
-  // Before 1970, from year 10000 on, and NaN (which throws) as Date has it.
-  if (!(ms >= 0 && ms < YEAR_10000_MS)) return new Date(ms).toISOString();
-  // Date drops a fraction of a millisecond (toward zero, so down for these).
-  const t = Math.floor(ms);
-  const minute = Math.floor(t / MINUTE_MS);
-  if (minute !== isoMinute) {
-    isoMinutePrefix = new Date(minute * MINUTE_MS).toISOString().slice(0, 17);
-    isoMinute = minute;
-  }
-  const inMinute = t - minute * MINUTE_MS;
-  const second = Math.floor(inMinute / 1000);
-  return isoMinutePrefix + TWO_DIGITS[second] + MILLIS_Z[inMinute - second * 1000];
+  return new Date(ms).toISOString();
 }
 
 export function floorToMinute(ms: number): number {

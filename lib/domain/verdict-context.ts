@@ -107,26 +107,20 @@ export interface VerdictContext {
   observedDelayMs: number | null;
   observedFrom: 'neighbours' | 'this-execution' | null;
   partialBySide: Record<ReadSide, readonly PartialRead[]>;
-  /** The destination is set and is a log group ARN. */
-  destinationValid: boolean;
-  destinationElsewhere: boolean;
 }
 
-// Per state machine, not per execution: a view diagnoses thousands of executions of one state machine.
-const destinationCache = new WeakMap<StateMachine, { destinationElsewhere: boolean; destinationValid: boolean }>();
-
-function destinationOf(sm: StateMachine): { destinationElsewhere: boolean; destinationValid: boolean } {
-  const cached = destinationCache.get(sm);
-  if (cached) return cached;
-  const out = { destinationElsewhere: false, destinationValid: false };
-  if (sm.logging.logGroupArn) {
-    const dest = parseLogGroupArn(sm.logging.logGroupArn);
-    const smArn = parseStateMachineArn(sm.arn);
-    out.destinationValid = dest.ok;
-    out.destinationElsewhere = dest.ok && smArn.ok && (dest.value.region !== smArn.value.region || dest.value.accountId !== smArn.value.accountId);
-  }
-  destinationCache.set(sm, out);
-  return out;
+/**
+ * Where the state machine logs: `valid` when its destination is set and is a log group ARN,
+ * `elsewhere` when that log group is in another Region or account than the state machine.
+ */
+export function destinationOf(sm: StateMachine): { valid: boolean; elsewhere: boolean } {
+  if (!sm.logging.logGroupArn) return { valid: false, elsewhere: false };
+  const dest = parseLogGroupArn(sm.logging.logGroupArn);
+  const smArn = parseStateMachineArn(sm.arn);
+  return {
+    valid: dest.ok,
+    elsewhere: dest.ok && smArn.ok && (dest.value.region !== smArn.value.region || dest.value.accountId !== smArn.value.accountId),
+  };
 }
 
 // Most verdicts of a view are computed without failed reads: they share one empty split.
@@ -177,8 +171,6 @@ export function deriveContext(input: VerdictInput): VerdictContext {
     partialBySide = bySide;
   }
 
-  const { destinationElsewhere, destinationValid } = destinationOf(sm);
-
   return {
     input,
     tol,
@@ -198,8 +190,6 @@ export function deriveContext(input: VerdictInput): VerdictContext {
     observedDelayMs,
     observedFrom,
     partialBySide,
-    destinationValid,
-    destinationElsewhere,
   };
 }
 

@@ -21,6 +21,7 @@ import type { Confidence, DeliveryBlocker, FindingId, PartialRead, Verdict, Verd
 import {
   baseEvidence,
   classifyRead,
+  destinationOf,
   ev,
   fmtShare,
   healthEvidence,
@@ -255,7 +256,7 @@ const levelOff: VerdictRule = {
 const noDestination: VerdictRule = {
   name: 'no (valid) log destination: the event is never written',
   decide(ctx) {
-    if (ctx.level === 'OFF' || ctx.destinationValid || ctx.hasTerminal) return null;
+    if (ctx.level === 'OFF' || ctx.hasTerminal || destinationOf(ctx.sm).valid) return null;
     const configured = ctx.sm.logging.logGroupArn;
     return verdict(
       'logging-config',
@@ -273,7 +274,7 @@ const noDestination: VerdictRule = {
 const destinationElsewhere: VerdictRule = {
   name: 'a destination in another region or account is out of sight',
   decide(ctx) {
-    if (!ctx.destinationElsewhere || ctx.hasTerminal) return null;
+    if (ctx.hasTerminal || !destinationOf(ctx.sm).elsewhere) return null;
     return verdict(
       'logging-config',
       'destination-elsewhere',

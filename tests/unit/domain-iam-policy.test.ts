@@ -31,6 +31,15 @@ describe('the role policy fallback evaluator', () => {
     const ROLE = 'arn:aws:iam::123456789012:role/service-role/ledger-role';
     const regionLocked = [{ Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'eusc-de-east-1' } } }] }];
 
+    it('supplies the role and its account as principal, in any partition', () => {
+      expect(roleRequestContext({ region: 'cn-north-1', roleArn: 'arn:aws-cn:iam::123456789012:role/ledger-role' })).toEqual({
+        'aws:requestedregion': ['cn-north-1'],
+        'aws:principalarn': ['arn:aws-cn:iam::123456789012:role/ledger-role'],
+        'aws:principalaccount': ['123456789012'],
+      });
+      expect(roleRequestContext({ region: null, roleArn: 'not-an-arn' })).toEqual({ 'aws:principalarn': ['not-an-arn'] });
+    });
+
     it('a conditional Allow on a key sfn-lens cannot supply is unknown, not allowed and not denied', () => {
       const docs = [{ Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } }] }];
       expect(evaluateActions(docs, ['logs:PutLogEvents'], roleRequestContext({ region: 'us-east-1', roleArn: ROLE }))).toEqual([

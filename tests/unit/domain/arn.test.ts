@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assertSafeArn,
-  isExpressExecutionArn,
+  checkSafeValue,
   isLoggableExecutionName,
   logGroupNameFromArn,
   parseArn,
@@ -9,10 +8,8 @@ import {
   parseLogGroupArn,
   parseMapRunArn,
   parseStateMachineArn,
-  partitionOfRegion,
   quoteFilterPatternValue,
   quoteInsightsString,
-  stateMachineArnForExecution,
   UnsafeValueError,
 } from '@/lib/domain/arn';
 
@@ -74,9 +71,33 @@ describe('parseExecutionArn', () => {
     expect(child.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
   });
 
-  it('stateMachineArnForExecution returns the parent for a map child and the own machine otherwise', () => {
-    expect(ok(stateMachineArnForExecution('arn:aws:states:us-east-1:123456789012:execution:orders/Map:abc'))).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
-    expect(ok(stateMachineArnForExecution(STANDARD))).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
+  it('names the parent state machine for a Standard Map Run child and its own otherwise', () => {
+    expect(ok(parseExecutionArn('arn:aws:states:us-east-1:123456789012:execution:orders/Map:abc'))).toMatchObject({
+      kind: 'standard',
+      mapRun: { parentStateMachineName: 'orders', mapLabel: 'Map' },
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders',
+    });
+    expect(ok(parseExecutionArn(STANDARD)).stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
+  });
+
+  it('names the state machine of each ARN, whatever was parsed before', () => {
+    const names = ['orders', 'ordersX', 'order'].map((sm) => ok(parseExecutionArn(`arn:aws:states:us-east-1:123456789012:execution:${sm}:run-1`)));
+    expect(names.map((p) => [p.stateMachineName, p.stateMachineArn])).toEqual([
+      ['orders', 'arn:aws:states:us-east-1:123456789012:stateMachine:orders'],
+      ['ordersX', 'arn:aws:states:us-east-1:123456789012:stateMachine:ordersX'],
+      ['order', 'arn:aws:states:us-east-1:123456789012:stateMachine:order'],
+    ]);
+  });
+
+  it.each([
+    ['an empty name', 'arn:aws:states:us-east-1:123456789012:express:orders::id'],
+    ['an extra segment', 'arn:aws:states:us-east-1:123456789012:express:orders:run-2:id:more'],
+    ['a Standard ARN with an id', 'arn:aws:states:us-east-1:123456789012:execution:orders:run-2:id'],
+    ['another resource type', 'arn:aws:states:us-east-1:123456789012:executions:orders:run-2'],
+    ['a map label with a second /', 'arn:aws:states:us-east-1:123456789012:execution:orders/Map/x:run-2'],
+    ['a name over 256 characters', `arn:aws:states:us-east-1:123456789012:execution:orders:${'n'.repeat(256)}`],
+  ])('refuses %s', (_what, arn) => {
+    expect(parseExecutionArn(arn).ok).toBe(false);
   });
 
   it('refuses an Express ARN without its UUID, naming the expected shape', () => {
@@ -98,13 +119,6 @@ describe('parseExecutionArn', () => {
   });
 });
 
-describe('isExpressExecutionArn', () => {
-  it('is true for 9 parts with "express" at part 5 and false otherwise', () => {
-    expect(isExpressExecutionArn(DATADOG_EXPRESS)).toBe(true);
-    expect(isExpressExecutionArn(STANDARD)).toBe(false);
-    expect(isExpressExecutionArn('arn:aws:states:us-east-1:123456789012:stateMachine:express')).toBe(false);
-  });
-});
 
 describe('parseStateMachineArn', () => {
   it('reads plain and version-qualified ARNs', () => {
@@ -155,7 +169,7 @@ describe('log group ARNs', () => {
   });
 });
 
-describe('assertSafeArn: nothing can break out of a filter pattern or an Insights literal', () => {
+describe('checkSafeValue: nothing can break out of a filter pattern or an Insights literal', () => {
   const base = 'arn:aws:states:us-east-1:123456789012:execution:orders:';
   it.each([
     ['a double quote', `${base}a"b`, 'double quote'],
@@ -169,16 +183,24 @@ describe('assertSafeArn: nothing can break out of a filter pattern or an Insight
     ['non-ASCII', `${base}注文`, 'non-ASCII'],
     ['a length over 256', `${base}${'x'.repeat(256)}`, 'maximum is 256'],
   ])('rejects %s and says so', (_what, arn, words) => {
-    expect(() => assertSafeArn(arn)).toThrow(UnsafeValueError);
-    expect(() => assertSafeArn(arn)).toThrow(words);
+    expect(checkSafeValue(arn).join('; ')).toContain(words);
+    expect(() => quoteInsightsString(arn)).toThrow(UnsafeValueError);
   });
 
   it('names the position of the offending character', () => {
-    expect(() => assertSafeArn('arn:aws:states:us-east-1:123456789012:execution:o:a"b')).toThrow('at position 52');
+    expect(checkSafeValue('arn:aws:states:us-east-1:123456789012:execution:o:a"b')).toEqual(['contains a double quote (") at position 52']);
   });
 
-  it('returns a safe ARN unchanged', () => {
-    expect(assertSafeArn(DATADOG_EXPRESS)).toBe(DATADOG_EXPRESS);
+  it('finds nothing wrong with a real Express ARN', () => {
+    expect(checkSafeValue(DATADOG_EXPRESS)).toEqual([]);
+  });
+
+  it('accepts exactly the printable ASCII characters outside the quotes, escapes, wildcards and brackets', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      const safe = /^[\x21-\x7e]+$/.test(ch) && !/["'`\\|*?{}[\]<>]/.test(ch);
+      expect(checkSafeValue(`arn${ch}x`).length === 0, `U+${c.toString(16)}`).toBe(safe);
+    }
   });
 });
 
@@ -224,7 +246,6 @@ describe('every partition of the partitions file (docs/aws-behaviour.md §11.10)
     expect(parseMapRunArn(`${prefix}:mapRun:ledger/PostEntries:0b1c2d3e`)).toMatchObject({ ok: true, value: { partition, region, parentStateMachineArn: `${prefix}:stateMachine:ledger` } });
     expect(parseLogGroupArn(`arn:${partition}:logs:${region}:123456789012:log-group:/aws/vendedlogs/states/ledger-Logs:*`)).toMatchObject({ ok: true, value: { partition, region } });
     expect(parseArn(`arn:${partition}:iam::123456789012:role/service-role/ledger-role`)).toMatchObject({ ok: true, value: { partition, service: 'iam' } });
-    expect(partitionOfRegion(region)).toBe(partition);
   });
 
   it('refuses an ARN whose Region belongs to another partition, saying which', () => {

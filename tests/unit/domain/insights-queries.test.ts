@@ -73,6 +73,12 @@ describe('parseInsightsTime', () => {
     ['1700000000123', 1700000000123],
     ['1700000000.123', 1700000000123],
     ['2023-11-14T22:13:20.123Z', Date.UTC(2023, 10, 14, 22, 13, 20, 123)],
+    ['2023-11-14 22:13:20.123Z', Date.UTC(2023, 10, 14, 22, 13, 20, 123)],
+    ['2023-11-14T22:13:20', Date.UTC(2023, 10, 14, 22, 13, 20)],
+    ['2023-11-14 22:13:20.5', Date.UTC(2023, 10, 14, 22, 13, 20, 500)],
+    ['2023-11-14 22:13:20.123999999', Date.UTC(2023, 10, 14, 22, 13, 20, 123)],
+    [' 2023-11-14 22:13:20.007 ', Date.UTC(2023, 10, 14, 22, 13, 20, 7)],
+    ['2023-11-14T23:13:20.123+01:00', Date.UTC(2023, 10, 14, 22, 13, 20, 123)],
   ])('reads %j', (value, ms) => {
     expect(parseInsightsTime(value)).toBe(ms);
   });
@@ -85,6 +91,18 @@ describe('parseInsightsTime', () => {
 });
 
 describe('parseExecutionAggregateRows', () => {
+  it('counts a repeated ARN once, as a skipped row, wherever it repeats', () => {
+    const parsed = parseExecutionAggregateRows(
+      ([['a', '1'], ['b', '2'], ['a', '3'], ['c', '4'], ['b', '5'], ['a', '6']] as const).map(([arn, events]) => row({ execution_arn: arn, events })),
+    );
+    expect(parsed.records.map((r) => [r.executionArn, r.eventCount])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 4],
+    ]);
+    expect(parsed.skippedRows).toBe(3);
+  });
+
   const run = (n: number) => `arn:aws:states:us-east-1:123456789012:express:orders:run-${n}:${['0f8b3c2e-1d4a-4b6c-9e7f-123456789abc', '1b2c3d4e-0000-4000-8000-000000000002'][n - 1]}`;
   const endings = [
     row({ execution_arn: run(1), type: 'ExecutionSucceeded', id: '6', events: '1', lastAt: '2024-05-01 11:00:00.411' }),

@@ -28,6 +28,24 @@ describe('joinExecutions', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.service?.status).toBe('SUCCEEDED');
   });
+
+  it('keeps the first log record of an execution read twice, and fills only the times the service record leaves open', () => {
+    const arn = standardArn('x');
+    const rows = joinExecutions({
+      service: [makeServiceExecution({ executionArn: arn, status: 'RUNNING', startDate: NOW - HOUR, stopDate: null })],
+      logs: [makeLogRecord({ executionArn: arn, startedAt: NOW - 2 * HOUR, stoppedAt: NOW - MIN, eventCount: 7 }), makeLogRecord({ executionArn: arn, eventCount: 9 })],
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ startedAt: NOW - HOUR, stoppedAt: NOW - MIN, logs: { eventCount: 7 } });
+  });
+
+  it('keeps a row for an ARN that does not parse, named by the ARN, and orders rows without a time last', () => {
+    const rows = joinExecutions({ service: [], logs: [makeLogRecord({ executionArn: 'not-an-arn', startedAt: null, firstEventAt: null, stoppedAt: null }), makeLogRecord({ executionArn: standardArn('y') })] });
+    expect(rows.map((r) => [r.name, r.kind, r.parsedArn === null])).toEqual([
+      ['y', 'standard', false],
+      ['not-an-arn', null, true],
+    ]);
+  });
 });
 
 describe('joinMinutes', () => {
