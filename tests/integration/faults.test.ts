@@ -382,6 +382,7 @@ describe('a state machine the dashboard may list but not describe', () => {
     unread: Unread[];
   }
 
+  // Its own app, started and read cold: as much room as the fault tests above.
   it('names it with the denied read in the list, the overview and the ops view, and shows every other state machine; once allowed, it is back within seconds', async () => {
     const denied = smArn(SM);
     // A policy whose Resource lists some state machines: ListStateMachines is allowed, this one's describe is not.
@@ -443,5 +444,5 @@ describe('a state machine the dashboard may list but not describe', () => {
     }
     expect(overviewAfter.unread).toEqual([]);
     expect(overviewAfter.stateMachines.map((e) => e.stateMachine.name)).toContain(SM);
-  }, 120_000);
+  }, 180_000);
 });
