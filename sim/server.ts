@@ -1,6 +1,7 @@
 // The simulated account's HTTP endpoint: one loopback server that answers the four services the
 // way AWS does (routing by X-Amz-Target or the IAM query Action), plus a /__sim/ control API used
-// only by tests and benches (fault injection, deleting log groups, request log, ground truth).
+// only by tests and benches (fault injection, deleting log groups, request log, ground truth, the
+// account's clock).
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -76,9 +77,37 @@ export interface SimServerOptions {
   startedAt?: number;
 }
 
+/**
+ * The simulated account's clock: the wall clock plus an offset that tests move forward through
+ * `PUT /__sim/clock`, so that what the account would show in N seconds (a lagging event ingested,
+ * a running execution ended) is there at once instead of after a sleep. It never runs backwards:
+ * a query, an ingestion time or a request already answered stays in the past.
+ */
+export class SimClock {
+  private offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  get offset(): number {
+    return this.offsetMs;
+  }
+  /** Moves the clock forward by `ms` (0 or more). */
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the simulated clock only moves forward: advanceMs must be a number of milliseconds ≥ 0, got ${ms}`);
+    this.offsetMs += ms;
+  }
+  /** Moves the clock forward to `epochMs` (not before the clock's now). */
+  set(epochMs: number): void {
+    const now = this.now();
+    if (!Number.isFinite(epochMs) || epochMs < now) throw new RangeError(`the simulated clock only moves forward: now must be epoch milliseconds ≥ ${now}, got ${epochMs}`);
+    this.offsetMs += epochMs - now;
+  }
+}
+
 export interface SimServer {
   url: string;
   world: SimWorld;
+  clock: SimClock;
   close(): Promise<void>;
 }
 
@@ -173,7 +202,8 @@ function htmlNotFoundPage(): SimResponse {
 export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {
   const profile = profileByName(options.profile ?? 'demo');
   const seed = options.seed ?? 42;
-  const world = buildWorld(profile, seed, options.startedAt ?? Date.now());
+  const clock = new SimClock();
+  const world = buildWorld(profile, seed, options.startedAt ?? clock.now());
   let faults: FaultConfig = { ...NO_FAULTS };
   const recorded: RecordedRequest[] = [];
   const counts = new Map<string, number>();
@@ -185,11 +215,12 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     // Distributed Map children count under the labelled ARN `stateMachine:parent/label` (docs/aws-behaviour.md §11.3).
     const sm = arn ? (world.account.stateMachineByArn(arn) ?? world.account.labelledStateMachineByArn(arn)) : undefined;
     if (!sm) return null;
-    return world.account.metric(sm, q.metricName, q.startMs, q.endMs, q.periodSec * 1000, Date.now());
+    return world.account.metric(sm, q.metricName, q.startMs, q.endMs, q.periodSec * 1000, clock.now());
   };
 
   function record(action: string, status: number, body: string, accessKeyId: string) {
     counts.set(`${accessKeyId} ${action}`, (counts.get(`${accessKeyId} ${action}`) ?? 0) + 1);
+    // On the wall clock, as the tests' `since` is: a request log is about the test run, not the account.
     recorded.push({ at: Date.now(), action, accessKeyId, status, body: body.length > 4096 ? `${body.slice(0, 4096)}…` : body });
     if (recorded.length > 20_000) recorded.splice(0, recorded.length - 20_000);
   }
@@ -197,7 +228,21 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   function control(req: http.IncomingMessage, body: string, url: URL): SimResponse {
     const json = (status: number, payload: unknown): SimResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     const path = url.pathname;
-    if (path === '/__sim/health') return json(200, { ok: true, profile: profile.name, seed, startedAt: world.account.createdAt, now: Date.now() });
+    if (path === '/__sim/health') return json(200, { ok: true, profile: profile.name, seed, startedAt: world.account.createdAt, now: clock.now() });
+    if (path === '/__sim/clock') {
+      // GET: the account's now; PUT {"advanceMs": n} or {"now": epochMs}: moves it forward (never back).
+      if (req.method === 'PUT' || req.method === 'POST') {
+        try {
+          const to = JSON.parse(body) as { advanceMs?: unknown; now?: unknown };
+          if (typeof to.advanceMs === 'number' && to.now === undefined) clock.advance(to.advanceMs);
+          else if (typeof to.now === 'number' && to.advanceMs === undefined) clock.set(to.now);
+          else return json(400, { error: 'the clock takes {"advanceMs": milliseconds} or {"now": epoch milliseconds}' });
+        } catch (e) {
+          return json(400, { error: e instanceof RangeError ? e.message : 'the clock takes JSON: {"advanceMs": milliseconds} or {"now": epoch milliseconds}' });
+        }
+      } else if (req.method !== 'GET') return json(405, { error: 'use GET or PUT' });
+      return json(200, { now: clock.now(), offsetMs: clock.offset });
+    }
     if (path === '/__sim/faults') {
       if (req.method === 'DELETE') faults = { ...NO_FAULTS };
       else if (req.method === 'PUT' || req.method === 'POST') {
@@ -231,7 +276,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       // The policy is put now unless `lastUpdateTime` (epoch ms) says when: it indexes events ingested after that.
       const { logGroupName, fields, lastUpdateTime } = JSON.parse(body) as { logGroupName: string; fields: string[]; lastUpdateTime?: number };
       if (fields.length === 0) world.logs.indexPolicies.delete(logGroupName);
-      else world.logs.indexPolicies.set(logGroupName, { fields, lastUpdateTime: lastUpdateTime ?? Date.now() });
+      else world.logs.indexPolicies.set(logGroupName, { fields, lastUpdateTime: lastUpdateTime ?? clock.now() });
       return json(200, { ok: true });
     }
     if (path === '/__sim/log-groups') {
@@ -252,7 +297,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       // Ground truth for tests: what really happened, including what the logs lost.
       const sm = world.account.stateMachineByName(url.searchParams.get('stateMachine') ?? '');
       if (!sm) return json(404, { error: 'unknown state machine' });
-      const now = Date.now();
+      const now = clock.now();
       const from = Number(url.searchParams.get('from') ?? now - 3600_000);
       const to = Number(url.searchParams.get('to') ?? now);
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 100_000);
@@ -330,7 +375,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     if (subject && faults.serverErrorRate > 0 && Math.random() < faults.serverErrorRate) {
       return { response: errorFor(service, Math.random() < 0.5 ? 500 : 503, Math.random() < 0.5 ? 'InternalFailure' : 'ServiceUnavailable', 'The service is unavailable. Please try again later.'), action };
     }
-    const now = Date.now();
+    const now = clock.now();
     switch (service) {
       case 'states':
         return { response: handleSfnRequest(op, body, world.account, now), action };
@@ -408,6 +453,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   return {
     url: `http://${addr.address}:${addr.port}`,
     world,
+    clock,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -60,18 +60,26 @@ interface OverviewEntry {
 }
 interface StateMachinesBody {
   readAt: string;
-  stateMachines: Array<{ name: string; health: Health; partial: Partial[] }>;
+  stateMachines: Array<{ name: string; state: 'ready' | 'error' | 'pending'; health: Health | null; healthReadAt?: string; partial: Partial[] }>;
 }
 
 let app: { url: string; stop: () => Promise<void> };
 const groups: Record<string, string> = {};
 const truth: Record<string, Truth[]> = {};
 
+/** A quarter of an hour: what a view says of a missing log group does not depend on the window's size, and a short one reads fast. */
 let windowSeq = 0;
-function freshWindow(minutes = 60): string {
+function freshWindow(minutes = 15): string {
   windowSeq++;
   const to = Date.now() - windowSeq * 1_000;
   return `from=${encodeURIComponent(new Date(to - minutes * MIN).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}`;
+}
+
+/** A new window around one execution (from the ground truth): ten minutes either side of it. */
+function windowAround(t: Truth): string {
+  windowSeq++;
+  const from = t.startMs - 10 * MIN - windowSeq * 1_000;
+  return `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(t.endMs + 10 * MIN).toISOString())}`;
 }
 
 async function get(path: string): Promise<{ status: number; type: string; text: string }> {
@@ -128,6 +136,17 @@ async function overviewReady(range: string): Promise<OverviewEntry[]> {
   }
 }
 
+/** The state machines list with their health for `range`, once both state machines' reads are done (same shared reads as the overview). */
+async function stateMachinesReady(range: string): Promise<StateMachinesBody> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const body = await getJson<StateMachinesBody>(`/api/state-machines?${range}`);
+    const wanted = body.stateMachines.filter((e) => e.name === STANDARD || e.name === EXPRESS);
+    if (wanted.length === 2 && wanted.every((e) => e.state !== 'pending')) return body;
+    if (Date.now() > deadline) throw new Error(`state machines still pending: ${JSON.stringify(wanted).slice(0, 600)}`);
+  }
+}
+
 beforeAll(async () => {
   await setFaults(simUrl, null);
   const scenarios = (await (await fetch(`${simUrl}/__sim/scenarios`)).json()) as { stateMachines: Array<{ name: string; logGroupName: string | null }> };
@@ -136,7 +155,8 @@ beforeAll(async () => {
     if (!name) throw new Error(`${sm} has no log group in the simulated account`);
     groups[sm] = name;
     const now = Date.now();
-    truth[sm] = await groundTruth(simUrl, sm, now - 3 * 60 * MIN, now, 20_000);
+    // Enough to find executions that ended 70–150 minutes ago (settledExecution).
+    truth[sm] = await groundTruth(simUrl, sm, now - 155 * MIN, now - 65 * MIN, 20_000);
   }
   app = await startApp(simUrl);
 });
@@ -155,12 +175,12 @@ describe('a log group deleted while the dashboard is in use', () => {
       const std = settledExecution(STANDARD);
       const exp = settledExecution(EXPRESS);
       for (const page of [
-        '/',
-        '/ops',
+        `/?${freshWindow()}`,
+        `/ops?${freshWindow()}`,
         `/state-machines/${encodeURIComponent(smArn(STANDARD))}?${freshWindow()}`,
         `/state-machines/${encodeURIComponent(smArn(EXPRESS))}?${freshWindow()}`,
-        `/executions/${encodeURIComponent(std.executionArn)}?${freshWindow(180)}`,
-        `/executions/${encodeURIComponent(exp.executionArn)}?${freshWindow(180)}`,
+        `/executions/${encodeURIComponent(std.executionArn)}?${windowAround(std)}`,
+        `/executions/${encodeURIComponent(exp.executionArn)}?${windowAround(exp)}`,
       ]) {
         const a = await get(page);
         expect(a.status, `page ${page}: ${a.text.slice(0, 300)}`).toBe(200);
@@ -183,7 +203,7 @@ describe('a log group deleted while the dashboard is in use', () => {
         [STANDARD, std],
         [EXPRESS, exp],
       ] as const) {
-        const body = await getJson<ExecutionBody>(`/api/executions/${encodeURIComponent(t.executionArn)}?${freshWindow(180)}`);
+        const body = await getJson<ExecutionBody>(`/api/executions/${encodeURIComponent(t.executionArn)}?${windowAround(t)}`);
         const where = `${sm} execution ${t.executionArn}`;
         expect(namesMissingGroup(body.partial, body.health, groups[sm] ?? ''), `${where}: ${JSON.stringify({ partial: body.partial, health: body.health }).slice(0, 2000)}`).toBe(true);
         expect(body.logs.read, where).toBe(false);
@@ -201,12 +221,12 @@ describe('a log group deleted while the dashboard is in use', () => {
         expect(e?.summary?.executions.byCause['best-effort-drop'] ?? 0, where).toBe(0);
       }
 
-      const machines = await getJson<StateMachinesBody>('/api/state-machines');
+      const machines = await stateMachinesReady(freshWindow());
       for (const sm of [STANDARD, EXPRESS]) {
         const e = machines.stateMachines.find((x) => x.name === sm);
         const where = `state machines ${sm}: ${JSON.stringify(e?.health).slice(0, 1500)}`;
-        expect(e?.health.status, where).toBe('broken');
-        const missing = e?.health.findings.find((f) => f.id === 'log-group-missing');
+        expect(e?.health?.status, where).toBe('broken');
+        const missing = e?.health?.findings.find((f) => f.id === 'log-group-missing');
         expect(missing?.severity, where).toBe('error');
         expect(missing?.description, where).toContain(groups[sm]);
       }
@@ -229,7 +249,7 @@ describe('a log group deleted while the dashboard is in use', () => {
 
     for (const sm of [STANDARD, EXPRESS]) {
       const t = settledExecution(sm);
-      const body = await getJson<ExecutionBody>(`/api/executions/${encodeURIComponent(t.executionArn)}?${freshWindow(180)}`);
+      const body = await getJson<ExecutionBody>(`/api/executions/${encodeURIComponent(t.executionArn)}?${windowAround(t)}`);
       const where = `${sm} execution ${t.executionArn}: ${JSON.stringify(body.partial).slice(0, 1000)}`;
       expect(body.partial.filter((p) => LOGS_SIDE.test(p.action)), where).toEqual([]);
       expect(body.logs.read, where).toBe(true);
@@ -246,17 +266,13 @@ describe('a log group deleted while the dashboard is in use', () => {
       expect(e?.summary?.executions.byCause.consistent ?? 0, where).toBeGreaterThan(0);
     }
 
-    // The state machines list has no window: it is read afresh once its shared read (15 s) expires.
-    const deadline = Date.now() + 30_000;
-    let machines = await getJson<StateMachinesBody>('/api/state-machines');
-    while (Date.parse(machines.readAt) < restoredAt && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 1_000));
-      machines = await getJson<StateMachinesBody>('/api/state-machines');
-    }
-    expect(Date.parse(machines.readAt)).toBeGreaterThanOrEqual(restoredAt);
+    // The state machines list for a new range: its health is read after the restore, from the log group as it is now.
+    const machines = await stateMachinesReady(freshWindow());
     for (const sm of [STANDARD, EXPRESS]) {
       const e = machines.stateMachines.find((x) => x.name === sm);
-      expect(e?.health.findings.map((f) => f.id), sm).not.toContain('log-group-missing');
+      expect(e?.state, sm).toBe('ready');
+      expect(Date.parse(e?.healthReadAt ?? ''), sm).toBeGreaterThanOrEqual(restoredAt);
+      expect(e?.health?.findings.map((f) => f.id), sm).not.toContain('log-group-missing');
       expect(e?.partial.filter((p) => LOGS_SIDE.test(p.action)), sm).toEqual([]);
     }
   }, 120_000);

@@ -21,7 +21,8 @@ import {
   ListStateMachinesCommand,
 } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { groundTruth, sdkClients, setFaults, smArn } from '../support/sim-client';
+import { startSimServer } from '../../sim/server';
+import { groundTruth, sdkClients, setFaults, setSimNow, simNow, smArn } from '../support/sim-client';
 
 const simUrl = inject('simUrl');
 const { sfn, logs, iam, cloudwatch } = sdkClients(simUrl);
@@ -256,31 +257,56 @@ describe('CloudWatch Logs on the simulated account', () => {
   });
 
   it('returns an event only once its ingestion time has passed (lag is real on the clock)', async () => {
-    // Find an execution whose last event is still in flight: ingested in the next few seconds.
-    const deadline = Date.now() + 40_000;
-    for (;;) {
-      const now = Date.now();
-      const truth = await groundTruth(simUrl, 'orders-express', now - 5 * 60_000, now);
-      const pending = truth.find((t) => t.dropMode === 'none' && t.endMs < now && t.lastIngestionMs > now + 1_500 && t.lastIngestionMs < now + 8_000);
-      if (pending) {
-        const read = async () =>
-          (
-            await filterAll({
-              logGroupName: '/aws/vendedlogs/states/orders-express-Logs',
-              filterPattern: `{ $.execution_arn = "${pending.executionArn}" }`,
-              startTime: pending.startMs - 1000,
-              endTime: pending.endMs + 1000,
-            })
-          ).events;
-        const before = await read();
-        expect(before.length).toBeLessThan(pending.loggedEvents);
-        await new Promise((r) => setTimeout(r, pending.lastIngestionMs - Date.now() + 300));
-        const after = await read();
-        expect(after.length).toBe(pending.loggedEvents);
-        return;
-      }
-      if (Date.now() > deadline) throw new Error('no execution with in-flight events found in 40 s');
-      await new Promise((r) => setTimeout(r, 500));
+    // An account of its own, whose clock this test moves forward instead of sleeping until the event lands.
+    const own = await startSimServer({ seed: 42, profile: 'demo' });
+    const ownLogs = sdkClients(own.url).logs;
+    try {
+      const now = await simNow(own.url);
+      const truth = await groundTruth(own.url, 'orders-express', now - 5 * 60_000, now);
+      // The ended execution whose last event lands latest: seconds to minutes ahead of the account's now.
+      const pending = truth.filter((t) => t.dropMode === 'none' && t.endMs < now).sort((a, b) => b.lastIngestionMs - a.lastIngestionMs)[0];
+      expect(pending?.lastIngestionMs, 'an ended orders-express execution with an event still in flight for 10 s or more').toBeGreaterThan(now + 10_000);
+      const read = async () => {
+        const events = [];
+        const input = { logGroupName: '/aws/vendedlogs/states/orders-express-Logs', filterPattern: `{ $.execution_arn = "${pending!.executionArn}" }`, startTime: pending!.startMs - 1000, endTime: pending!.endMs + 1000 };
+        for (let page = 0, nextToken: string | undefined; page === 0 || (nextToken && page < 50); page++) {
+          const out = await ownLogs.send(new FilterLogEventsCommand({ ...input, nextToken }));
+          events.push(...(out.events ?? []));
+          nextToken = out.nextToken;
+        }
+        return events;
+      };
+      expect((await read()).length).toBeLessThan(pending!.loggedEvents);
+      // The account's clock runs on from there: the read is at or just after the event's ingestion time.
+      await setSimNow(own.url, pending!.lastIngestionMs);
+      expect((await read()).length, 'once its ingestion time has passed').toBe(pending!.loggedEvents);
+    } finally {
+      ownLogs.destroy();
+      await own.close();
+    }
+  });
+
+  it('moves its clock only forward, through /__sim/clock', async () => {
+    const own = await startSimServer({ seed: 42, profile: 'demo' });
+    try {
+      const clock = async (init?: RequestInit) => {
+        const r = await fetch(`${own.url}/__sim/clock`, init);
+        return { status: r.status, body: (await r.json()) as { now?: number; offsetMs?: number; error?: string } };
+      };
+      const before = await clock();
+      expect(before.body.offsetMs).toBe(0);
+      expect(Math.abs((before.body.now ?? 0) - Date.now())).toBeLessThan(5_000);
+      const ahead = await clock({ method: 'PUT', body: JSON.stringify({ advanceMs: 3_600_000 }) });
+      expect(ahead.status).toBe(200);
+      expect(ahead.body.offsetMs).toBe(3_600_000);
+      expect((await clock({ method: 'PUT', body: JSON.stringify({ now: Date.now() }) })).status, 'back to the wall clock').toBe(400);
+      expect((await clock({ method: 'PUT', body: JSON.stringify({ advanceMs: -1 }) })).status).toBe(400);
+      expect((await clock({ method: 'PUT', body: '{}' })).status).toBe(400);
+      // What the account answers follows its clock: an hour ahead, the executions it lists are an hour newer.
+      const newest = await sdkClients(own.url).sfn.send(new ListExecutionsCommand({ stateMachineArn: smArn('billing-standard'), maxResults: 1 }));
+      expect(newest.executions?.[0]?.startDate?.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+    } finally {
+      await own.close();
     }
   });
 });

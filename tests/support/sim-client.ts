@@ -60,3 +60,20 @@ export async function recordedRequests(
   const r = await fetch(`${simUrl}/__sim/requests?since=${since}${accessKeyId ? `&accessKeyId=${accessKeyId}` : ''}`);
   return (await r.json()) as { counts: Record<string, number>; requests: Array<{ at: number; action: string; status: number; body: string }> };
 }
+
+/** The simulated account's now (epoch ms): the wall clock plus whatever tests advanced it by. */
+export async function simNow(simUrl: string): Promise<number> {
+  const r = await fetch(`${simUrl}/__sim/clock`);
+  if (!r.ok) throw new Error(`clock: ${r.status}`);
+  return ((await r.json()) as { now: number }).now;
+}
+
+/**
+ * Moves the simulated account's clock forward to `now` (epoch ms): what the account would show then
+ * (an event ingested, an execution ended) is readable at once. It never moves back, so a test that
+ * moves it uses an account of its own (startSimServer), not the one every file shares.
+ */
+export async function setSimNow(simUrl: string, now: number): Promise<void> {
+  const r = await fetch(`${simUrl}/__sim/clock`, { method: 'PUT', body: JSON.stringify({ now }) });
+  if (!r.ok) throw new Error(`clock: ${r.status} ${await r.text()}`);
+}

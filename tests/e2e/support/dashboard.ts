@@ -28,10 +28,14 @@ export interface Truth {
   hostileInput?: boolean;
 }
 
-/** The simulator's ground truth: the executions of a state machine that started 3 h to `settledMinutes` ago. */
-export async function truthOf(stateMachine: string, settledMinutes: number): Promise<Truth[]> {
+/**
+ * The simulator's ground truth: the executions of a state machine that started `sinceMinutes` (default
+ * the 3 hours of the default window) to `settledMinutes` ago. A shorter span is cheaper: the simulator
+ * derives every execution's events to answer.
+ */
+export async function truthOf(stateMachine: string, settledMinutes: number, sinceMinutes = 180): Promise<Truth[]> {
   const now = Date.now();
-  const r = await fetch(`${SIM_URL}/__sim/executions?stateMachine=${encodeURIComponent(stateMachine)}&from=${now - 3 * 3600_000}&to=${now - settledMinutes * 60_000}&limit=100000`);
+  const r = await fetch(`${SIM_URL}/__sim/executions?stateMachine=${encodeURIComponent(stateMachine)}&from=${now - sinceMinutes * 60_000}&to=${now - settledMinutes * 60_000}&limit=100000`);
   if (!r.ok) throw new Error(`ground truth: ${r.status}`);
   return ((await r.json()) as { executions: Truth[] }).executions;
 }
