@@ -1,9 +1,11 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import type { VerdictCause } from '@/lib/domain/types';
 import { executionOptions, type ExecutionDto } from '@/lib/query/options';
+import { writeRange } from '@/lib/query/time-range';
 import { CauseBadge } from '../verdict/cause-badge';
 import { Diagnosis } from './diagnosis';
 import { ExecutionHeader } from './execution-header';
@@ -22,6 +24,11 @@ export const UNSETTLED_REFRESH_MS = 15_000;
 
 export function isUnsettled(data: ExecutionDto | undefined): boolean {
   return data !== undefined && UNSETTLED.has(data.verdict.cause);
+}
+
+/** The compare view with this execution as A; B is chosen there (docs/compare.md). */
+function comparePath(executionArn: string, from: string | null, to: string | null): string {
+  return `/compare?${writeRange(new URLSearchParams({ a: executionArn }), { from, to }).toString()}`;
 }
 
 interface VerdictChange {
@@ -83,7 +90,15 @@ export function ExecutionView({ executionArn, from, to }: { executionArn: string
 
   return (
     <div className={styles.page} data-testid="execution-view">
-      <ExecutionHeader execution={data.execution} stateMachine={data.stateMachine} cause={data.verdict.cause} actions={<SharePanel executionArn={executionArn} from={from} to={to} />} />
+      <ExecutionHeader execution={data.execution} stateMachine={data.stateMachine} cause={data.verdict.cause} actions={
+          <>
+            <Link className={styles.button} href={comparePath(executionArn, from, to)} data-testid="compare-link">
+              Compare with a run that worked
+            </Link>
+            <SharePanel executionArn={executionArn} from={from} to={to} />
+          </>
+        }
+      />
       {query.error ? (
         <p className={styles.staleWarning} role="alert">
           The last re-check failed ({query.error.message}); showing the verdict of {formatUtc(data.generatedAt, 'ms')}.
