@@ -50,12 +50,12 @@ export default async function ComparePage({ searchParams }: Props) {
   }
   return (
     <Suspense fallback={<ExecutionSkeleton />}>
-      <CompareBody req={req} range={range} fixed={fixed} />
+      <CompareBody req={req} fixed={fixed} />
     </Suspense>
   );
 }
 
-async function CompareBody({ req, range, fixed }: { req: CompareRequest; range: RangeParams; fixed: RangeParams }) {
+async function CompareBody({ req, fixed }: { req: CompareRequest; fixed: RangeParams }) {
   let data;
   try {
     data = await readComparison(req);
@@ -72,7 +72,7 @@ async function CompareBody({ req, range, fixed }: { req: CompareRequest; range: 
   return (
     <>
       {pinned ? <PinBaseline href={pinned} /> : null}
-      <CompareView data={data} range={range} />
+      <CompareView data={data} />
     </>
   );
 }

@@ -21,11 +21,11 @@ function executionPath(arn: string, range: { from: string | null; to: string | n
   return `/executions/${encodeURIComponent(arn)}${s ? `?${s}` : ''}`;
 }
 
-function SideCard({ label, side, range, note }: { label: string; side: Side; range: { from: string | null; to: string | null }; note?: string }) {
+function SideCard({ label, side, note }: { label: string; side: Side; note?: string }) {
   return (
     <section className={`panel ${styles.side}`} data-testid={`side-${label.toLowerCase()}`}>
       <span className={styles.sideLabel}>{label}</span>
-      <Link className={styles.sideName} href={executionPath(side.executionArn, range)}>
+      <Link className={styles.sideName} href={executionPath(side.executionArn, side.range)}>
         {side.name}
       </Link>
       <div className={styles.meta}>
@@ -141,7 +141,7 @@ function MissingIds({ ids }: { ids: Comparison['missingIds'] }) {
 }
 
 /** Two executions of one state machine side by side: where they parted, how long each state took, and what differed in input and output. */
-export function CompareView({ data, range }: { data: CompareDto; range: { from: string | null; to: string | null } }) {
+export function CompareView({ data }: { data: CompareDto }) {
   const baselineNote = data.baseline.chosen === 'nearest-that-worked' ? 'Chosen: the execution nearest in time to A that succeeded and was fully logged.' : undefined;
   return (
     <div className={styles.page} data-testid="compare-view">
@@ -154,9 +154,9 @@ export function CompareView({ data, range }: { data: CompareDto; range: { from: 
       </nav>
       <h1 className={styles.title}>Compare two executions</h1>
       <div className={styles.sides}>
-        <SideCard label="A" side={data.a} range={range} />
+        <SideCard label="A" side={data.a} />
         {data.b ? (
-          <SideCard label="B" side={data.b} range={range} note={baselineNote} />
+          <SideCard label="B" side={data.b} note={baselineNote} />
         ) : (
           <section className={`panel ${styles.side}`} data-testid="no-baseline" role="status">
             <span className={styles.sideLabel}>B</span>

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ParsedExecutionArn } from '@/lib/domain/arn';
 import { compareExecutions, payloadsOfEvents, type Comparison, type StateVisit } from '@/lib/domain/compare';
+import { executionWindow } from '@/lib/domain/execution-window';
 import { toIso } from '@/lib/domain/time-window';
 import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { verdictSummaryDto } from './dto';
@@ -67,7 +68,7 @@ function visitDto(v: StateVisit | null) {
   return v ? { stateType: v.stateType, enteredAt: v.enteredAt === null ? null : toIso(v.enteredAt), exitedAt: v.exitedAt === null ? null : toIso(v.exitedAt), eventIds: v.eventIds, outcome: v.outcome, error: v.error } : null;
 }
 
-function sideDto(d: ExecutionDetail) {
+function sideDto(d: ExecutionDetail, range: RangeParams) {
   const start = startOf(d);
   const stop = d.service?.stopDate ?? d.logs?.stoppedAt ?? null;
   return {
@@ -79,6 +80,8 @@ function sideDto(d: ExecutionDetail) {
     eventCount: d.events?.events.length ?? 0,
     verdict: verdictSummaryDto(d.verdict),
     partial: d.partial,
+    /** The range its execution page reads it in. */
+    range: { from: range.from, to: range.to },
   };
 }
 
@@ -98,12 +101,29 @@ function sideOf(d: ExecutionDetail) {
   return { events, input: d.service?.input ?? logged.input, output: d.service?.output ?? logged.output };
 }
 
-async function readSide(parsed: ParsedExecutionArn, range: RangeParams, which: 'a' | 'b'): Promise<{ detail: ExecutionDetail; readAt: number }> {
-  const { value, readAt } = await readExecutionDetail(parsed, range);
-  if (isUnknownExecution(value)) {
+/**
+ * One side, read as the execution page reads it. An async Express execution is found only by the
+ * window its events are read in: when the execution runs past the edge of the URL's range, it is
+ * read again in its own window (lib/domain/execution-window.ts), the one a table row links to, so
+ * that a side is never compared on half of its events.
+ */
+async function readSide(parsed: ParsedExecutionArn, range: RangeParams, which: 'a' | 'b'): Promise<{ detail: ExecutionDetail; readAt: number; range: RangeParams }> {
+  let read = await readExecutionDetail(parsed, range);
+  let used = range;
+  const d = read.value;
+  const start = startOf(d);
+  if (!d.service && d.logs && start !== null) {
+    const stoppedAt = d.logs.stoppedAt;
+    const own = executionWindow({ startedAt: start, stoppedAt, lastSeenAt: d.logs.lastEventAt, express: parsed.kind === 'express' }, d.now);
+    if (own.from < d.window.from || own.to > d.window.to) {
+      used = { from: toIso(own.from), to: toIso(own.to) };
+      read = await readExecutionDetail(parsed, used);
+    }
+  }
+  if (isUnknownExecution(read.value)) {
     throw new RequestError(404, 'execution-not-found', `Step Functions has no execution ${parsed.arn} (${which}), and its log group holds no event of it in the window.`);
   }
-  return { detail: value, readAt };
+  return { detail: read.value, readAt: read.readAt, range: used };
 }
 
 /**
@@ -127,7 +147,7 @@ export async function readComparison(req: CompareRequest) {
   if (!bArn) {
     return {
       stateMachine,
-      a: sideDto(a.detail),
+      a: sideDto(a.detail, a.range),
       b: null,
       baseline: { chosen, candidates, missing: `No other execution of ${a.detail.stateMachine.name} in the window succeeded and was fully logged: widen the time range, or give b.` },
       comparison: null,
@@ -138,8 +158,8 @@ export async function readComparison(req: CompareRequest) {
   const b = await readSide(bArn, req.range, 'b');
   return {
     stateMachine,
-    a: sideDto(a.detail),
-    b: sideDto(b.detail),
+    a: sideDto(a.detail, a.range),
+    b: sideDto(b.detail, b.range),
     baseline: { chosen, candidates, missing: null },
     comparison: comparisonDto(compareExecutions(sideOf(a.detail), sideOf(b.detail))),
     window,
