@@ -29,6 +29,7 @@ async function main() {
       ['execution', `/executions/${encodeURIComponent(executionArn)}`],
       ['shared diagnosis', `/d/${id}`],
       ['ops', '/ops'],
+      ['compare', `/compare?a=${encodeURIComponent(executionArn)}`],
     ];
     const cache = new Map<string, { raw: number; gzip: number }>();
     console.log(`first-load JavaScript per page (production build, node ${process.version}); target < ${TARGET_KB} KB gzipped`);
