@@ -315,6 +315,9 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         ...(e.largeInput ? { largeInput: true } : {}),
         ...(e.input.includes('<script>') ? { hostileInput: true } : {}),
         ...(e.parent ? { parentArn: e.parent.arn } : {}),
+        ...(e.cause ? { cause: e.cause } : {}),
+        // The events best-effort delivery lost, so that a test can find a record that stops where it wants one.
+        ...(e.dropMode === 'none' ? {} : { lost: world.account.history(e).filter((ev) => ev.dropped).map((ev) => ({ id: ev.id, type: ev.type })) }),
       });
       for (const e of world.account.executions(sm, from, Math.min(to, now + 1))) {
         if (out.length >= limit) break;

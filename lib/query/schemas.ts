@@ -77,6 +77,7 @@ export const executionSchema = answerOf<ExecutionDto>()(
   z.looseObject({
   execution: z.looseObject({ executionArn: z.string(), name: z.string(), kind: z.string(), startDate: isoOrNull, stopDate: isoOrNull }),
   stateMachine,
+  definition: z.nullable(z.string()),
   window,
   generatedAt: iso,
   service: z.looseObject({
