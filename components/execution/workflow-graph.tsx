@@ -43,7 +43,8 @@ function stopText(stop: RecordStop, verdict: VerdictCause): string {
   const where = stop.missing ? `${stop.missing.from === stop.missing.to ? `id ${stop.missing.from}` : `ids ${stop.missing.from}–${stop.missing.to}`} never arrived after event ${stop.afterEventId}` : `nothing after event ${stop.afterEventId}`;
   const state = stop.lastState ? `${stop.lastState} logged last (${stop.afterEventType}${stop.inside ? ', no exit' : ''})` : `the last event (${stop.afterEventType}) belongs to no state`;
   const soFar = stop.reason === 'no-terminal' && (verdict === 'running' || verdict === 'log-lag') ? ' so far (see the diagnosis: it may still be running or its events may still arrive)' : '';
-  return `The logged record stops here${soFar}: ${state}; ${where}. Next expected: ${expectedText(stop)}.`;
+  const head = stop.reason === 'id-gap' ? 'The logged record breaks here' : `The logged record stops here${soFar}`;
+  return `${head}: ${state}; ${where}. Next expected: ${expectedText(stop)}.`;
 }
 
 interface Ctx {
@@ -68,7 +69,7 @@ function StateNode({ state, ctx }: { state: GraphState; ctx: Ctx }) {
         data-state={state.name}
         data-testid="workflow-node"
         aria-pressed={ctx.selected === state.name}
-        aria-label={`${state.name}, ${state.type} state: ${text}${stops.length > 0 ? '. The logged record stops here' : ''}`}
+        aria-label={`${state.name}, ${state.type} state: ${text}${stops.length > 0 ? `. ${stops.map((s) => (s.reason === 'id-gap' ? 'The logged record breaks after it' : 'The logged record stops here')).join('. ')}` : ''}`}
         onClick={() => ctx.select(state.name)}
       >
         <span className={styles.nodeName}>{state.name}</span>

@@ -71,6 +71,10 @@ test('a run that failed inside a Parallel branch is drawn with the branches nest
   await expect(list.getByRole('listitem').filter({ hasText: new RegExp(`^${failing} \\(Task in FulfilInParallel\\): failed`) })).toHaveCount(1);
   await expect(list.getByRole('listitem').filter({ hasText: /^CloseOrder \(Pass\): never reached/ })).toHaveCount(1);
   await page.screenshot({ path: test.info().outputPath('workflow-graph-parallel-failed.png'), fullPage: true });
+  // The view as docs/workflow-graph.png shows it: the Workflow section at 1280 px.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const section = (await page.getByTestId('workflow').boundingBox())!;
+  await page.screenshot({ path: test.info().outputPath('workflow-section.png'), fullPage: true, clip: { x: 0, y: section.y - 12, width: 1280, height: section.height + 24 } });
 });
 
 test('a run whose logged record stops inside a Parallel branch says where it stops and what should have come next', async ({ page }) => {
@@ -84,6 +88,7 @@ test('a run whose logged record stops inside a Parallel branch says where it sto
   const stop = figure.getByTestId('parallel-frame').getByTestId('record-stop');
   await expect(stop).toHaveCount(1);
   await expect(stop).toContainText(`id ${lost.id} never arrived after event ${lost.id - 1}`);
+  await expect(stop).toContainText('The logged record breaks here');
   await expect(stop).toContainText('Next expected:');
   await expect(page.getByTestId('workflow-basis')).toContainText('The record is not whole');
   await page.screenshot({ path: test.info().outputPath('workflow-graph-record-stops.png'), fullPage: true });
