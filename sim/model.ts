@@ -267,6 +267,8 @@ export class SimAccount {
     const hostile = (s.hostileInputShare ?? 0) > unit(sm.seed, index, 8);
     const large = (s.largeInputShare ?? 0) > unit(sm.seed, index, 41);
     const input = JSON.stringify({
+      // Unique per execution of the state machine: the index counts its executions.
+      ...(s.orderIds ? { orderId: 1000 + index } : {}),
       requestId: hex8(hash32(sm.seed, index, 9)),
       amount: Math.round(unit(sm.seed, index, 10) * 50_000) / 100,
       ...(hostile ? { note: '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">' } : {}),

@@ -59,6 +59,8 @@ export interface Scenario {
    * `inputDetails.truncated: true` (docs/aws-behaviour.md §2), making ~250 KB events.
    */
   largeInputShare?: number;
+  /** Executions carry a business key, `orderId` (unique per execution), to be searched for (docs/search.md). */
+  orderIds?: boolean;
   /**
    * Another writer shares the log group (an application pointed at it): every `everyMs` it writes a
    * line to its own stream `stream` — plain text, or JSON with no `execution_arn`. Not Step Functions events.
@@ -119,6 +121,7 @@ export function demoScenarios(rateScale = 1): Scenario[] {
       ],
       hostileInputShare: 0.02,
       largeInputShare: 0.0005,
+      orderIds: true,
     },
     {
       name: 'payments-express-tf76',
