@@ -12,6 +12,7 @@ import { ExecutionsTable } from './executions-table';
 
 const BASIS: Record<SearchEstimateDto['basis'], string> = {
   'last-scan': 'the last search of this same window',
+  'view-scan': 'what the executions view of this range scanned',
   'scan-rate': 'the bytes per hour of the last search of this log group',
   'stored-bytes': 'the log group’s stored bytes spread over the days it keeps',
   unknown: 'nothing: the log group’s size is not known',

@@ -155,6 +155,8 @@ export function searchUnavailable(logging: LoggingConfig): string | null {
 export type EstimateBasis =
   /** A search of this same group and window already ran: its scanned bytes. */
   | 'last-scan'
+  /** The executions view of the same range scanned the window: its bytes per query. */
+  | 'view-scan'
   /** A scan of the group over another window: its bytes per hour × this window. */
   | 'scan-rate'
   /** The group's stored bytes spread evenly over what it keeps (retention, or its age). */
@@ -184,11 +186,13 @@ export interface EstimateInputs {
   indexedFields: readonly IndexedField[] | null;
   /** The last real scan of this group: its window and the bytes it read (scanned plus skipped by an index). */
   lastScan: { window: TimeWindow; bytes: number } | null;
+  /** Bytes one scan of this window read in the executions view of the same range (kept, not read for this), or null. */
+  viewScanBytes?: number | null;
 }
 
 /**
- * What a search is expected to scan. A scan of the same window is the best guess; then the bytes per
- * hour of another scan; then the group's stored bytes spread over the days it holds (its retention,
+ * What a search is expected to scan. A search of the same window is the best guess; then a scan of the
+ * window by the executions view of the same range; then the bytes per hour of another search; then the group's stored bytes spread over the days it holds (its retention,
  * or its age when it keeps everything). Nothing known: no estimate, and the search asks first.
  */
 export function estimateSearch(i: EstimateInputs): SearchEstimate {
@@ -198,6 +202,9 @@ export function estimateSearch(i: EstimateInputs): SearchEstimate {
   if (i.lastScan && i.lastScan.window.from === i.window.from && i.lastScan.window.to === i.window.to) {
     bytes = i.lastScan.bytes;
     basis = 'last-scan';
+  } else if (i.viewScanBytes !== undefined && i.viewScanBytes !== null && i.viewScanBytes > 0) {
+    bytes = i.viewScanBytes;
+    basis = 'view-scan';
   } else if (i.lastScan && i.lastScan.window.to > i.lastScan.window.from) {
     bytes = Math.ceil((i.lastScan.bytes / (i.lastScan.window.to - i.lastScan.window.from)) * windowMs);
     basis = 'scan-rate';

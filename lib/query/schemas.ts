@@ -142,7 +142,7 @@ export const errorBodySchema = z.looseObject({ error: z.looseObject({ code: z.st
 const searchEstimate = z.looseObject({
   bytes: z.nullable(count),
   usd: z.nullable(z.number()),
-  basis: z.enum(['last-scan', 'scan-rate', 'stored-bytes', 'unknown']),
+  basis: z.enum(['last-scan', 'view-scan', 'scan-rate', 'stored-bytes', 'unknown']),
   typeIndex: z.boolean(),
   confirmAboveBytes: count,
   needsConfirmation: z.boolean(),

@@ -23,7 +23,7 @@ import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { executionRowDto } from './dto';
 import { RequestError } from './errors';
 import { ReadLog } from './reads';
-import { readStateMachineExecutions } from './state-machine-executions';
+import { peekStateMachineExecutions, readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
 import { windowParam } from './validate';
 
 /**
@@ -40,6 +40,17 @@ function rememberScan(group: string, window: TimeWindow, bytes: number): void {
     const oldest = lastScans.keys().next().value;
     if (oldest !== undefined) lastScans.delete(oldest);
   }
+}
+
+/**
+ * What one scan of the window read, from the executions view of the same range when one is kept (the
+ * page polls it, so it usually is): its queries each cover about the window, so their bytes (scanned
+ * plus skipped by an index) per query. A narrowed view's table queries cover less than the window: no figure.
+ */
+function viewWindowBytes(view: StateMachineExecutions): number | null {
+  const s = view.scanned;
+  if (view.limits.narrowed || s.queries === 0) return null;
+  return Math.round((s.bytesScanned + (s.estimatedBytesSkipped ?? 0)) / s.queries);
 }
 
 export type SearchEstimateDto = ReturnType<typeof estimateDto>;
@@ -106,9 +117,10 @@ export async function searchExecutions(req: SearchRequest): Promise<SearchRefusa
   const group = logGroupNameFromArn(sm.logging.logGroupArn ?? '');
   if (group === null) return { refused: true, code: 'search-unavailable', message: `The logging destination ${JSON.stringify(sm.logging.logGroupArn)} is not a log group ARN: there is no log group to search.`, estimate: null };
   const reads = new ReadLog();
-  const [info, indexed] = await Promise.all([
+  const [info, indexed, kept] = await Promise.all([
     reads.attempt('the log group’s stored bytes', 'logs:DescribeLogGroups', () => describeLogGroup(group)),
     reads.attempt('the log group’s field index policy', 'logs:DescribeIndexPolicies', () => describeIndexedFields(group)),
+    peekStateMachineExecutions(sm.arn, range),
   ]);
   if (info && !info.exists) return { refused: true, code: 'search-unavailable', message: `The log group ${group} does not exist: there are no log events to search.`, estimate: null };
   const threshold = getConfig().searchConfirmBytes;
@@ -121,6 +133,7 @@ export async function searchExecutions(req: SearchRequest): Promise<SearchRefusa
     creationTime: info?.creationTime ?? null,
     indexedFields: indexed,
     lastScan: lastScans.get(group) ?? null,
+    viewScanBytes: kept ? viewWindowBytes(kept.value) : null,
   });
   if (!isConfirmed(estimate, req.confirmAbove)) {
     return {

@@ -42,6 +42,8 @@ async function pickExecution(): Promise<{ t: Truth & { orderId: number }; from: 
 describe('GET /api/state-machines/{arn}/search', () => {
   it('orderId=<key> finds exactly the one execution whose input carries it, with its verdict, and says what it scanned', async () => {
     const { t, from, to } = await pickExecution();
+    // The page shows the executions view of the range first: the search's estimate is taken from what it scanned.
+    expect((await fetch(`${appUrl}/api/state-machines/${encodeURIComponent(smArn(SM))}/executions?from=${from}&to=${to}`)).status).toBe(200);
     const since = Date.now();
     const r = await fetch(searchUrl(appUrl, SM, { q: `orderId=${t.orderId}`, from, to }));
     const text = await r.text();
@@ -52,6 +54,10 @@ describe('GET /api/state-machines/{arn}/search', () => {
     expect(body.executions.map((e) => e.executionArn)).toEqual([t.executionArn]);
     expect(body.executions[0]?.verdict.cause).toBe('consistent');
     expect(body.scanned.bytesScanned).toBeGreaterThan(0);
+    expect(body.estimate.basis).toBe('view-scan');
+    const ratio = (body.estimate.bytes ?? 0) / body.scanned.bytesScanned;
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(3);
     // One search query, over the log group, with the key escaped.
     const { requests } = await recordedRequests(simUrl, since);
     const searches = requests.filter((q) => q.action === 'logs:StartQuery' && q.body.includes('details.input like'));

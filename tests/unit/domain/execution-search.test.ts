@@ -170,6 +170,11 @@ describe('estimateSearch: what a search will scan, before it runs', () => {
     expect(estimateSearch({ ...base, lastScan: { window, bytes: 5_000 } })).toMatchObject({ bytes: 5_000, basis: 'last-scan', needsConfirmation: false });
   });
 
+  it('then what the executions view of the same range scanned, before another window’s rate or the stored bytes', () => {
+    expect(estimateSearch({ ...base, viewScanBytes: 7_000, lastScan: { window: { from: now - HOUR_MS, to: now }, bytes: 1_000 }, storedBytes: 1 })).toMatchObject({ bytes: 7_000, basis: 'view-scan' });
+    expect(estimateSearch({ ...base, viewScanBytes: 7_000, lastScan: { window, bytes: 5_000 } })).toMatchObject({ bytes: 5_000, basis: 'last-scan' });
+  });
+
   it('a scan of another window gives bytes per hour', () => {
     expect(estimateSearch({ ...base, lastScan: { window: { from: now - HOUR_MS, to: now }, bytes: 1_000 } })).toMatchObject({ bytes: 3_000, basis: 'scan-rate' });
   });
