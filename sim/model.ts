@@ -267,6 +267,8 @@ export class SimAccount {
     const hostile = (s.hostileInputShare ?? 0) > unit(sm.seed, index, 8);
     const large = (s.largeInputShare ?? 0) > unit(sm.seed, index, 41);
     const input = JSON.stringify({
+      // Unique per execution of the state machine: the index counts its executions.
+      ...(s.orderIds ? { orderId: 1000 + index } : {}),
       requestId: hex8(hash32(sm.seed, index, 9)),
       amount: Math.round(unit(sm.seed, index, 10) * 50_000) / 100,
       ...(hostile ? { note: '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">' } : {}),
@@ -333,10 +335,25 @@ export class SimAccount {
     const index = parent.index * CHILD_CAP + j;
     const startMs = parent.startMs + 1_000 + j * 40 + Math.floor(unit(childSm.seed, index, 1) * 30);
     const durationMs = m.childDurationMs.min + unit(childSm.seed, index, 2) * (m.childDurationMs.max - m.childDurationMs.min);
-    const failed = unit(childSm.seed, index, 4) < parent.sm.scenario.failRate;
+    const failed = unit(childSm.seed, index, 4) < (m.failRate ?? parent.sm.scenario.failRate);
     const uuid = uuidFrom(childSm.seed, index, 1);
     const name = uuidFrom(childSm.seed, index, 2);
     const dropU = unit(childSm.seed, index, 5);
+    let failure = { error: 'States.TaskFailed', cause: 'ResizeImage failed: image too large' };
+    if (failed && m.failures?.length) {
+      let u = unit(childSm.seed, index, 42);
+      for (const f of m.failures) {
+        failure = f;
+        if ((u -= f.share) < 0) break;
+      }
+    }
+    let dropMode: DropMode = 'none';
+    if (m.dropRate === undefined) dropMode = dropU < parent.sm.scenario.dropRate ? 'terminal' : 'none';
+    else if (dropU < m.dropRate) {
+      // The same shares as any execution's drops (execution()).
+      const k = unit(childSm.seed, index, 6);
+      dropMode = k < 0.3 ? 'all' : k < 0.7 ? 'terminal' : 'middle';
+    }
     return {
       sm: childSm,
       index,
@@ -345,11 +362,11 @@ export class SimAccount {
       startMs,
       endMs: startMs + Math.round(durationMs),
       finalStatus: failed ? 'FAILED' : 'SUCCEEDED',
-      error: failed ? 'States.TaskFailed' : null,
-      cause: failed ? 'ResizeImage failed: image too large' : null,
+      error: failed ? failure.error : null,
+      cause: failed ? failure.cause : null,
       input: JSON.stringify({ key: `images/${hex8(hash32(childSm.seed, index, 9))}.png` }),
       output: failed ? null : JSON.stringify({ resized: true }),
-      dropMode: dropU < parent.sm.scenario.dropRate ? 'terminal' : 'none',
+      dropMode,
       failAt: 0,
       parent,
     };

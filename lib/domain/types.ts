@@ -66,6 +66,32 @@ export interface MapRun {
   stopDate: number | null;
 }
 
+/** A Map Run's counts by status, as DescribeMapRun gives them (`itemCounts`, `executionCounts`). */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+}
+
+/** DescribeMapRun's answer: a Map Run's status and AWS's own counts (docs/map-run.md). */
+export interface MapRunDetail {
+  mapRunArn: string;
+  executionArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: number;
+  stopDate: number | null;
+  maxConcurrency: number | null;
+  toleratedFailurePercentage: number | null;
+  toleratedFailureCount: number | null;
+  itemCounts: MapRunCounts | null;
+  executionCounts: MapRunCounts | null;
+}
+
 /** One CloudWatch Logs event as delivered (FilterLogEvents/GetLogEvents), before parsing its message. */
 export interface RawLogEvent {
   eventId?: string;
@@ -215,6 +241,8 @@ export interface LogGroupInfo {
   retentionInDays: number | null;
   storedBytes: number | null;
   logGroupClass: string | null;
+  /** When the group was created (epoch ms); null when not given. */
+  creationTime?: number | null;
 }
 
 export interface LogStreamInfo {
