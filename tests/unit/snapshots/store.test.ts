@@ -60,6 +60,18 @@ describe('snapshot configuration', () => {
     expect(cfg.ttlMs).toBe(7 * DAY);
   });
 
+  it('keeps shared diagnoses in SQLite unless SFN_LENS_DATABASE_URL names a PostgreSQL (empty counts as unset)', () => {
+    expect(snapshotConfig({} as NodeJS.ProcessEnv).databaseUrl).toBeUndefined();
+    expect(snapshotConfig({ SFN_LENS_DATABASE_URL: '' } as unknown as NodeJS.ProcessEnv).databaseUrl).toBeUndefined();
+    const url = 'postgres://sfn_lens:pw@db.internal:5432/sfn_lens';
+    expect(snapshotConfig({ SFN_LENS_DATABASE_URL: url } as unknown as NodeJS.ProcessEnv).databaseUrl).toBe(url);
+    expect(snapshotConfig({ SFN_LENS_DATABASE_URL: 'postgresql://db/x' } as unknown as NodeJS.ProcessEnv).databaseUrl).toBe('postgresql://db/x');
+  });
+
+  it('refuses a SFN_LENS_DATABASE_URL that is not a PostgreSQL URL', () => {
+    expect(() => snapshotConfig({ SFN_LENS_DATABASE_URL: 'mysql://db/x' } as unknown as NodeJS.ProcessEnv)).toThrow(/SFN_LENS_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+  });
+
   it('names every bad setting at once', () => {
     expect(() => snapshotConfig({ SFN_LENS_DATA_DIR: '', SFN_LENS_SNAPSHOT_TTL_DAYS: '-1' } as unknown as NodeJS.ProcessEnv)).toThrow(/SFN_LENS_DATA_DIR[\s\S]*SFN_LENS_SNAPSHOT_TTL_DAYS/);
   });
