@@ -210,6 +210,8 @@ export interface LogGroupInfo {
   retentionInDays: number | null;
   storedBytes: number | null;
   logGroupClass: string | null;
+  /** When the group was created (epoch ms), if known. */
+  createdAt?: number | null;
 }
 
 export interface LogStreamInfo {

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { executionsViewDto, executionViewDto, stateMachineDto, healthDto } from '@/lib/server/dto';
 import type { Overview, OverviewEntry, StateMachineSummary } from '@/lib/server/overview';
+import type { ReadProgress } from '@/lib/domain/read-progress';
 import { fetchJson } from './fetch-json';
 import { rangeQuery, type RangeParams } from './time-range';
 
@@ -15,6 +16,12 @@ export type HealthDto = ReturnType<typeof healthDto>;
 export type OverviewDto = Overview;
 export type OverviewEntryDto = OverviewEntry;
 export type StateMachineSummaryDto = StateMachineSummary;
+export interface StoppedDto {
+  stopped: number;
+}
+export interface ProgressDto {
+  progress: ReadProgress | null;
+}
 
 export interface WindowParams {
   from?: string | null;
@@ -39,6 +46,19 @@ export const executionOptions = (executionArn: string, w: WindowParams) =>
     queryFn: () => fetchJson(`/api/executions/${encodeURIComponent(executionArn)}${rangeQuery(w)}`, (s) => s.executionSchema),
     staleTime: 5_000,
   });
+
+/** How far the read of a state machine's executions view has got (polled while the view is not there yet). */
+export const progressOptions = (stateMachineArn: string, range: WindowParams) =>
+  queryOptions({
+    queryKey: ['progress', stateMachineArn, range.from ?? null, range.to ?? null],
+    queryFn: () => fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/progress${rangeQuery(range)}`, (s) => s.progressSchema),
+    staleTime: 0,
+  });
+
+/** Stops the read of a state machine's executions view (DELETE …/progress). */
+export function stopRead(stateMachineArn: string, range: WindowParams): Promise<StoppedDto> {
+  return fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/progress${rangeQuery(range)}`, (s) => s.stoppedSchema, { method: 'DELETE' });
+}
 
 /** Every state machine with its counts (rolling ranges are sent as written: the server shares them between viewers). */
 export const overviewOptions = (range: RangeParams) =>

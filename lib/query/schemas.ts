@@ -6,7 +6,7 @@
 
 import * as z from 'zod/mini';
 import type { VerdictCause } from '@/lib/domain/types';
-import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto } from './options';
+import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto, ProgressDto, StoppedDto } from './options';
 
 /** A check of the answers of type T: every value of T passes it, so a value that passes is read as T. */
 export type AnswerSchema<T> = z.ZodMiniType & { readonly '~answer'?: T };
@@ -133,6 +133,27 @@ export const overviewSchema = answerOf<OverviewDto>()(
   unread: z.array(z.looseObject({ arn: z.string(), name: z.string(), read: partialRead })),
   }),
 );
+
+const queryState = z.enum(['queued', 'running', 'complete', 'failed', 'stopped']);
+
+export const progressSchema = answerOf<ProgressDto>()(
+  z.looseObject({
+    progress: z.nullable(
+      z.looseObject({
+        state: z.enum(['queued', 'reading', 'done', 'failed', 'stopped']),
+        fraction: z.nullable(z.number()),
+        expectedFrom: z.nullable(z.enum(['last-scan', 'stored-bytes'])),
+        bytesScanned: count,
+        recordsScanned: count,
+        elapsedMs: z.number(),
+        usdSoFar: z.number(),
+        queries: z.array(z.looseObject({ label: z.string(), state: queryState, bytesScanned: count, recordsScanned: count, fraction: z.nullable(z.number()) })),
+      }),
+    ),
+  }),
+);
+
+export const stoppedSchema = answerOf<StoppedDto>()(z.looseObject({ stopped: count }));
 
 export const createdSnapshotSchema = answerOf<CreatedSnapshot>()(z.looseObject({ id: z.string(), url: z.string(), takenAt: iso, expiresAt: iso }));
 

@@ -128,7 +128,7 @@ export class SimLogs {
         case 'GetQueryResults':
           return jsonReply(CT, this.getQueryResults(p, now));
         case 'StopQuery':
-          return jsonReply(CT, this.stopQuery(p));
+          return jsonReply(CT, this.stopQuery(p, now));
         default:
           throw new AwsError(400, 'UnknownOperationException', `Operation ${op} is not supported by this endpoint.`);
       }
@@ -620,9 +620,18 @@ export class SimLogs {
     // while the scan blocked sees Running once, as it would on AWS, before Complete. While Running,
     // AWS "returns only partial results": here the query over the first quarter of its time range,
     // partial aggregates that look final (docs/aws-behaviour.md §11.8).
-    if (q.completedAt === null || now < Math.max(q.createdAt + this.queryRunningMs, q.completedAt + 50)) {
+    if (this.visiblyRunning(q, now)) {
       const partial = q.partial ?? { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
-      return { status: 'Running', ...page(partial.rows), statistics: partial.statistics };
+      // The statistics grow as the scan would, with the account's clock (tests move it through
+      // /__sim/clock): the share of queryRunningMs gone by, of what the whole scan reads. AWS documents
+      // that a running query's statistics are those of the scan so far, and gives no total.
+      const gone = q.completedAt === null ? 0 : Math.min(1, Math.max(0, (now - q.createdAt) / Math.max(1, this.queryRunningMs)));
+      const statistics = {
+        recordsMatched: Math.max(partial.statistics.recordsMatched, Math.floor(q.statistics.recordsMatched * gone)),
+        recordsScanned: Math.max(partial.statistics.recordsScanned, Math.floor(q.statistics.recordsScanned * gone)),
+        bytesScanned: Math.max(partial.statistics.bytesScanned, Math.floor(q.statistics.bytesScanned * gone)),
+      };
+      return { status: 'Running', ...page(partial.rows), statistics };
     }
     q.status = 'Complete';
     q.partial = null;
@@ -634,11 +643,17 @@ export class SimLogs {
     };
   }
 
-  private stopQuery(p: Record<string, unknown>) {
+  /** Running for queryRunningMs of the account's clock, and for a moment after a long scan ends. */
+  private visiblyRunning(q: StoredQuery, now: number): boolean {
+    return q.completedAt === null || now < Math.max(q.createdAt + this.queryRunningMs, q.completedAt + 50);
+  }
+
+  private stopQuery(p: Record<string, unknown>, now: number) {
     const id = str(p, 'queryId', true) ?? '';
     const q = this.queries.get(id);
     if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
-    if (q.status === 'Complete' || q.status === 'Failed' || q.status === 'Cancelled' || q.completedAt !== null) return { success: false };
+    // A query is stoppable while GetQueryResults still shows it Running, whether or not the scan behind it is done.
+    if (q.status === 'Complete' || q.status === 'Failed' || q.status === 'Cancelled' || !this.visiblyRunning(q, now)) return { success: false };
     q.status = 'Cancelled';
     return { success: true };
   }
