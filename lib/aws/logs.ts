@@ -28,7 +28,7 @@ export async function describeLogGroup(name: string): Promise<LogGroupInfo> {
     retentionInDays: g?.retentionInDays ?? null,
     storedBytes: g?.storedBytes ?? null,
     logGroupClass: g?.logGroupClass ?? null,
-    createdAt: g?.creationTime ?? null,
+    creationTime: g?.creationTime ?? null,
   };
 }
 

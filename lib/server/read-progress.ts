@@ -82,7 +82,7 @@ export interface ReadTracker {
 function expectationOf(s: Store, q: TrackedQuery, group: LogGroupInfo | null, now: number): Pick<TrackedQuery, 'expectedBytes' | 'expectedFrom'> {
   const last = s.lastScans.get(q.scanKey);
   if (last !== undefined) return { expectedBytes: last, expectedFrom: 'last-scan' };
-  const estimate = group ? windowBytesEstimate({ storedBytes: group.storedBytes, createdAt: group.createdAt ?? null, retentionInDays: group.retentionInDays }, q.windowMs, now) : null;
+  const estimate = group ? windowBytesEstimate({ storedBytes: group.storedBytes, createdAt: group.creationTime ?? null, retentionInDays: group.retentionInDays }, q.windowMs, now) : null;
   return estimate !== null ? { expectedBytes: estimate, expectedFrom: 'stored-bytes' } : { expectedBytes: null, expectedFrom: null };
 }
 

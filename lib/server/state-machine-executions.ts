@@ -18,7 +18,7 @@ import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
 import { readProgress, stopRead, trackRead, type ReadTracker } from './read-progress';
 import type { ReadProgress } from '@/lib/domain/read-progress';
-import { sharedRead } from './shared-reads';
+import { peekSharedRead, sharedRead } from './shared-reads';
 import { windowParam } from './validate';
 
 /**
@@ -375,4 +375,9 @@ export function executionsProgress(stateMachineArn: string, range: RangeParams):
 /** Stops the running read of the executions view of a range: how many queries were stopped, or null when none runs. */
 export function stopExecutionsRead(stateMachineArn: string, range: RangeParams): Promise<number | null> {
   return stopRead(executionsViewKey(stateMachineArn, range));
+}
+
+/** The shared executions view of this range when one is kept, without reading AWS (null otherwise). */
+export function peekStateMachineExecutions(stateMachineArn: string, range: RangeParams) {
+  return peekSharedRead<StateMachineExecutions>(executionsViewKey(stateMachineArn, range));
 }

@@ -28,7 +28,7 @@ const stats = (bytes: number) => ({ recordsMatched: 0, recordsScanned: bytes / 1
 describe('read progress registry', () => {
   it("measures a read against the group's stored bytes on a first read, and against the last scan of the same window after", () => {
     const first = trackRead('k-measure', 0);
-    first.knowGroup({ name: scan.group, arn: '', exists: true, retentionInDays: null, storedBytes: 8_000_000, logGroupClass: 'STANDARD', createdAt: Date.now() - 24 * 3_600_000 });
+    first.knowGroup({ name: scan.group, arn: '', exists: true, retentionInDays: null, storedBytes: 8_000_000, logGroupClass: 'STANDARD', creationTime: Date.now() - 24 * 3_600_000 });
     const t = first.query('per-minute counts', scan);
     t.onStart('q-1');
     t.onProgress(stats(500_000), 'Running');
