@@ -12,6 +12,8 @@ const schema = z.object({
   SFN_LENS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   SFN_LENS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SFN_LENS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(900_000).default(60_000),
+  // A search expected to scan more asks first (docs/search.md); default 1 GiB.
+  SFN_LENS_SEARCH_CONFIRM_BYTES: z.coerce.number().int().min(0).default(1024 ** 3),
 });
 
 export interface AppConfig {
@@ -23,6 +25,8 @@ export interface AppConfig {
   maxAttempts: number;
   requestTimeoutMs: number;
   queryTimeoutMs: number;
+  /** Bytes above which a search runs only when confirmed (SFN_LENS_SEARCH_CONFIRM_BYTES). */
+  searchConfirmBytes: number;
 }
 
 let cached: AppConfig | null = null;
@@ -44,6 +48,7 @@ export function getConfig(): AppConfig {
     maxAttempts: env.SFN_LENS_MAX_ATTEMPTS,
     requestTimeoutMs: env.SFN_LENS_REQUEST_TIMEOUT_MS,
     queryTimeoutMs: env.SFN_LENS_QUERY_TIMEOUT_MS,
+    searchConfirmBytes: env.SFN_LENS_SEARCH_CONFIRM_BYTES,
   };
   return cached;
 }

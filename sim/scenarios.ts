@@ -6,9 +6,11 @@ export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 /** A state in the (linear) workflow every execution of a scenario walks through. */
 export interface StateStep {
   name: string;
-  kind: 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Map';
+  kind: 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Map' | 'Parallel';
   /** For Task states: the resource ARN. */
   resource?: string;
+  /** For Parallel states: each branch's (linear) states, run side by side. */
+  branches?: StateStep[][];
 }
 
 export interface DelayProfile {
@@ -71,6 +73,8 @@ export interface Scenario {
    * `inputDetails.truncated: true` (docs/aws-behaviour.md §2), making ~250 KB events.
    */
   largeInputShare?: number;
+  /** Executions carry a business key, `orderId` (unique per execution), to be searched for (docs/search.md). */
+  orderIds?: boolean;
   /**
    * Another writer shares the log group (an application pointed at it): every `everyMs` it writes a
    * line to its own stream `stream` — plain text, or JSON with no `execution_arn`. Not Step Functions events.
@@ -131,6 +135,7 @@ export function demoScenarios(rateScale = 1): Scenario[] {
       ],
       hostileInputShare: 0.02,
       largeInputShare: 0.0005,
+      orderIds: true,
     },
     {
       name: 'payments-express-tf76',
@@ -289,6 +294,36 @@ export function demoScenarios(rateScale = 1): Scenario[] {
         childSteps: [{ name: 'PostEntry', kind: 'Task', resource: LAMBDA('post-entry') }],
         childDurationMs: { min: 100, max: 2_000 },
       },
+    },
+    {
+      name: 'fulfil-standard-parallel',
+      type: 'STANDARD',
+      purpose:
+        'Standard, level ALL, with a Parallel state: a failing execution fails inside one of its branches (ParallelStateFailed), and some executions lost log events, so their record stops inside a branch.',
+      rate: 0.05 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/fulfil-standard-parallel-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'full',
+      failRate: 0.1,
+      dropRate: 0.1,
+      durationMs: { min: 1_000, max: 20_000, tailShare: 0, tailMaxMs: 20_000 },
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'ReceiveOrder', kind: 'Task', resource: LAMBDA('receive-order') },
+        {
+          name: 'FulfilInParallel',
+          kind: 'Parallel',
+          branches: [
+            [
+              { name: 'PickItems', kind: 'Task', resource: LAMBDA('pick-items') },
+              { name: 'PackParcel', kind: 'Task', resource: LAMBDA('pack-parcel') },
+            ],
+            [{ name: 'NotifyCustomer', kind: 'Task', resource: LAMBDA('notify-customer') }],
+          ],
+        },
+        { name: 'CloseOrder', kind: 'Pass' },
+      ],
     },
   ];
 }

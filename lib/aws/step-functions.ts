@@ -38,6 +38,7 @@ export function toStateMachine(out: DescribeStateMachineOutput): StateMachine {
     createdAt: out.creationDate ? out.creationDate.getTime() : null,
     logging: toLogging(out),
     hasDistributedMap: hasDistributedMap(out.definition),
+    definition: out.definition ?? null,
   };
 }
 
@@ -109,6 +110,7 @@ export async function describeStateMachine(arn: string, opts: DescribeOptions = 
   return {
     ...toStateMachine(out),
     hasDistributedMap: null,
+    definition: null,
     definitionUnreadable: { error: kmsError.awsName, message: kmsError.message, kmsKeyId: out.encryptionConfiguration?.kmsKeyId ?? null },
   };
 }

@@ -24,6 +24,11 @@ export interface StateMachine {
    */
   hasDistributedMap?: boolean | null;
   /**
+   * The definition (Amazon States Language, JSON text) as DescribeStateMachine returned it; null
+   * when it could not be read (`definitionUnreadable`). Drawn as the workflow graph (docs/workflow-graph.md).
+   */
+  definition?: string | null;
+  /**
    * Set when DescribeStateMachine could not return the definition: a definition encrypted with a
    * customer-managed KMS key that sfn-lens may not decrypt (or whose key is disabled or throttled).
    * The rest was read with `includedData: METADATA_ONLY` (docs/aws-behaviour.md §11.7).
@@ -236,6 +241,8 @@ export interface LogGroupInfo {
   retentionInDays: number | null;
   storedBytes: number | null;
   logGroupClass: string | null;
+  /** When the group was created (epoch ms); null when not given. */
+  creationTime?: number | null;
 }
 
 export interface LogStreamInfo {
