@@ -10,6 +10,7 @@ import {
   type ExecutionListItem,
 } from '@aws-sdk/client-sfn';
 import type { LoggingConfig, MapRun, ServiceExecution, ServiceSource, ServiceStatus, StateMachine } from '@/lib/domain/types';
+import type { Source } from '@/lib/sources';
 import { getClients } from './clients';
 import { AwsReadError, awsCall, awsPages } from './errors';
 
@@ -55,8 +56,9 @@ function hasDistributedMap(definition: string | undefined): boolean {
   }
 }
 
-export async function listStateMachineArns(): Promise<string[]> {
-  const { sfn } = getClients();
+/** The state machines of one source (default: the source of the view being read, lib/aws/clients.ts). */
+export async function listStateMachineArns(source?: Source): Promise<string[]> {
+  const { sfn } = getClients(source);
   const arns: string[] = [];
   for await (const out of awsPages('states:ListStateMachines', paginateListStateMachines, sfn, { maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const sm of out.stateMachines ?? []) if (sm.stateMachineArn) arns.push(sm.stateMachineArn);
@@ -84,7 +86,7 @@ export interface DescribeOptions {
  * definition is missing and `hasDistributedMap` is then unknown (null).
  */
 export async function describeStateMachine(arn: string, opts: DescribeOptions = {}): Promise<StateMachine> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(arn);
   const delays = opts.kmsThrottleRetryDelaysMs ?? KMS_THROTTLE_RETRY_DELAYS_MS;
   let kmsError: AwsReadError;
   for (let attempt = 0; ; attempt++) {
@@ -159,7 +161,7 @@ export interface ListedExecutions {
  * On an EXPRESS state machine AWS answers StateMachineTypeNotSupported (docs/aws-behaviour.md §1).
  */
 export async function listExecutions(stateMachineArn: string, fromMs: number, toMs: number, maxItems = 10_000): Promise<ListedExecutions> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(stateMachineArn);
   const executions: ServiceExecution[] = [];
   for await (const out of awsPages('states:ListExecutions', paginateListExecutions, sfn, { stateMachineArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const item of out.executions ?? []) {
@@ -175,7 +177,7 @@ export async function listExecutions(stateMachineArn: string, fromMs: number, to
 
 /** Child executions of a Distributed Map run (Express children included: AWS lists those). */
 export async function listMapRunExecutions(mapRunArn: string, maxItems = 10_000): Promise<ListedExecutions> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(mapRunArn);
   const executions: ServiceExecution[] = [];
   for await (const out of awsPages('states:ListExecutions', paginateListExecutions, sfn, { mapRunArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const item of out.executions ?? []) {
@@ -187,7 +189,7 @@ export async function listMapRunExecutions(mapRunArn: string, maxItems = 10_000)
 }
 
 export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(executionArn);
   const runs: MapRun[] = [];
   for await (const out of awsPages('states:ListMapRuns', paginateListMapRuns, sfn, { executionArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const r of out.mapRuns ?? []) {
@@ -205,7 +207,7 @@ export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
 
 /** DescribeExecution; `null` when AWS keeps no record (async Express: InvalidArn or StateMachineTypeNotSupported). */
 export async function describeExecution(executionArn: string): Promise<ServiceExecution | null> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(executionArn);
   try {
     const out = await awsCall('states:DescribeExecution', () => sfn.send(new DescribeExecutionCommand({ executionArn })));
     return toServiceExecution(out);
