@@ -15,6 +15,8 @@ const schema = z.object({
   SFN_LENS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(900_000).default(60_000),
   /** The sources file (docs/sources.md); default: sfn-lens.config.json in the working directory, when there is one. */
   SFN_LENS_CONFIG: z.string().min(1).optional(),
+  // A search expected to scan more asks first (docs/search.md); default 1 GiB.
+  SFN_LENS_SEARCH_CONFIRM_BYTES: z.coerce.number().int().min(0).default(1024 ** 3),
 });
 
 export interface AppConfig {
@@ -28,6 +30,8 @@ export interface AppConfig {
   queryTimeoutMs: number;
   /** SFN_LENS_CONFIG, when set. */
   sourcesFile: string | null;
+  /** Bytes above which a search runs only when confirmed (SFN_LENS_SEARCH_CONFIRM_BYTES). */
+  searchConfirmBytes: number;
 }
 
 let cached: AppConfig | null = null;
@@ -50,6 +54,7 @@ export function getConfig(): AppConfig {
     requestTimeoutMs: env.SFN_LENS_REQUEST_TIMEOUT_MS,
     queryTimeoutMs: env.SFN_LENS_QUERY_TIMEOUT_MS,
     sourcesFile: env.SFN_LENS_CONFIG ? path.resolve(env.SFN_LENS_CONFIG) : null,
+    searchConfirmBytes: env.SFN_LENS_SEARCH_CONFIRM_BYTES,
   };
   return cached;
 }

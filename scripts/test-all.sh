@@ -23,6 +23,19 @@ if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
   fi
 fi
 
+# A real PostgreSQL backs the shared-diagnosis store tests (tests/support/postgres.ts runs its own on a
+# loopback port in a temporary directory); only the binaries are used, the packaged cluster is not.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "test-all: installing Debian's postgresql (tests/integration/snapshot-store.test.ts and replicas.test.ts run it)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null || { echo "test-all: could not install postgresql"; echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "test-all: PostgreSQL is missing; install it with: sudo apt-get install -y --no-install-recommends postgresql"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
 mkdir -p test-results
 rm -f test-results/vitest.json test-results/playwright.json
 

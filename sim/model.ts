@@ -274,6 +274,8 @@ export class SimAccount {
     const hostile = (s.hostileInputShare ?? 0) > unit(sm.seed, index, 8);
     const large = (s.largeInputShare ?? 0) > unit(sm.seed, index, 41);
     const input = JSON.stringify({
+      // Unique per execution of the state machine: the index counts its executions.
+      ...(s.orderIds ? { orderId: 1000 + index } : {}),
       requestId: hex8(hash32(sm.seed, index, 9)),
       amount: Math.round(unit(sm.seed, index, 10) * 50_000) / 100,
       ...(hostile ? { note: '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">' } : {}),
@@ -281,6 +283,8 @@ export class SimAccount {
       ...(large ? { attachment: 'A'.repeat(300_000) } : {}),
     });
     const failAt = Math.floor(unit(sm.seed, index, 12) * s.steps.length);
+    const failStep = s.steps[failAt];
+    const failName = failStep?.kind === 'Parallel' ? (this.parallelFailure(failStep, sm.seed, index)?.step.name ?? failStep.name) : failStep?.name;
     const e: SimExecution = {
       sm,
       index,
@@ -290,7 +294,7 @@ export class SimAccount {
       endMs: startMs + Math.round(durationMs),
       finalStatus: failed ? 'FAILED' : 'SUCCEEDED',
       error: failed ? 'States.TaskFailed' : null,
-      cause: failed ? `${s.steps[failAt]?.name ?? 'Task'} failed: upstream returned 503 Service Unavailable` : null,
+      cause: failed ? `${failName ?? 'Task'} failed: upstream returned 503 Service Unavailable` : null,
       input,
       output: failed ? null : JSON.stringify({ ok: true, requestId: hex8(hash32(sm.seed, index, 9)) }),
       ...(large ? { largeInput: true } : {}),
@@ -306,6 +310,17 @@ export class SimAccount {
       e.endMs = startMs + durationMs;
     }
     return e;
+  }
+
+  /** Where an execution that fails at a Parallel state fails: a Task of one of its branches, picked from the seed. */
+  parallelFailure(step: StateStep, seed: number, index: number): { branch: number; at: number; step: StateStep } | null {
+    const branches = step.branches ?? [];
+    if (branches.length === 0) return null;
+    const branch = Math.floor(unit(seed, index, 14) * branches.length);
+    const steps = branches[branch] ?? [];
+    const at = Math.floor(unit(seed, index, 15) * steps.length);
+    const failing = steps[at];
+    return failing ? { branch, at, step: failing } : null;
   }
 
   childCount(parent: SimExecution): number {
@@ -327,10 +342,25 @@ export class SimAccount {
     const index = parent.index * CHILD_CAP + j;
     const startMs = parent.startMs + 1_000 + j * 40 + Math.floor(unit(childSm.seed, index, 1) * 30);
     const durationMs = m.childDurationMs.min + unit(childSm.seed, index, 2) * (m.childDurationMs.max - m.childDurationMs.min);
-    const failed = unit(childSm.seed, index, 4) < parent.sm.scenario.failRate;
+    const failed = unit(childSm.seed, index, 4) < (m.failRate ?? parent.sm.scenario.failRate);
     const uuid = uuidFrom(childSm.seed, index, 1);
     const name = uuidFrom(childSm.seed, index, 2);
     const dropU = unit(childSm.seed, index, 5);
+    let failure = { error: 'States.TaskFailed', cause: 'ResizeImage failed: image too large' };
+    if (failed && m.failures?.length) {
+      let u = unit(childSm.seed, index, 42);
+      for (const f of m.failures) {
+        failure = f;
+        if ((u -= f.share) < 0) break;
+      }
+    }
+    let dropMode: DropMode = 'none';
+    if (m.dropRate === undefined) dropMode = dropU < parent.sm.scenario.dropRate ? 'terminal' : 'none';
+    else if (dropU < m.dropRate) {
+      // The same shares as any execution's drops (execution()).
+      const k = unit(childSm.seed, index, 6);
+      dropMode = k < 0.3 ? 'all' : k < 0.7 ? 'terminal' : 'middle';
+    }
     return {
       sm: childSm,
       index,
@@ -339,11 +369,11 @@ export class SimAccount {
       startMs,
       endMs: startMs + Math.round(durationMs),
       finalStatus: failed ? 'FAILED' : 'SUCCEEDED',
-      error: failed ? 'States.TaskFailed' : null,
-      cause: failed ? 'ResizeImage failed: image too large' : null,
+      error: failed ? failure.error : null,
+      cause: failed ? failure.cause : null,
       input: JSON.stringify({ key: `images/${hex8(hash32(childSm.seed, index, 9))}.png` }),
       output: failed ? null : JSON.stringify({ resized: true }),
-      dropMode: dropU < parent.sm.scenario.dropRate ? 'terminal' : 'none',
+      dropMode,
       failAt: 0,
       parent,
     };
@@ -497,6 +527,51 @@ export class SimAccount {
             }
             push('TaskSucceeded', t1 - 1, { ...task, ...data('output', e.output ?? '{}') });
             push('TaskStateExited', t1, { name: step.name, ...data('output', e.output ?? '{}') });
+          }
+          break;
+        }
+        case 'Parallel': {
+          // Branches run side by side; here one after the other within the state's time, each branch's
+          // Tasks logged as at the top level. A failing branch fails the Parallel state, which fails the
+          // execution (no Catch), and the branches after it never start.
+          push('ParallelStateEntered', t0, { name: step.name, ...stateInput });
+          push('ParallelStateStarted', t0 + 1, {});
+          const failure = failsHere ? this.parallelFailure(step, sm.seed, e.index) : null;
+          const branches = step.branches ?? [];
+          const inner = branches.reduce((n, b) => n + b.length, 0);
+          const slice = (t1 - t0 - 10) / Math.max(1, inner);
+          let k = 0;
+          let failed = false;
+          const task = { resourceType: 'lambda', resource: 'invoke', region: REGION };
+          for (let b = 0; b < branches.length && !failed; b++) {
+            const branch = branches[b] ?? [];
+            for (let j = 0; j < branch.length && !failed; j++, k++) {
+              const inStep = branch[j];
+              if (!inStep) continue;
+              const s0 = t0 + 5 + slice * k;
+              const s1 = s0 + slice - 2;
+              if (inStep.kind !== 'Task') {
+                push(`${inStep.kind}StateEntered`, s0, { name: inStep.name, ...stateInput });
+                push(`${inStep.kind}StateExited`, s1, { name: inStep.name, ...data('output', e.input) });
+                continue;
+              }
+              push('TaskStateEntered', s0, { name: inStep.name, ...stateInput });
+              push('TaskScheduled', s0 + 1, { ...task, parameters: includeData ? JSON.stringify({ FunctionName: inStep.resource, Payload: e.input }).slice(0, PAYLOAD_LOG_LIMIT) : undefined });
+              push('TaskStarted', s0 + 2, task);
+              if (failure && failure.branch === b && failure.at === j) {
+                push('TaskFailed', s1 - 1, { ...task, error: e.error, cause: e.cause });
+                failed = true;
+              } else {
+                push('TaskSucceeded', s1 - 1, { ...task, ...data('output', e.output ?? '{}') });
+                push('TaskStateExited', s1, { name: inStep.name, ...data('output', e.output ?? '{}') });
+              }
+            }
+          }
+          if (failsHere) {
+            push('ParallelStateFailed', t1 - 1, { error: e.error, cause: e.cause });
+          } else {
+            push('ParallelStateSucceeded', t1 - 1, {});
+            push('ParallelStateExited', t1, { name: step.name, ...data('output', JSON.stringify(branches.map(() => JSON.parse(e.output ?? '{}') as unknown))) });
           }
           break;
         }

@@ -6,9 +6,11 @@ export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 /** A state in the (linear) workflow every execution of a scenario walks through. */
 export interface StateStep {
   name: string;
-  kind: 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Map';
+  kind: 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Map' | 'Parallel';
   /** For Task states: the resource ARN. */
   resource?: string;
+  /** For Parallel states: each branch's (linear) states, run side by side. */
+  branches?: StateStep[][];
 }
 
 export interface DelayProfile {
@@ -49,7 +51,19 @@ export interface Scenario {
   delays: DelayProfile;
   steps: StateStep[];
   /** Standard parent with a Distributed Map: children per parent execution (Express). */
-  mapChildren?: { label: string; min: number; max: number; childSteps: StateStep[]; childDurationMs: { min: number; max: number } };
+  mapChildren?: {
+    label: string;
+    min: number;
+    max: number;
+    childSteps: StateStep[];
+    childDurationMs: { min: number; max: number };
+    /** Share of children that fail (default: the parent's `failRate`). */
+    failRate?: number;
+    /** Share of children that lose log events (default: the parent's `dropRate`, terminal events only). */
+    dropRate?: number;
+    /** What a failing child fails with, by share (default: one TaskFailed). */
+    failures?: Array<{ share: number; error: string; cause: string }>;
+  };
   /** Share of executions whose first Task fails once and succeeds on retry (logged as TaskFailed at ERROR). */
   retryShare?: number;
   /** Executions carry hostile-looking input (HTML, script) to prove the UI renders it as text. */
@@ -59,6 +73,8 @@ export interface Scenario {
    * `inputDetails.truncated: true` (docs/aws-behaviour.md §2), making ~250 KB events.
    */
   largeInputShare?: number;
+  /** Executions carry a business key, `orderId` (unique per execution), to be searched for (docs/search.md). */
+  orderIds?: boolean;
   /**
    * Another writer shares the log group (an application pointed at it): every `everyMs` it writes a
    * line to its own stream `stream` — plain text, or JSON with no `execution_arn`. Not Step Functions events.
@@ -119,6 +135,7 @@ export function demoScenarios(rateScale = 1): Scenario[] {
       ],
       hostileInputShare: 0.02,
       largeInputShare: 0.0005,
+      orderIds: true,
     },
     {
       name: 'payments-express-tf76',
@@ -240,6 +257,15 @@ export function demoScenarios(rateScale = 1): Scenario[] {
         max: 25,
         childSteps: [{ name: 'ResizeImage', kind: 'Task', resource: LAMBDA('resize-image') }],
         childDurationMs: { min: 100, max: 4_000 },
+        // A batch with bad items: about one child in twelve fails, for one of a few reasons, and
+        // best-effort delivery loses some children's events (a terminal event, a middle one, or all).
+        failRate: 0.08,
+        dropRate: 0.03,
+        failures: [
+          { share: 0.55, error: 'States.TaskFailed', cause: 'ResizeImage failed: image too large' },
+          { share: 0.3, error: 'Lambda.Unknown', cause: 'The cause could not be determined because Lambda did not return an error type. Returned payload: {"errorMessage":"Task timed out after 3.00 seconds"}' },
+          { share: 0.15, error: 'States.Timeout', cause: 'State ResizeImage timed out after 5 seconds' },
+        ],
       },
     },
     {
@@ -268,6 +294,36 @@ export function demoScenarios(rateScale = 1): Scenario[] {
         childSteps: [{ name: 'PostEntry', kind: 'Task', resource: LAMBDA('post-entry') }],
         childDurationMs: { min: 100, max: 2_000 },
       },
+    },
+    {
+      name: 'fulfil-standard-parallel',
+      type: 'STANDARD',
+      purpose:
+        'Standard, level ALL, with a Parallel state: a failing execution fails inside one of its branches (ParallelStateFailed), and some executions lost log events, so their record stops inside a branch.',
+      rate: 0.05 * rateScale,
+      logging: { level: 'ALL', includeExecutionData: true, logGroupName: '/aws/vendedlogs/states/fulfil-standard-parallel-Logs' },
+      logGroupExists: true,
+      deliveryWorks: true,
+      role: 'full',
+      failRate: 0.1,
+      dropRate: 0.1,
+      durationMs: { min: 1_000, max: 20_000, tailShare: 0, tailMaxMs: 20_000 },
+      delays: TYPICAL_DELAYS,
+      steps: [
+        { name: 'ReceiveOrder', kind: 'Task', resource: LAMBDA('receive-order') },
+        {
+          name: 'FulfilInParallel',
+          kind: 'Parallel',
+          branches: [
+            [
+              { name: 'PickItems', kind: 'Task', resource: LAMBDA('pick-items') },
+              { name: 'PackParcel', kind: 'Task', resource: LAMBDA('pack-parcel') },
+            ],
+            [{ name: 'NotifyCustomer', kind: 'Task', resource: LAMBDA('notify-customer') }],
+          ],
+        },
+        { name: 'CloseOrder', kind: 'Pass' },
+      ],
     },
   ];
 }

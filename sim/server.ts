@@ -345,7 +345,11 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         statusMetricEmissions: world.account.statusMetricEmissions(e),
         ...(e.largeInput ? { largeInput: true } : {}),
         ...(e.input.includes('<script>') ? { hostileInput: true } : {}),
+        ...(orderIdOf(e.input) !== null ? { orderId: orderIdOf(e.input) } : {}),
         ...(e.parent ? { parentArn: e.parent.arn } : {}),
+        ...(e.cause ? { cause: e.cause } : {}),
+        // The events best-effort delivery lost, so that a test can find a record that stops where it wants one.
+        ...(e.dropMode === 'none' ? {} : { lost: world.account.history(e).filter((ev) => ev.dropped).map((ev) => ({ id: ev.id, type: ev.type })) }),
       });
       for (const e of world.account.executions(sm, from, Math.min(to, now + 1))) {
         if (out.length >= limit) break;
@@ -516,4 +520,14 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         server.close(() => resolve());
       }),
   };
+}
+
+/** The business key an execution's input carries (orders-express), for the search tests' ground truth. */
+function orderIdOf(input: string): number | null {
+  try {
+    const v = (JSON.parse(input) as { orderId?: unknown }).orderId;
+    return typeof v === 'number' ? v : null;
+  } catch {
+    return null;
+  }
 }

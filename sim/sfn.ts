@@ -2,6 +2,7 @@
 // Express refusals follow docs/aws-behaviour.md §1.
 
 import type { SimAccount, SimEvent, SimExecution, SimStateMachine } from './model';
+import type { StateStep } from './scenarios';
 import {
   AwsError,
   checkRange,
@@ -322,13 +323,20 @@ function historyEvent(ev: SimEvent, includeData: boolean) {
 
 function definitionOf(sm: SimStateMachine): string {
   const steps = sm.scenario.steps;
+  return JSON.stringify({ Comment: sm.scenario.purpose, StartAt: steps[0]?.name, States: statesOf(sm, steps) }, null, 2);
+}
+
+/** The ASL `States` of a linear list of steps (a Parallel state's branches are lists of their own). */
+function statesOf(sm: SimStateMachine, steps: StateStep[]): Record<string, unknown> {
   const states: Record<string, unknown> = {};
   steps.forEach((step, i) => {
     const next = steps[i + 1] ? { Next: steps[i + 1]?.name } : { End: true };
     if (step.kind === 'Task') states[step.name] = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: step.resource, 'Payload.$': '$' }, ...next };
     else if (step.kind === 'Choice') states[step.name] = { Type: 'Choice', Choices: [{ Variable: '$.priority', BooleanEquals: true, Next: steps[i + 1]?.name ?? step.name }], Default: steps[i + 1]?.name ?? step.name };
     else if (step.kind === 'Wait') states[step.name] = { Type: 'Wait', Seconds: 5, ...next };
-    else if (step.kind === 'Map') {
+    else if (step.kind === 'Parallel') {
+      states[step.name] = { Type: 'Parallel', Branches: (step.branches ?? []).map((b) => ({ StartAt: b[0]?.name, States: statesOf(sm, b) })), ...next };
+    } else if (step.kind === 'Map') {
       const m = sm.scenario.mapChildren;
       states[step.name] = {
         Type: 'Map',
@@ -342,5 +350,5 @@ function definitionOf(sm: SimStateMachine): string {
       };
     } else states[step.name] = { Type: 'Pass', ...next };
   });
-  return JSON.stringify({ Comment: sm.scenario.purpose, StartAt: steps[0]?.name, States: states }, null, 2);
+  return states;
 }

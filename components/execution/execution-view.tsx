@@ -12,6 +12,7 @@ import { ExecutionSkeleton } from './execution-skeleton';
 import { PartialReads } from './partial-reads';
 import { RecheckCountdown } from './recheck-countdown';
 import { SharePanel } from './share-panel';
+import { WorkflowSection } from './workflow-section';
 import styles from './execution.module.css';
 import { formatCount, formatUtc } from '@/lib/domain/format';
 import { estimateScanUsd, formatBytes, formatUsd } from '@/lib/domain/scan-cost';
@@ -102,6 +103,7 @@ export function ExecutionView({ executionArn, from, to }: { executionArn: string
           </>
         }
       />
+      <WorkflowSection data={data} />
       <p className={styles.footnote}>
         Diagnosed at {formatUtc(data.generatedAt, 'ms')}
         {isFetching ? ' · refreshing…' : ''} · window {formatUtc(data.window.from, 'ms')} → {formatUtc(data.window.to, 'ms')} · {data.scanned.filterRequests} FilterLogEvents request

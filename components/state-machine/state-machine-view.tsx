@@ -13,6 +13,7 @@ import { DataAge } from '../data-age';
 import { TimeRangePicker } from '../time-range/time-range-picker';
 import { useSearchParamUpdater } from '../time-range/use-search-param-updater';
 import { ExecutionFilters, type FilterChange } from './execution-filters';
+import { ExecutionSearchForm, ExecutionSearchResults } from './execution-search';
 import { ExecutionsEmpty } from './executions-empty';
 import { ExecutionsTable } from './executions-table';
 import { countByCause, filterExecutions, isFiltered, readExecutionFilter } from './filter-executions';
@@ -40,6 +41,8 @@ export function StateMachineView({ arn }: { arn: string }) {
   const searchParams = useSearchParams();
   const range = readRange(searchParams);
   const filter = readExecutionFilter(searchParams);
+  // A search by what the executions carried (docs/search.md), kept in the URL like every view state.
+  const search = searchParams.get('search')?.trim() || null;
   const update = useSearchParamUpdater('client');
   const query = useQuery({ ...executionsOptions(arn, range), refetchInterval: POLL_MS, placeholderData: keepPreviousData });
   const view = query.data;
@@ -100,8 +103,11 @@ export function StateMachineView({ arn }: { arn: string }) {
         </section>
       ) : null}
       <section className="executions-section" aria-labelledby="executions-h">
-        <h2 id="executions-h">Executions</h2>
-        {view.executions.length === 0 ? (
+        <h2 id="executions-h">{search === null ? 'Executions' : 'Executions found in the logs'}</h2>
+        <ExecutionSearchForm search={search} onSearch={(text) => update({ search: text }, { history: 'push' })} />
+        {search !== null ? (
+          <ExecutionSearchResults key={`${search}|${range.from ?? ''}|${range.to ?? ''}`} arn={arn} range={range} search={search} rangeWords={rangeWords} />
+        ) : view.executions.length === 0 ? (
           <ExecutionsEmpty view={view} rangeWords={rangeWords} />
         ) : (
           <>

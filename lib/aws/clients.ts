@@ -42,11 +42,11 @@ export function getSources(): Source[] {
   if (sources) return sources;
   const cfg = getConfig();
   const file = cfg.sourcesFile ?? path.resolve('sfn-lens.config.json');
-  if (!existsSync(file)) {
+  if (!existsSync(/*turbopackIgnore: true*/ file)) {
     if (cfg.sourcesFile) throw new SourcesConfigError(`${file}: no such file (SFN_LENS_CONFIG names it)`);
     sources = [defaultSource(cfg.region, cfg.accountLabel)];
   } else {
-    sources = parseSourcesConfig(readFileSync(file, 'utf8'), file);
+    sources = parseSourcesConfig(readFileSync(/*turbopackIgnore: true*/ file, 'utf8'), file);
   }
   return sources;
 }

@@ -28,6 +28,7 @@ export async function describeLogGroup(name: string): Promise<LogGroupInfo> {
     retentionInDays: g?.retentionInDays ?? null,
     storedBytes: g?.storedBytes ?? null,
     logGroupClass: g?.logGroupClass ?? null,
+    creationTime: g?.creationTime ?? null,
   };
 }
 

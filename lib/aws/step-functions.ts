@@ -1,6 +1,7 @@
 import 'server-only';
 import {
   DescribeExecutionCommand,
+  DescribeMapRunCommand,
   DescribeStateMachineCommand,
   paginateListExecutions,
   paginateListMapRuns,
@@ -9,7 +10,7 @@ import {
   type DescribeStateMachineOutput,
   type ExecutionListItem,
 } from '@aws-sdk/client-sfn';
-import type { LoggingConfig, MapRun, ServiceExecution, ServiceSource, ServiceStatus, StateMachine } from '@/lib/domain/types';
+import type { LoggingConfig, MapRun, MapRunCounts, MapRunDetail, ServiceExecution, ServiceSource, ServiceStatus, StateMachine } from '@/lib/domain/types';
 import type { Source } from '@/lib/sources';
 import { getClients } from './clients';
 import { AwsReadError, awsCall, awsPages } from './errors';
@@ -38,6 +39,7 @@ export function toStateMachine(out: DescribeStateMachineOutput): StateMachine {
     createdAt: out.creationDate ? out.creationDate.getTime() : null,
     logging: toLogging(out),
     hasDistributedMap: hasDistributedMap(out.definition),
+    definition: out.definition ?? null,
   };
 }
 
@@ -110,6 +112,7 @@ export async function describeStateMachine(arn: string, opts: DescribeOptions = 
   return {
     ...toStateMachine(out),
     hasDistributedMap: null,
+    definition: null,
     definitionUnreadable: { error: kmsError.awsName, message: kmsError.message, kmsKeyId: out.encryptionConfiguration?.kmsKeyId ?? null },
   };
 }
@@ -218,4 +221,34 @@ export async function describeExecution(executionArn: string): Promise<ServiceEx
   // A KMS-encrypted execution sfn-lens may not decrypt: its status and dates without input and output.
   const out = await awsCall('states:DescribeExecution', () => sfn.send(new DescribeExecutionCommand({ executionArn, includedData: 'METADATA_ONLY' })));
   return { ...toServiceExecution(out), input: null, output: null };
+}
+
+const MAP_RUN_STATUSES: ReadonlyArray<MapRunDetail['status']> = ['RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED'];
+
+function toCounts(c: Partial<Record<keyof MapRunCounts, number>> | undefined): MapRunCounts | null {
+  if (!c) return null;
+  const n = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    pending: n(c.pending), running: n(c.running), succeeded: n(c.succeeded), failed: n(c.failed), timedOut: n(c.timedOut), aborted: n(c.aborted),
+    total: n(c.total), resultsWritten: n(c.resultsWritten),
+  };
+}
+
+/** DescribeMapRun: the run's status, its tolerance and AWS's own counts of its items and child executions. */
+export async function describeMapRun(mapRunArn: string): Promise<MapRunDetail> {
+  const { sfn } = getClients(mapRunArn);
+  const out = await awsCall('states:DescribeMapRun', () => sfn.send(new DescribeMapRunCommand({ mapRunArn })));
+  const status = MAP_RUN_STATUSES.includes(out.status as MapRunDetail['status']) ? (out.status as MapRunDetail['status']) : 'RUNNING';
+  return {
+    mapRunArn: out.mapRunArn ?? mapRunArn,
+    executionArn: out.executionArn ?? '',
+    status,
+    startDate: out.startDate?.getTime() ?? 0,
+    stopDate: out.stopDate?.getTime() ?? null,
+    maxConcurrency: out.maxConcurrency ?? null,
+    toleratedFailurePercentage: out.toleratedFailurePercentage ?? null,
+    toleratedFailureCount: out.toleratedFailureCount ?? null,
+    itemCounts: toCounts(out.itemCounts),
+    executionCounts: toCounts(out.executionCounts),
+  };
 }

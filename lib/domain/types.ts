@@ -24,6 +24,11 @@ export interface StateMachine {
    */
   hasDistributedMap?: boolean | null;
   /**
+   * The definition (Amazon States Language, JSON text) as DescribeStateMachine returned it; null
+   * when it could not be read (`definitionUnreadable`). Drawn as the workflow graph (docs/workflow-graph.md).
+   */
+  definition?: string | null;
+  /**
    * Set when DescribeStateMachine could not return the definition: a definition encrypted with a
    * customer-managed KMS key that sfn-lens may not decrypt (or whose key is disabled or throttled).
    * The rest was read with `includedData: METADATA_ONLY` (docs/aws-behaviour.md §11.7).
@@ -59,6 +64,32 @@ export interface MapRun {
   executionArn: string;
   startDate: number;
   stopDate: number | null;
+}
+
+/** A Map Run's counts by status, as DescribeMapRun gives them (`itemCounts`, `executionCounts`). */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+}
+
+/** DescribeMapRun's answer: a Map Run's status and AWS's own counts (docs/map-run.md). */
+export interface MapRunDetail {
+  mapRunArn: string;
+  executionArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: number;
+  stopDate: number | null;
+  maxConcurrency: number | null;
+  toleratedFailurePercentage: number | null;
+  toleratedFailureCount: number | null;
+  itemCounts: MapRunCounts | null;
+  executionCounts: MapRunCounts | null;
 }
 
 /** One CloudWatch Logs event as delivered (FilterLogEvents/GetLogEvents), before parsing its message. */
@@ -210,6 +241,8 @@ export interface LogGroupInfo {
   retentionInDays: number | null;
   storedBytes: number | null;
   logGroupClass: string | null;
+  /** When the group was created (epoch ms); null when not given. */
+  creationTime?: number | null;
 }
 
 export interface LogStreamInfo {

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly action?: string,
+    /** The whole error answer, for errors that carry more than a message (a search's estimate, docs/search.md). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -45,7 +47,7 @@ export async function fetchJson<T>(url: string, schemaOf: (s: Awaited<ReturnType
   const path = url.split('?')[0];
   if (!r.ok) {
     const err = s.errorBodySchema.safeParse(body);
-    if (err.success) throw new ApiError(r.status, err.data.error.code, err.data.error.message, err.data.error.action);
+    if (err.success) throw new ApiError(r.status, err.data.error.code, err.data.error.message, err.data.error.action, body);
     throw new ApiError(r.status, 'http-error', `The server answered ${r.status}${body === undefined ? '' : ' with an error of an unknown shape'}.`);
   }
   if (body === undefined) throw new ApiError(r.status, 'unexpected-response', `The server's answer to ${path} is not JSON${text ? ` (it begins ${JSON.stringify(text.slice(0, 40))})` : ''}.`);

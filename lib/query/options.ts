@@ -1,8 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { executionsViewDto, executionViewDto, stateMachineDto, healthDto } from '@/lib/server/dto';
 import type { Overview, OverviewEntry, StateMachineSummary } from '@/lib/server/overview';
-import { fetchJson } from './fetch-json';
-import { rangeQuery, type RangeParams } from './time-range';
+import type { SearchEstimateDto as ServerSearchEstimate, SearchResult } from '@/lib/server/search';
+import { ApiError, fetchJson } from './fetch-json';
+import { rangeQuery, writeRange, type RangeParams } from './time-range';
 
 // One queryOptions per resource the browser polls: the server render seeds it with the data function's
 // answer, the client hook asks the JSON API (docs/architecture.md, "How pages load data"). Keys carry
@@ -15,6 +16,8 @@ export type HealthDto = ReturnType<typeof healthDto>;
 export type OverviewDto = Overview;
 export type OverviewEntryDto = OverviewEntry;
 export type StateMachineSummaryDto = StateMachineSummary;
+export type SearchDto = Omit<SearchResult, 'refused'>;
+export type SearchEstimateDto = ServerSearchEstimate;
 
 export interface WindowParams {
   from?: string | null;
@@ -70,3 +73,39 @@ export interface CreatedSnapshot {
 export function createSnapshot(body: { executionArn: string; from?: string | null; to?: string | null; includePayloads: boolean }): Promise<CreatedSnapshot> {
   return fetchJson('/api/snapshots', (s) => s.createdSnapshotSchema, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
+
+/** A search's answer as the page reads it: the matches, or why it did not run (docs/search.md). */
+export type SearchOutcome =
+  | { kind: 'done'; result: SearchDto }
+  | { kind: 'confirm'; message: string; estimate: SearchEstimateDto }
+  | { kind: 'unavailable'; message: string };
+
+/**
+ * A search of a state machine's executions by what they carried. Never polled nor refetched on its own:
+ * every run is a Logs Insights scan that costs money. `confirmAbove`: the bytes the user agreed to scan
+ * after a `confirmation-required` (kept out of the URL, so a shared link never runs a costly scan unasked).
+ */
+export const searchOptions = (stateMachineArn: string, range: WindowParams, q: string, confirmAbove: number | null) =>
+  queryOptions({
+    queryKey: ['search', stateMachineArn, range.from ?? null, range.to ?? null, q, confirmAbove],
+    queryFn: async (): Promise<SearchOutcome> => {
+      const params = writeRange(new URLSearchParams(), range);
+      params.set('q', q);
+      if (confirmAbove !== null) params.set('confirmAbove', String(confirmAbove));
+      try {
+        return { kind: 'done', result: await fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/search?${params}`, (s) => s.searchSchema) };
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409 && e.code === 'search-unavailable') return { kind: 'unavailable', message: e.message };
+        if (e instanceof ApiError && e.status === 409 && e.code === 'confirmation-required') {
+          const { searchEstimateSchema } = await import('./schemas');
+          const estimate = searchEstimateSchema.safeParse((e.body as { estimate?: unknown } | undefined)?.estimate);
+          // Checked: the schema is bound to the server's type (answerOf), as fetchJson's answers are.
+          if (estimate.success) return { kind: 'confirm', message: e.message, estimate: estimate.data as SearchEstimateDto };
+        }
+        throw e;
+      }
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+    retry: false,
+  });

@@ -6,7 +6,7 @@
 
 import * as z from 'zod/mini';
 import type { VerdictCause } from '@/lib/domain/types';
-import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto } from './options';
+import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto, SearchDto, SearchEstimateDto } from './options';
 
 /** A check of the answers of type T: every value of T passes it, so a value that passes is read as T. */
 export type AnswerSchema<T> = z.ZodMiniType & { readonly '~answer'?: T };
@@ -77,6 +77,7 @@ export const executionSchema = answerOf<ExecutionDto>()(
   z.looseObject({
   execution: z.looseObject({ executionArn: z.string(), name: z.string(), kind: z.string(), startDate: isoOrNull, stopDate: isoOrNull }),
   stateMachine,
+  definition: z.nullable(z.string()),
   window,
   generatedAt: iso,
   service: z.looseObject({
@@ -143,3 +144,32 @@ export const createdSnapshotSchema = answerOf<CreatedSnapshot>()(z.looseObject({
 
 /** An error answer of the JSON API (README "JSON API"). */
 export const errorBodySchema = z.looseObject({ error: z.looseObject({ code: z.string(), message: z.string(), action: z.optional(z.string()) }) });
+
+const searchEstimate = z.looseObject({
+  bytes: z.nullable(count),
+  usd: z.nullable(z.number()),
+  basis: z.enum(['last-scan', 'view-scan', 'scan-rate', 'stored-bytes', 'unknown']),
+  typeIndex: z.boolean(),
+  confirmAboveBytes: count,
+  needsConfirmation: z.boolean(),
+});
+
+/** The estimate a 409 `confirmation-required` carries beside its error (docs/search.md). */
+export const searchEstimateSchema = answerOf<SearchEstimateDto>()(searchEstimate);
+
+export const searchSchema = answerOf<SearchDto>()(
+  z.looseObject({
+    search: z.string(),
+    window,
+    generatedAt: iso,
+    logGroupName: z.string(),
+    query: z.string(),
+    estimate: searchEstimate,
+    scanned: z.looseObject({ recordsScanned: count, recordsMatched: count, bytesScanned: count, usd: z.number() }),
+    status: z.string(),
+    limitReached: z.boolean(),
+    executions: z.array(executionRow),
+    notInView: z.array(z.looseObject({ executionArn: z.string(), firstAt: isoOrNull, lastAt: isoOrNull })),
+    partial: z.array(partialRead),
+  }),
+);

@@ -103,6 +103,8 @@ export function executionViewDto(view: ExecutionDetail) {
       stopDate: iso(s?.stopDate ?? l?.stoppedAt),
     },
     stateMachine: stateMachineDto(view.stateMachine),
+    /** The state machine's definition (ASL JSON text) for the workflow graph; null when it could not be read (`stateMachine.definitionUnreadable` says why). */
+    definition: view.stateMachine.definition ?? null,
     window: { from: toIso(view.window.from), to: toIso(view.window.to) },
     generatedAt: toIso(view.now),
     service: {

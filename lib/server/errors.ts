@@ -22,6 +22,25 @@ export class RequestError extends Error {
   }
 }
 
+const UNAVAILABLE_ERROR = Symbol.for('sfn-lens.UnavailableError');
+
+/** A store sfn-lens depends on cannot answer now (503, try again): nothing was lost, nothing is guessed. */
+export class UnavailableError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [UNAVAILABLE_ERROR]?: unknown })[UNAVAILABLE_ERROR] === true;
+  }
+
+  readonly [UNAVAILABLE_ERROR] = true;
+
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export interface ErrorBody {
   error: { code: string; message: string; action?: string };
 }
@@ -44,6 +63,10 @@ export interface MappedError {
 export function mapError(e: unknown): MappedError {
   if (e instanceof RequestError) {
     return { status: e.status, body: { error: { code: e.code, message: e.message } } };
+  }
+  if (e instanceof UnavailableError) {
+    console.error(`sfn-lens: ${e.message}`, e.cause ?? '');
+    return { status: 503, body: { error: { code: e.code, message: e.message } }, headers: { 'retry-after': '5' } };
   }
   if (e instanceof AwsReadError) {
     const body = (code: string, message: string): ErrorBody => ({ error: { code, message, action: e.action } });

@@ -114,6 +114,17 @@ export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: S
   return { value: r.value as T, readAt: r.readAt, shared: false };
 }
 
+/**
+ * The result of `key` when one is kept and finished, without starting a read or waiting for one in
+ * flight: for figures that are worth having only when they cost nothing (a search's estimate).
+ */
+export async function peekSharedRead<T>(key: string): Promise<SharedResult<T> | null> {
+  const existing = store().entries.get(key);
+  if (!existing || existing.settledAt === null || existing.failed || expired(existing, Date.now())) return null;
+  const r = await existing.promise;
+  return { value: r.value as T, readAt: r.readAt, shared: true };
+}
+
 /** Calls made and reads actually run since start (for tests and the health endpoint). */
 export function sharedReadStats(): { calls: number; reads: number; entries: number } {
   const s = store();

@@ -17,7 +17,7 @@ import { healthOf, readHealthInputs } from './health';
 import { inSourceOf } from './sources';
 import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
-import { sharedRead } from './shared-reads';
+import { peekSharedRead, sharedRead } from './shared-reads';
 import { windowParam } from './validate';
 
 /**
@@ -344,5 +344,14 @@ export function readStateMachineExecutions(stateMachineArn: string, range: Range
     const now = Date.now();
     return loadStateMachineExecutions(stateMachineArn, windowParam(norm, now), now);
   };
-  return sharedRead(`executions-view|${stateMachineArn}|${rangeKey(norm)}`, opts.limited ? () => everyStateMachineReads(load) : load);
+  return sharedRead(viewKey(stateMachineArn, norm), opts.limited ? () => everyStateMachineReads(load) : load);
+}
+
+function viewKey(stateMachineArn: string, norm: RangeParams): string {
+  return `executions-view|${stateMachineArn}|${rangeKey(norm)}`;
+}
+
+/** The shared executions view of this range when one is kept, without reading AWS (null otherwise). */
+export function peekStateMachineExecutions(stateMachineArn: string, range: RangeParams) {
+  return peekSharedRead<StateMachineExecutions>(viewKey(stateMachineArn, readRange(range)));
 }

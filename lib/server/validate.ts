@@ -1,5 +1,5 @@
 import 'server-only';
-import { checkSafeValue, parseExecutionArn, parseStateMachineArn, type ParsedExecutionArn, type ParsedStateMachineArn } from '@/lib/domain/arn';
+import { checkSafeValue, parseExecutionArn, parseMapRunArn, parseStateMachineArn, type ParsedExecutionArn, type ParsedMapRunArn, type ParsedStateMachineArn } from '@/lib/domain/arn';
 import type { TimeWindow } from '@/lib/domain/time-window';
 import { windowOfRange } from '@/lib/query/time-range';
 import { RequestError } from './errors';
@@ -34,6 +34,13 @@ export function executionArnParam(raw: string): ParsedExecutionArn {
   if (!r.ok) throw new RequestError(400, 'invalid-arn', r.error.message);
   checkName(r.value.stateMachineName, 'state machine name in the execution ARN');
   checkName(r.value.name, 'execution name in the ARN');
+  return r.value;
+}
+
+export function mapRunArnParam(raw: string): ParsedMapRunArn {
+  const r = parseMapRunArn(safe(raw, 'Map Run ARN'));
+  if (!r.ok) throw new RequestError(400, 'invalid-arn', r.error.message);
+  checkName(r.value.parentStateMachineName, 'state machine name in the Map Run ARN');
   return r.value;
 }
 

@@ -24,12 +24,12 @@ export async function createSnapshot(request: SnapshotRequest, now: number): Pro
     account: app.accountLabel,
     region: app.region,
   });
-  getSnapshotStore().put(snapshot);
+  await (await getSnapshotStore()).put(snapshot);
   return snapshot;
 }
 
-export function readSnapshot(id: string, now: number): Snapshot {
-  const snapshot = getSnapshotStore().get(snapshotIdParam(id), now);
+export async function readSnapshot(id: string, now: number): Promise<Snapshot> {
+  const snapshot = await (await getSnapshotStore()).get(snapshotIdParam(id), now);
   if (!snapshot) throw new RequestError(404, 'snapshot-not-found', 'There is no snapshot with this id: it was mistyped or has expired.');
   return snapshot;
 }

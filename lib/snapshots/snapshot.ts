@@ -52,12 +52,15 @@ function withoutPayloadKeys(value: unknown): unknown {
 
 /**
  * The view without execution input, output or task parameters: the service record's, every event's
- * details', and the parse-problem excerpts (raw message starts, which can hold a payload).
+ * details', the parse-problem excerpts (raw message starts, which can hold a payload) and the
+ * state machine's definition.
  */
 export function stripPayloads(dto: ExecutionDto): ExecutionDto {
   const record = dto.service.record;
   return {
     ...dto,
+    // A definition can carry static task parameters: execution data by another name.
+    definition: null,
     service: { ...dto.service, record: record ? { ...record, input: null, output: null } : null },
     logs: {
       ...dto.logs,

@@ -5,13 +5,19 @@ import Database from 'better-sqlite3';
 import { snapshotConfig } from './config';
 import { isSnapshotId, type Snapshot } from './snapshot';
 
+/**
+ * Where shared diagnoses are kept: SQLite in `SFN_LENS_DATA_DIR` (the embedded default) or PostgreSQL
+ * shared by several replicas (`SFN_LENS_DATABASE_URL`, docs/replicas.md). Both answer the same store
+ * tests (tests/support/snapshot-store-contract.ts).
+ */
 export interface SnapshotStore {
-  put(snapshot: Snapshot): void;
+  /** Resolves once the snapshot is stored for good; a duplicate id rejects. */
+  put(snapshot: Snapshot): Promise<void>;
   /** The snapshot, or null when the id is unknown, malformed or expired (an expired one is deleted). */
-  get(id: string, now: number): Snapshot | null;
+  get(id: string, now: number): Promise<Snapshot | null>;
   /** Deletes every expired snapshot; returns how many. */
-  purgeExpired(now: number): number;
-  close(): void;
+  purgeExpired(now: number): Promise<number>;
+  close(): Promise<void>;
 }
 
 interface Row {
@@ -21,11 +27,11 @@ interface Row {
 
 export const SNAPSHOT_DB_FILE = 'snapshots.sqlite';
 
-/** Opens (creating when missing) the snapshot database in `dataDir`. */
+/** Opens (creating when missing) the SQLite snapshot database in `dataDir`. */
 export function openSnapshotStore(dataDir: string): SnapshotStore {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, SNAPSHOT_DB_FILE), { timeout: 5_000 });
-  // WAL: readers never block the writer, and several server processes can share the file.
+  // WAL: readers never block the writer, and several server processes on one machine can share the file.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(`
@@ -43,14 +49,15 @@ export function openSnapshotStore(dataDir: string): SnapshotStore {
   const remove = db.prepare<[string]>('DELETE FROM snapshots WHERE id = ?');
   const purge = db.prepare<[number]>('DELETE FROM snapshots WHERE expires_at <= ?');
 
+  // better-sqlite3 is synchronous: each method runs at once and hands back a settled promise.
   return {
-    put(s) {
+    async put(s) {
       const createdAt = Date.parse(s.takenAt);
       // Expired snapshots are purged lazily, on writes (cheap: indexed), not by a timer.
       purge.run(createdAt);
       insert.run(s.id, createdAt, Date.parse(s.expiresAt), s.request.executionArn, JSON.stringify(s));
     },
-    get(id, now) {
+    async get(id, now) {
       if (!isSnapshotId(id)) return null;
       const row = select.get(id);
       if (!row) return null;
@@ -60,19 +67,32 @@ export function openSnapshotStore(dataDir: string): SnapshotStore {
       }
       return JSON.parse(row.json) as Snapshot;
     },
-    purgeExpired(now) {
+    async purgeExpired(now) {
       return purge.run(now).changes;
     },
-    close() {
+    async close() {
       db.close();
     },
   };
 }
 
-let shared: SnapshotStore | null = null;
+let shared: Promise<SnapshotStore> | null = null;
 
-/** The store of this server process, opened on first use in `SFN_LENS_DATA_DIR`. */
-export function getSnapshotStore(): SnapshotStore {
-  shared ??= openSnapshotStore(snapshotConfig().dataDir);
+/**
+ * The store of this server process, opened on first use: PostgreSQL when `SFN_LENS_DATABASE_URL` is set,
+ * else SQLite in `SFN_LENS_DATA_DIR`. A store that could not be opened (database unreachable) is not
+ * kept: the next request tries again.
+ */
+export function getSnapshotStore(): Promise<SnapshotStore> {
+  if (!shared) {
+    const config = snapshotConfig();
+    const opening: Promise<SnapshotStore> = config.databaseUrl
+      ? import('./store-postgres').then((m) => m.openPostgresSnapshotStore(config.databaseUrl as string))
+      : Promise.resolve().then(() => openSnapshotStore(config.dataDir));
+    shared = opening;
+    opening.catch(() => {
+      if (shared === opening) shared = null;
+    });
+  }
   return shared;
 }

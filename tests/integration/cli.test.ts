@@ -32,7 +32,7 @@ function sfnLens(args: string[], env: Record<string, string> = simEnv(simUrl)): 
 
 const BROKEN = ['audit-express-logging-off', 'notify-express-undeliverable'];
 const WARNING = ['ingest-express-error-level', 'payments-express-tf76'];
-const HEALTHY = ['batch-standard-dmap', 'billing-standard', 'ledger-standard-kms', 'orders-express'];
+const HEALTHY = ['batch-standard-dmap', 'billing-standard', 'fulfil-standard-parallel', 'ledger-standard-kms', 'orders-express'];
 
 interface CheckJson {
   exitCode: number;

@@ -195,7 +195,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-// Every view under a fault reads all eight state machines' views through retries: minutes of work on a busy
+// Every view under a fault reads all nine state machines' views through retries: minutes of work on a busy
 // 2-core machine, so these tests get room; what they assert does not depend on how long it takes.
 describe('the dashboard under AWS faults', { timeout: 180_000 }, () => {
   it('with 30 % of AWS requests throttled, every view answers with labelled partial results and no confident verdict', async () => {

@@ -7,7 +7,7 @@ import { recordedRequests } from '../support/sim-client';
 const appUrl = inject('appUrl');
 const simUrl = inject('simUrl');
 
-const NAMES = ['audit-express-logging-off', 'batch-standard-dmap', 'billing-standard', 'ingest-express-error-level', 'ledger-standard-kms', 'notify-express-undeliverable', 'orders-express', 'payments-express-tf76'];
+const NAMES = ['audit-express-logging-off', 'batch-standard-dmap', 'billing-standard', 'fulfil-standard-parallel', 'ingest-express-error-level', 'ledger-standard-kms', 'notify-express-undeliverable', 'orders-express', 'payments-express-tf76'];
 
 interface Sample {
   name: string;

@@ -110,9 +110,9 @@ describe('a real Prometheus scraping sfn-lens', () => {
       return r.length === 1 && r[0]?.value[1] === '1' ? r : null;
     });
     expect(up).toHaveLength(1);
-    const health = await until('health series for the 8 state machines', async () => {
+    const health = await until('health series for the 9 state machines', async () => {
       const r = await query('sfn_lens_health_status == 1');
-      return r.length === 8 ? r : null;
+      return r.length === 9 ? r : null;
     });
     const byName = Object.fromEntries(health.map((s) => [s.metric.state_machine, s.metric.status]));
     expect(byName).toMatchObject({ 'notify-express-undeliverable': 'broken', 'audit-express-logging-off': 'broken', 'orders-express': 'ok', 'payments-express-tf76': 'warning' });

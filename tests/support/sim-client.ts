@@ -39,6 +39,8 @@ export interface Truth {
   largeInput?: boolean;
   /** Its input carries HTML and script (to prove it is shown as text). */
   hostileInput?: boolean;
+  /** The business key its input carries (orders-express): unique per execution. */
+  orderId?: number;
 }
 
 export async function groundTruth(simUrl: string, stateMachine: string, fromMs: number, toMs: number, limit = 5000): Promise<Truth[]> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearSharedReads, oncePerResult, sharedRead, sharedReadStats } from '@/lib/server/shared-reads';
+import { clearSharedReads, oncePerResult, peekSharedRead, sharedRead, sharedReadStats } from '@/lib/server/shared-reads';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -113,5 +113,28 @@ describe('oncePerResult', () => {
     expect(derive).toHaveBeenCalledOnce();
     expect(summary({ rows: [1] }, 2_000)).toEqual({ total: 1, readAt: 2_000 });
     expect(derive).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('peekSharedRead', () => {
+  beforeEach(() => {
+    clearSharedReads();
+    vi.useFakeTimers({ now: Date.UTC(2024, 4, 1, 10, 0, 0) });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('gives a kept result without reading, and nothing for a read in flight, a failed one or an expired one', async () => {
+    expect(await peekSharedRead('k')).toBeNull();
+    const d = deferred<string>();
+    const pending = sharedRead('k', () => d.promise);
+    expect(await peekSharedRead('k')).toBeNull();
+    d.resolve('view');
+    await pending;
+    expect(await peekSharedRead<string>('k')).toMatchObject({ value: 'view', shared: true });
+    expect(sharedReadStats().reads).toBe(1);
+    await sharedRead('bad', () => Promise.reject(new Error('denied'))).catch(() => undefined);
+    expect(await peekSharedRead('bad')).toBeNull();
+    vi.advanceTimersByTime(16_000);
+    expect(await peekSharedRead('k')).toBeNull();
   });
 });

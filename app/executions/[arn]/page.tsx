@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { AwsReadError } from '@/lib/aws/errors';
 import { parseExecutionArn, type ParsedExecutionArn } from '@/lib/domain/arn';
+import { ExecutionMapRuns } from '@/components/map-run/map-runs-section';
 import { ExecutionSkeleton } from '@/components/execution/execution-skeleton';
 import { ExecutionView } from '@/components/execution/execution-view';
 import { InvalidRequest } from '@/components/execution/invalid-request';
@@ -40,21 +41,22 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: parsed.ok ? `${parsed.value.name} (${parsed.value.stateMachineName})` : 'Execution' };
 }
 
-type Prefetched = { ok: true; unknown: boolean } | { ok: false; invalid: string };
+type Prefetched = { ok: true; unknown: boolean; mayRunMaps: boolean } | { ok: false; invalid: string };
 
 /** Diagnoses on the server (the data function, not the HTTP API) into `client`, for hydration. */
 async function prefetchExecution(client: QueryClient, parsed: ParsedExecutionArn, from: string | null, to: string | null): Promise<Prefetched> {
   try {
     const read = await readExecutionDetail(parsed, { from, to });
     seedQuery(client, executionOptions(parsed.arn, { from, to }), executionViewDto(read.value), read.readAt);
-    return { ok: true, unknown: isUnknownExecution(read.value) };
+    // A definition without a Distributed Map starts no Map Run: ListMapRuns is not asked (unknown: asked).
+    return { ok: true, unknown: isUnknownExecution(read.value), mayRunMaps: read.value.stateMachine.hasDistributedMap !== false };
   } catch (e) {
     // The same words the JSON API answers with (400), shown on the page.
     if (e instanceof RequestError) return { ok: false, invalid: e.message };
     if (e instanceof AwsReadError && e.kind === 'not-found') notFound();
     // Anything else: the client asks the API again and shows its message with a retry.
   }
-  return { ok: true, unknown: false };
+  return { ok: true, unknown: false, mayRunMaps: false };
 }
 
 const INVALID_TITLE = 'This is not an execution sfn-lens can look up';
@@ -86,8 +88,15 @@ async function ExecutionBody({ parsed, from, to, notFoundWhenUnknown }: { parsed
   if (!prefetched.ok) return <InvalidRequest title={INVALID_TITLE} message={prefetched.invalid} />;
   if (notFoundWhenUnknown && prefetched.unknown) notFound();
   return (
-    <HydrationBoundary state={dehydrate(client)}>
-      <ExecutionView executionArn={parsed.arn} from={from} to={to} />
-    </HydrationBoundary>
+    <>
+      <HydrationBoundary state={dehydrate(client)}>
+        <ExecutionView executionArn={parsed.arn} from={from} to={to} />
+      </HydrationBoundary>
+      {parsed.kind === 'standard' && prefetched.mayRunMaps ? (
+        <Suspense fallback={null}>
+          <ExecutionMapRuns executionArn={parsed.arn} />
+        </Suspense>
+      ) : null}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { StateMachineMapRuns } from '@/components/map-run/map-runs-section';
 import { StateMachineSkeleton } from '@/components/state-machine/state-machine-skeleton';
 import { StateMachineView } from '@/components/state-machine/state-machine-view';
 import { AwsReadError } from '@/lib/aws/errors';
@@ -75,9 +76,12 @@ async function StateMachineBody({ arn, range }: { arn: string; range: RangeParam
     console.error('sfn-lens: state machine prefetch failed', e);
   }
   return (
-    <HydrationBoundary state={dehydrate(queryClient)}>
-      <StateMachineView arn={arn} />
-    </HydrationBoundary>
+    <>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <StateMachineView arn={arn} />
+      </HydrationBoundary>
+      <StateMachineMapRuns arn={arn} range={range} />
+    </>
   );
 }
 

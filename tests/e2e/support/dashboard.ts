@@ -7,6 +7,7 @@ export const SCENARIOS = [
   'audit-express-logging-off',
   'batch-standard-dmap',
   'billing-standard',
+  'fulfil-standard-parallel',
   'ingest-express-error-level',
   'ledger-standard-kms',
   'notify-express-undeliverable',

@@ -1,25 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshotConfig } from '@/lib/snapshots/config';
 import { newSnapshotId } from '@/lib/snapshots/ids';
 import { isSnapshotId } from '@/lib/snapshots/snapshot';
-import { openSnapshotStore, SNAPSHOT_DB_FILE, type SnapshotStore } from '@/lib/snapshots/store';
-import { DAY, makeSnapshot, NOW } from './builders';
-
-let dir: string;
-let store: SnapshotStore;
-
-beforeEach(() => {
-  dir = path.join(mkdtempSync(path.join(tmpdir(), 'sfn-lens-snapshots-')), 'nested', 'data');
-  store = openSnapshotStore(dir);
-});
-
-afterEach(() => {
-  store.close();
-  rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
-});
+import { openSnapshotStore, SNAPSHOT_DB_FILE } from '@/lib/snapshots/store';
+import { describeSnapshotStore } from '../../support/snapshot-store-contract';
+import { DAY } from './builders';
 
 describe('snapshot ids', () => {
   it('are 128 random bits as 22 base64url characters, and never repeat', () => {
@@ -38,62 +26,23 @@ describe('snapshot ids', () => {
   });
 });
 
-describe('the snapshot store', () => {
-  it('creates its data directory and database file when missing', () => {
-    expect(existsSync(path.join(dir, SNAPSHOT_DB_FILE))).toBe(true);
-  });
+describeSnapshotStore('SQLite', {
+  fresh: async () => path.join(mkdtempSync(path.join(tmpdir(), 'sfn-lens-snapshots-')), 'nested', 'data'),
+  open: async (dir) => openSnapshotStore(dir),
+  remove: async (dir) => rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true }),
+});
 
-  it('gives back what was put, unchanged', () => {
-    const snapshot = makeSnapshot({ id: newSnapshotId() });
-    store.put(snapshot);
-    expect(store.get(snapshot.id, NOW + 1_000)).toEqual(snapshot);
-  });
-
-  it('keeps snapshots across a restart (the database file is re-opened)', () => {
-    const snapshot = makeSnapshot({ id: newSnapshotId() });
-    store.put(snapshot);
-    store.close();
-    store = openSnapshotStore(dir);
-    const back = store.get(snapshot.id, NOW + DAY);
-    expect(back?.execution.verdict.cause).toBe('best-effort-drop');
-    expect(back).toEqual(snapshot);
-  });
-
-  it('answers null for an unknown or malformed id', () => {
-    expect(store.get(newSnapshotId(), NOW)).toBeNull();
-    expect(store.get('not an id', NOW)).toBeNull();
-    expect(store.get("x' OR '1'='1", NOW)).toBeNull();
-  });
-
-  it('treats an expired snapshot as gone and deletes it on read', () => {
-    const snapshot = makeSnapshot({ id: newSnapshotId(), ttlMs: 7 * DAY });
-    store.put(snapshot);
-    expect(store.get(snapshot.id, NOW + 7 * DAY - 1)).not.toBeNull();
-    expect(store.get(snapshot.id, NOW + 7 * DAY)).toBeNull();
-    // Deleted, not just hidden: even a reader whose clock is behind no longer finds it.
-    expect(store.get(snapshot.id, NOW)).toBeNull();
-  });
-
-  it('purges expired snapshots lazily when new ones are written', () => {
-    const old = makeSnapshot({ id: newSnapshotId(), takenAt: NOW - 31 * DAY });
-    store.put(old);
-    const fresh = makeSnapshot({ id: newSnapshotId(), takenAt: NOW });
-    store.put(fresh);
-    expect(store.get(old.id, NOW - 31 * DAY + 1)).toBeNull();
-    expect(store.get(fresh.id, NOW)).not.toBeNull();
-  });
-
-  it('purges on demand and says how many went', () => {
-    store.put(makeSnapshot({ id: newSnapshotId(), takenAt: NOW, ttlMs: DAY }));
-    store.put(makeSnapshot({ id: newSnapshotId(), takenAt: NOW, ttlMs: 2 * DAY }));
-    expect(store.purgeExpired(NOW + DAY)).toBe(1);
-    expect(store.purgeExpired(NOW + 3 * DAY)).toBe(1);
-  });
-
-  it('refuses a second snapshot with the same id', () => {
-    const snapshot = makeSnapshot({ id: newSnapshotId() });
-    store.put(snapshot);
-    expect(() => store.put(snapshot)).toThrow();
+describe('the SQLite snapshot store', () => {
+  it('creates its data directory and database file when missing', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'sfn-lens-snapshots-'));
+    const dir = path.join(root, 'nested', 'data');
+    const store = openSnapshotStore(dir);
+    try {
+      expect(existsSync(path.join(dir, SNAPSHOT_DB_FILE))).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
@@ -109,6 +58,18 @@ describe('snapshot configuration', () => {
     const cfg = snapshotConfig({ SFN_LENS_DATA_DIR: '/var/lib/sfn-lens', SFN_LENS_SNAPSHOT_TTL_DAYS: '7' } as unknown as NodeJS.ProcessEnv);
     expect(cfg.dataDir).toBe('/var/lib/sfn-lens');
     expect(cfg.ttlMs).toBe(7 * DAY);
+  });
+
+  it('keeps shared diagnoses in SQLite unless SFN_LENS_DATABASE_URL names a PostgreSQL (empty counts as unset)', () => {
+    expect(snapshotConfig({} as NodeJS.ProcessEnv).databaseUrl).toBeUndefined();
+    expect(snapshotConfig({ SFN_LENS_DATABASE_URL: '' } as unknown as NodeJS.ProcessEnv).databaseUrl).toBeUndefined();
+    const url = 'postgres://sfn_lens:pw@db.internal:5432/sfn_lens';
+    expect(snapshotConfig({ SFN_LENS_DATABASE_URL: url } as unknown as NodeJS.ProcessEnv).databaseUrl).toBe(url);
+    expect(snapshotConfig({ SFN_LENS_DATABASE_URL: 'postgresql://db/x' } as unknown as NodeJS.ProcessEnv).databaseUrl).toBe('postgresql://db/x');
+  });
+
+  it('refuses a SFN_LENS_DATABASE_URL that is not a PostgreSQL URL', () => {
+    expect(() => snapshotConfig({ SFN_LENS_DATABASE_URL: 'mysql://db/x' } as unknown as NodeJS.ProcessEnv)).toThrow(/SFN_LENS_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
   });
 
   it('names every bad setting at once', () => {

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   try {
     onlyParams(request.nextUrl.searchParams, []);
-    return NextResponse.json(readSnapshot((await params).id, Date.now()));
+    return NextResponse.json(await readSnapshot((await params).id, Date.now()));
   } catch (e) {
     return toErrorResponse(e);
   }
