@@ -64,12 +64,22 @@ export function stopRead(stateMachineArn: string, range: WindowParams): Promise<
 }
 
 /** Every state machine with its counts (rolling ranges are sent as written: the server shares them between viewers). */
-export const overviewOptions = (range: RangeParams) =>
+/** The overview of the sources the filter keeps (docs/sources.md): `account` and `region` as in the URL, null for all. */
+export const overviewOptions = (range: RangeParams, filter: { account: string | null; region: string | null } = { account: null, region: null }) =>
   queryOptions({
-    queryKey: ['overview', range.from ?? null, range.to ?? null],
-    queryFn: () => fetchJson(`/api/overview${rangeQuery(range)}`, (s) => s.overviewSchema),
+    queryKey: ['overview', range.from ?? null, range.to ?? null, filter.account, filter.region],
+    queryFn: () => fetchJson(`/api/overview${withSourceFilter(rangeQuery(range), filter)}`, (s) => s.overviewSchema),
     staleTime: 10_000,
   });
+
+/** A query string with the source filters added (absent when null). */
+export function withSourceFilter(query: string, filter: { account: string | null; region: string | null }): string {
+  const q = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  if (filter.account) q.set('account', filter.account);
+  if (filter.region) q.set('region', filter.region);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
 
 export interface CreatedSnapshot {
   id: string;

@@ -120,6 +120,8 @@ const summary = z.looseObject({
   trouble: count,
 });
 
+const sourceInfo = z.looseObject({ key: z.string(), name: z.string(), accountId: z.nullable(z.string()), region: z.string(), label: z.string() });
+
 const overviewEntry = z.discriminatedUnion('state', [
   z.looseObject({ stateMachine, state: z.literal('ready'), summary }),
   z.looseObject({ stateMachine, state: z.literal('error'), error: z.looseObject({ message: z.string() }) }),
@@ -132,6 +134,9 @@ export const overviewSchema = answerOf<OverviewDto>()(
   window,
   stateMachines: z.array(overviewEntry),
   unread: z.array(z.looseObject({ arn: z.string(), name: z.string(), read: partialRead })),
+  filter: z.looseObject({ account: z.nullable(z.string()), region: z.nullable(z.string()) }),
+  sources: z.array(sourceInfo),
+  failedSources: z.array(z.looseObject({ source: sourceInfo, error: z.looseObject({ code: z.string(), message: z.string() }) })),
   }),
 );
 

@@ -14,6 +14,7 @@ import type { HealthReport, LogMinute, LogRecord, MetricMinute, MetricSeries, Pa
 import { awaitedExecutions, awaitedIn, classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type AwaitedExecution, type MinuteContext, type MinuteVerdict } from '@/lib/domain/verdict';
 import { limiter, mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
+import { inSourceOf } from './sources';
 import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
 import { readProgress, stopRead, trackRead, type ReadTracker } from './read-progress';
@@ -104,6 +105,10 @@ async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog,
 }
 
 export async function loadStateMachineExecutions(stateMachineArn: string, window: TimeWindow, now: number, opts: { tracker?: ReadTracker } = {}): Promise<StateMachineExecutions> {
+  return inSourceOf(stateMachineArn, () => loadInSource(stateMachineArn, window, now, opts));
+}
+
+async function loadInSource(stateMachineArn: string, window: TimeWindow, now: number, opts: { tracker?: ReadTracker }): Promise<StateMachineExecutions> {
   const { tracker } = opts;
   // The state machine itself must be readable: without it there is nothing to diagnose (404/403 via the mapper).
   const sm = await describeStateMachine(stateMachineArn);
