@@ -3,7 +3,9 @@ import { PageSkeleton } from '@/components/page-skeleton';
 import { OverviewTable } from '@/components/overview/overview-table';
 import { OverviewToolbar } from '@/components/overview/overview-toolbar';
 import { describeRange, readRange } from '@/lib/query/time-range';
-import { readOverviewFrame } from '@/lib/server/overview';
+import { FailedSources } from '@/components/sources/failed-sources';
+import { SourceFilter } from '@/components/sources/source-filter';
+import { readOverviewFrame, sourceInfos } from '@/lib/server/overview';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,8 +22,10 @@ export default function OverviewPage({ searchParams }: { searchParams: SearchPar
 }
 
 async function Overview({ searchParams }: { searchParams: SearchParams }) {
-  const range = readRange(await searchParams);
-  const frame = await readOverviewFrame(range);
+  const params = await searchParams;
+  const range = readRange(params);
+  const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : null);
+  const frame = await readOverviewFrame(range, { account: one(params.account), region: one(params.region) });
   if (!frame.ok) {
     return (
       <div className="panel error-box" role="alert">
@@ -39,8 +43,10 @@ async function Overview({ searchParams }: { searchParams: SearchParams }) {
         </p>
       </div>
       <OverviewToolbar listedAt={frame.at} />
+      <SourceFilter sources={sourceInfos()} filter={frame.filter} range={range} />
+      <FailedSources failed={frame.failedSources} />
       {frame.machines.length + frame.unread.length === 0 ? (
-        <p className="panel muted">No state machines in this region.</p>
+        <p className="panel muted">{frame.filter.account !== null || frame.filter.region !== null ? 'No state machines for these filters.' : 'No state machines in this region.'}</p>
       ) : (
         <OverviewTable machines={frame.machines} unread={frame.unread} range={range} />
       )}

@@ -23,6 +23,15 @@ async function main() {
     const snap = await fetch(`${app.url}/api/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ executionArn }) });
     const { id } = (await snap.json()) as { id: string };
 
+    // A Map Run: the first one linked from a settled parent of the Distributed Map scenario.
+    const dmap = encodeURIComponent('arn:aws:states:us-east-1:123456789012:stateMachine:batch-standard-dmap');
+    const parents = (await (await fetch(`${app.url}/api/state-machines/${dmap}/executions?from=${new Date(Date.now() - 60 * 60_000).toISOString()}`)).json()) as {
+      executions: Array<{ executionArn: string; stopDate: string | null }>;
+    };
+    const parent = parents.executions.find((e) => e.executionArn.includes(':execution:batch-standard-dmap:') && e.stopDate);
+    const parentHtml = parent ? await (await fetch(`${app.url}/executions/${encodeURIComponent(parent.executionArn)}`)).text() : '';
+    const mapRunPath = /\/map-runs\/[^"\\]+/.exec(parentHtml)?.[0];
+    if (!mapRunPath) throw new Error('no Map Run to open');
     const pages: Array<[string, string]> = [
       ['overview', '/'],
       ['state machine', `/state-machines/${sm}`],
@@ -30,6 +39,7 @@ async function main() {
       ['shared diagnosis', `/d/${id}`],
       ['ops', '/ops'],
       ['compare', `/compare?a=${encodeURIComponent(executionArn)}`],
+      ['map run', mapRunPath],
     ];
     const cache = new Map<string, { raw: number; gzip: number }>();
     console.log(`first-load JavaScript per page (production build, node ${process.version}); target < ${TARGET_KB} KB gzipped`);

@@ -1,4 +1,5 @@
 import 'server-only';
+import path from 'node:path';
 import { z } from 'zod';
 import { REGION_SHAPE } from '@/lib/domain/arn';
 
@@ -12,6 +13,8 @@ const schema = z.object({
   SFN_LENS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   SFN_LENS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SFN_LENS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(900_000).default(60_000),
+  /** The sources file (docs/sources.md); default: sfn-lens.config.json in the working directory, when there is one. */
+  SFN_LENS_CONFIG: z.string().min(1).optional(),
   // A search expected to scan more asks first (docs/search.md); default 1 GiB.
   SFN_LENS_SEARCH_CONFIRM_BYTES: z.coerce.number().int().min(0).default(1024 ** 3),
 });
@@ -25,6 +28,8 @@ export interface AppConfig {
   maxAttempts: number;
   requestTimeoutMs: number;
   queryTimeoutMs: number;
+  /** SFN_LENS_CONFIG, when set. */
+  sourcesFile: string | null;
   /** Bytes above which a search runs only when confirmed (SFN_LENS_SEARCH_CONFIRM_BYTES). */
   searchConfirmBytes: number;
 }
@@ -48,6 +53,7 @@ export function getConfig(): AppConfig {
     maxAttempts: env.SFN_LENS_MAX_ATTEMPTS,
     requestTimeoutMs: env.SFN_LENS_REQUEST_TIMEOUT_MS,
     queryTimeoutMs: env.SFN_LENS_QUERY_TIMEOUT_MS,
+    sourcesFile: env.SFN_LENS_CONFIG ? path.resolve(env.SFN_LENS_CONFIG) : null,
     searchConfirmBytes: env.SFN_LENS_SEARCH_CONFIRM_BYTES,
   };
   return cached;

@@ -34,15 +34,15 @@ export interface SimWorld {
 
 const doc = (statements: PolicyDocument['Statement']): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
 
-export function buildWorld(profile: Profile, seed: number, startedAt: number): SimWorld {
-  const account = new SimAccount(profile, seed, startedAt);
+export function buildWorld(profile: Profile, seed: number, startedAt: number, accountId: string = ACCOUNT_ID, region: string = REGION): SimWorld {
+  const account = new SimAccount(profile, seed, startedAt, accountId, region);
   const roles: IamRole[] = [];
   const managedPolicies: IamManagedPolicy[] = [];
   const created = new Date(account.createdAt - 30 * 86400_000);
 
   for (const sm of account.stateMachines) {
     const s = sm.scenario;
-    const invoke = { Sid: 'InvokeFunctions', Effect: 'Allow' as const, Action: 'lambda:InvokeFunction', Resource: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:*` };
+    const invoke = { Sid: 'InvokeFunctions', Effect: 'Allow' as const, Action: 'lambda:InvokeFunction', Resource: `arn:aws:lambda:${region}:${accountId}:function:*` };
     const inline: Record<string, PolicyDocument> = { [`${sm.name}-invoke`]: doc([invoke]) };
     const attached: string[] = [];
     if (s.role === 'full') {
@@ -50,10 +50,10 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
     } else if (s.role === 'region-conditioned') {
       // A Region lock on the role's own policy: SimulatePrincipalPolicy needs aws:RequestedRegion to decide (docs/aws-behaviour.md §11.6).
       inline[`${sm.name}-logs`] = doc([
-        { Sid: 'CloudWatchLogsDeliveryInRegion', Effect: 'Allow', Action: DOCUMENTED_LOG_ACTIONS, Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': REGION } } },
+        { Sid: 'CloudWatchLogsDeliveryInRegion', Effect: 'Allow', Action: DOCUMENTED_LOG_ACTIONS, Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': region } } },
       ]);
     } else if (s.role === 'tf-module-4.2.0') {
-      const arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${sm.name}-Logs`;
+      const arn = `arn:aws:iam::${accountId}:policy/${sm.name}-Logs`;
       managedPolicies.push({
         arn,
         policyName: `${sm.name}-Logs`,
@@ -101,8 +101,8 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
             Effect: 'Allow',
             Principal: { Service: ['delivery.logs.amazonaws.com'] },
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: [`${groupArn('/aws/vendedlogs/')}*`],
-            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:${REGION}:${ACCOUNT_ID}:*` } },
+            Resource: [`${groupArn('/aws/vendedlogs/', account)}*`],
+            Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:${region}:${accountId}:*` } },
           },
         ],
       }),
@@ -119,7 +119,7 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
             Effect: 'Allow',
             Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: `${groupArn('/aws/events/')}*:*`,
+            Resource: `${groupArn('/aws/events/', account)}*:*`,
           },
         ],
       }),
@@ -133,7 +133,7 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
     // group's ARN with :* as AWS's own SDK example does (docs/aws-behaviour.md §11.5).
     resourcePolicies.push({
       policyScope: 'RESOURCE',
-      resourceArn: `${groupArn(name)}:*`,
+      resourceArn: `${groupArn(name, account)}:*`,
       revisionId: hex8(hash32(sm.seed, 7)),
       lastUpdatedTime: created.getTime(),
       policyDocument: JSON.stringify({
@@ -144,8 +144,8 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
             Effect: 'Allow',
             Principal: { Service: 'delivery.logs.amazonaws.com' },
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: `${groupArn(name)}:*`,
-            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:${REGION}:${ACCOUNT_ID}:*` } },
+            Resource: `${groupArn(name, account)}:*`,
+            Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': `arn:aws:logs:${region}:${accountId}:*` } },
           },
         ],
       }),
@@ -158,5 +158,5 @@ export function buildWorld(profile: Profile, seed: number, startedAt: number): S
     const index = sm.scenario.indexPolicy;
     if (name && index) logs.indexPolicies.set(name, { fields: index.fields, lastUpdateTime: account.createdAt - index.putBeforeStartMs });
   }
-  return { account, logs, iam: { accountId: ACCOUNT_ID, roles, managedPolicies } };
+  return { account, logs, iam: { accountId, roles, managedPolicies } };
 }

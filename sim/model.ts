@@ -162,20 +162,27 @@ export class SimAccount {
   private readonly byArn = new Map<string, SimStateMachine>();
   private readonly byName = new Map<string, SimStateMachine>();
 
-  constructor(readonly profile: Profile, readonly seed: number, startedAt: number) {
+  constructor(
+    readonly profile: Profile,
+    readonly seed: number,
+    startedAt: number,
+    /** The account and Region its ARNs name (an organisation's sim has several: sim/org.ts). */
+    readonly accountId: string = ACCOUNT_ID,
+    readonly region: string = REGION,
+  ) {
     this.createdAt = startedAt;
     this.epochMs = Math.floor((startedAt - profile.backfillMs) / SLOT_MS) * SLOT_MS;
     this.stateMachines = profile.scenarios.map((scenario) => {
       const sm: SimStateMachine = {
         scenario,
         name: scenario.name,
-        arn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${scenario.name}`,
+        arn: `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${scenario.name}`,
         type: scenario.type,
         seed: hash32(seed, stringSeed(scenario.name)),
-        roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/service-role/${scenario.name}-role`,
+        roleArn: `arn:aws:iam::${this.accountId}:role/service-role/${scenario.name}-role`,
         createdAt: this.epochMs - 30 * 86400_000,
         logGroupArn: scenario.logging.logGroupName
-          ? `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${scenario.logging.logGroupName}:*`
+          ? `arn:aws:logs:${this.region}:${this.accountId}:log-group:${scenario.logging.logGroupName}:*`
           : null,
       };
       this.byArn.set(sm.arn, sm);
@@ -189,7 +196,7 @@ export class SimAccount {
       const child: SimStateMachine = {
         ...sm,
         name: childName,
-        arn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${childName}`,
+        arn: `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${childName}`,
         type: 'EXPRESS',
         seed: hash32(sm.seed, 7),
         parent: sm,
@@ -208,7 +215,7 @@ export class SimAccount {
 
   /** The virtual state machine of a Distributed Map's children by its labelled ARN (`stateMachine:parent/label`), the ARN their metrics carry. */
   labelledStateMachineByArn(arn: string): SimStateMachine | undefined {
-    const prefix = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:`;
+    const prefix = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:`;
     if (!arn.startsWith(prefix)) return undefined;
     const sm = this.byName.get(arn.slice(prefix.length));
     return sm?.parent ? sm : undefined;
@@ -262,8 +269,8 @@ export class SimAccount {
     const name = s.type === 'EXPRESS' ? uuidFrom(sm.seed, index, 2) : `run-${uuid}`;
     const arn =
       s.type === 'EXPRESS'
-        ? `arn:aws:states:${REGION}:${ACCOUNT_ID}:express:${sm.name}:${name}:${uuid}`
-        : `arn:aws:states:${REGION}:${ACCOUNT_ID}:execution:${sm.name}:${name}`;
+        ? `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${name}:${uuid}`
+        : `arn:aws:states:${this.region}:${this.accountId}:execution:${sm.name}:${name}`;
     const hostile = (s.hostileInputShare ?? 0) > unit(sm.seed, index, 8);
     const large = (s.largeInputShare ?? 0) > unit(sm.seed, index, 41);
     const input = JSON.stringify({
@@ -324,7 +331,7 @@ export class SimAccount {
 
   mapRunArn(parent: SimExecution): string {
     const m = parent.sm.scenario.mapChildren;
-    return `arn:aws:states:${REGION}:${ACCOUNT_ID}:mapRun:${parent.sm.name}/${m?.label ?? 'Map'}:${uuidFrom(parent.sm.seed, parent.index, 3)}`;
+    return `arn:aws:states:${this.region}:${this.accountId}:mapRun:${parent.sm.name}/${m?.label ?? 'Map'}:${uuidFrom(parent.sm.seed, parent.index, 3)}`;
   }
 
   mapChild(parent: SimExecution, j: number): SimExecution {
@@ -358,7 +365,7 @@ export class SimAccount {
       sm: childSm,
       index,
       name,
-      arn: `arn:aws:states:${REGION}:${ACCOUNT_ID}:express:${childSm.name}:${name}:${uuid}`,
+      arn: `arn:aws:states:${this.region}:${this.accountId}:express:${childSm.name}:${name}:${uuid}`,
       startMs,
       endMs: startMs + Math.round(durationMs),
       finalStatus: failed ? 'FAILED' : 'SUCCEEDED',
@@ -382,7 +389,7 @@ export class SimAccount {
   /** Resolve an execution ARN of this account, or undefined when it does not exist (yet). */
   executionByArn(arn: string, now: number): SimExecution | undefined {
     const parts = arn.split(':');
-    if (parts.length < 8 || parts[0] !== 'arn' || parts[2] !== 'states' || parts[3] !== REGION || parts[4] !== ACCOUNT_ID) return undefined;
+    if (parts.length < 8 || parts[0] !== 'arn' || parts[2] !== 'states' || parts[3] !== this.region || parts[4] !== this.accountId) return undefined;
     const kind = parts[5];
     const smName = parts[6] ?? '';
     const sm = this.byName.get(smName);
@@ -422,7 +429,7 @@ export class SimAccount {
     for (const sm of this.stateMachines) {
       const m = sm.scenario.mapChildren;
       if (!m) continue;
-      const prefix = `arn:aws:states:${REGION}:${ACCOUNT_ID}:mapRun:${sm.name}/${m.label}:`;
+      const prefix = `arn:aws:states:${this.region}:${this.accountId}:mapRun:${sm.name}/${m.label}:`;
       if (!mapRunArn.startsWith(prefix)) continue;
       const index = indexFromUuid(sm.seed, mapRunArn.slice(prefix.length), 3);
       if (index === null) return undefined;
@@ -505,7 +512,7 @@ export class SimAccount {
       switch (step.kind) {
         case 'Task': {
           push('TaskStateEntered', t0, { name: step.name, ...stateInput });
-          const task = { resourceType: 'lambda', resource: 'invoke', region: REGION };
+          const task = { resourceType: 'lambda', resource: 'invoke', region: this.region };
           push('TaskScheduled', t0 + 1, { ...task, parameters: includeData ? JSON.stringify({ FunctionName: step.resource, Payload: e.input }).slice(0, PAYLOAD_LOG_LIMIT) : undefined });
           push('TaskStarted', t0 + 3, task);
           if (failsHere) {

@@ -10,6 +10,7 @@ import { buildWorld, type SimWorld } from './account';
 import { handleCloudWatchRequest, type MetricSource, type MetricStatusFault } from './cloudwatch/handler';
 import { handleIamRequest } from './iam/handler';
 import type { SimExecution } from './model';
+import { buildOrg, type SimOrg } from './org';
 import { profileByName } from './scenarios';
 import { handleSfnRequest } from './sfn';
 import type { SimResponse } from './protocol';
@@ -55,6 +56,11 @@ export interface FaultConfig {
   filterLogEventsTps: number | null;
   /** GetMetricData results answered with StatusCode PartialData, InternalError or Forbidden (per metric and dimension value). */
   metricStatus: MetricStatusFault[];
+  /**
+   * Organisation only: sources (`accountId` or `accountId/region`) whose every service call is answered
+   * with AccessDenied, as a role without the read-only policy is (AssumeRole itself still succeeds).
+   */
+  denySources?: string[];
 }
 
 export const NO_FAULTS: FaultConfig = { throttleRate: 0, serverErrorRate: 0, latencyMs: 0, timeoutRate: 0, timeoutMs: 30_000, deny: [], denyResources: [], badSignature: [], only: null, queryRunningMs: DEFAULT_QUERY_RUNNING_MS, endlessEmptyPages: false, filterLogEventsTps: null, metricStatus: [] };
@@ -64,6 +70,9 @@ export interface RecordedRequest {
   action: string;
   /** The access key id of the signed request (which client made it). */
   accessKeyId: string;
+  /** The account its credentials act in and the Region it is signed for (an organisation's request log tells sources apart). */
+  account?: string;
+  region?: string;
   status: number;
   body: string;
 }
@@ -75,6 +84,11 @@ export interface SimServerOptions {
   profile?: string;
   /** Override the clock's start (tests): the account is backfilled from here. */
   startedAt?: number;
+  /**
+   * A simulated organisation (sim/org.ts): two accounts × two Regions, each reachable with its own
+   * credentials, and STS AssumeRole. Without it the account is the one account it always was.
+   */
+  organisation?: boolean;
 }
 
 /**
@@ -107,6 +121,8 @@ export class SimClock {
 export interface SimServer {
   url: string;
   world: SimWorld;
+  /** Present when started with `organisation: true`. */
+  org: SimOrg | null;
   clock: SimClock;
   close(): Promise<void>;
 }
@@ -160,9 +176,9 @@ function throttleCode(service: string): string {
   return 'ThrottlingException';
 }
 
-function accessDenied(service: string, action: string, resource?: string): SimResponse {
+function accessDenied(service: string, action: string, resource?: string, accountId = '123456789012'): SimResponse {
   const on = resource ? ` on resource: ${resource}` : '';
-  const message = `User: arn:aws:sts::123456789012:assumed-role/sfn-lens-readonly/session is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action`;
+  const message = `User: arn:aws:sts::${accountId}:assumed-role/sfn-lens-readonly/session is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action`;
   if (service === 'iam') return errorFor('iam', 403, 'AccessDenied', message);
   if (service === 'cloudwatch') return errorFor('cloudwatch', 403, 'AccessDenied', message);
   return errorFor(service, 400, 'AccessDeniedException', message);
@@ -203,13 +219,16 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   const profile = profileByName(options.profile ?? 'demo');
   const seed = options.seed ?? 42;
   const clock = new SimClock();
-  const world = buildWorld(profile, seed, options.startedAt ?? clock.now());
+  const startedAt = options.startedAt ?? clock.now();
+  const world = buildWorld(profile, seed, startedAt);
+  const hubWorld = world;
+  const org = options.organisation ? buildOrg(world, profile, seed, startedAt) : null;
   let faults: FaultConfig = { ...NO_FAULTS };
   const recorded: RecordedRequest[] = [];
   const counts = new Map<string, number>();
   const sockets = new Set<import('node:net').Socket>();
 
-  const metricSource: MetricSource = (q) => {
+  const metricSourceOf = (world: SimWorld): MetricSource => (q) => {
     if (q.namespace !== 'AWS/States') return null;
     const arn = q.dimensions.find((d) => d.Name === 'StateMachineArn')?.Value;
     // Distributed Map children count under the labelled ARN `stateMachine:parent/label` (docs/aws-behaviour.md §11.3).
@@ -218,16 +237,26 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     return world.account.metric(sm, q.metricName, q.startMs, q.endMs, q.periodSec * 1000, clock.now());
   };
 
-  function record(action: string, status: number, body: string, accessKeyId: string) {
+  const metricSource = metricSourceOf(world);
+  const metricSources = new Map<SimWorld, MetricSource>([[world, metricSource]]);
+
+  function record(action: string, status: number, body: string, accessKeyId: string, where?: { account: string; region: string }) {
     counts.set(`${accessKeyId} ${action}`, (counts.get(`${accessKeyId} ${action}`) ?? 0) + 1);
     // On the wall clock, as the tests' `since` is: a request log is about the test run, not the account.
-    recorded.push({ at: Date.now(), action, accessKeyId, status, body: body.length > 4096 ? `${body.slice(0, 4096)}…` : body });
+    recorded.push({ at: Date.now(), action, accessKeyId, ...where, status, body: body.length > 4096 ? `${body.slice(0, 4096)}…` : body });
     if (recorded.length > 20_000) recorded.splice(0, recorded.length - 20_000);
   }
 
   function control(req: http.IncomingMessage, body: string, url: URL): SimResponse {
     const json = (status: number, payload: unknown): SimResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     const path = url.pathname;
+    // An organisation's control calls name the account and Region they are about (default: the hub's us-east-1).
+    const acct = url.searchParams.get('account');
+    const world = org && acct ? org.world(acct, url.searchParams.get('region') ?? 'us-east-1') : hubWorld;
+    if (path === '/__sim/org') {
+      if (!org) return json(404, { error: 'not an organisation: start the sim with organisation: true (SIM_ORG=1)' });
+      return json(200, { members: org.members.map((m) => ({ accountId: m.accountId, region: m.region, stateMachines: m.world.account.stateMachines.map((sm) => sm.arn) })) });
+    }
     if (path === '/__sim/health') return json(200, { ok: true, profile: profile.name, seed, startedAt: world.account.createdAt, now: clock.now() });
     if (path === '/__sim/clock') {
       // GET: the account's now; PUT {"advanceMs": n} or {"now": epochMs}: moves it forward (never back).
@@ -252,9 +281,11 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
           return json(400, { error: 'fault config must be JSON' });
         }
       }
-      world.logs.queryRunningMs = faults.queryRunningMs;
-      world.logs.endlessEmptyPages = faults.endlessEmptyPages;
-      world.logs.filterLogEventsTps = faults.filterLogEventsTps;
+      for (const w of org ? org.members.map((m) => m.world) : [world]) {
+        w.logs.queryRunningMs = faults.queryRunningMs;
+        w.logs.endlessEmptyPages = faults.endlessEmptyPages;
+        w.logs.filterLogEventsTps = faults.filterLogEventsTps;
+      }
       return json(200, faults);
     }
     if (path === '/__sim/requests') {
@@ -330,7 +361,14 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     return json(404, { error: `unknown control path ${path}` });
   }
 
-  async function dispatch(req: http.IncomingMessage, body: string): Promise<{ response: SimResponse | null; action: string }> {
+  /** The account and Region a signed request acts in (organisation only). */
+  function whereOf(req: http.IncomingMessage, accessKeyId: string): { account: string; region: string } | undefined {
+    if (!org) return undefined;
+    const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? '';
+    return { account: org.accountOf(accessKeyId), region };
+  }
+
+  async function dispatch(req: http.IncomingMessage, body: string, where: { account: string; region: string } | undefined): Promise<{ response: SimResponse | null; action: string }> {
     const target = String(req.headers['x-amz-target'] ?? '');
     const contentType = String(req.headers['content-type'] ?? '');
     let service = '';
@@ -340,7 +378,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       service = SERVICE_PREFIX[prefix ?? ''] ?? '';
       op = name ?? '';
     } else if (contentType.startsWith('application/x-www-form-urlencoded')) {
-      service = 'iam';
+      // STS and IAM both speak the query protocol; the credential scope names the service signed for.
+      service = org && /Credential=[^/]+\/\d{8}\/[^/]+\/sts\//.test(String(req.headers.authorization)) ? 'sts' : 'iam';
       op = new URLSearchParams(body).get('Action') ?? '';
     }
     if (!service) {
@@ -351,6 +390,15 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       return { response: errorFor(service, 403, service === 'iam' ? 'MissingAuthenticationToken' : 'MissingAuthenticationTokenException', 'Missing Authentication Token'), action };
     }
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (org && where) {
+      if (service === 'sts') return { response: org.handleSts(body, where.account, clock.now()), action };
+      // A read never crosses to another account: an ARN of an account the credentials do not act in is
+      // refused, as AWS refuses it without a resource policy that grants it.
+      const resource = resourceOf(body);
+      const arnAccount = resource?.startsWith('arn:') ? resource.split(':')[4] : undefined;
+      if (arnAccount && arnAccount !== where.account) return { response: accessDenied(service, action, resource ?? undefined, where.account), action };
+      if ((faults.denySources ?? []).some((d) => d === where.account || d === `${where.account}/${where.region}`)) return { response: accessDenied(service, action, undefined, where.account), action };
+    }
     if (matches(faults.deny, action)) return { response: accessDenied(service, action), action };
     if (faults.denyResources.length > 0) {
       const resource = resourceOf(body);
@@ -380,15 +428,21 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       return { response: errorFor(service, Math.random() < 0.5 ? 500 : 503, Math.random() < 0.5 ? 'InternalFailure' : 'ServiceUnavailable', 'The service is unavailable. Please try again later.'), action };
     }
     const now = clock.now();
+    const w = org && where ? org.world(where.account, service === 'iam' ? IAM_SIGNING_REGION : where.region) : world;
+    let metrics = metricSources.get(w);
+    if (!metrics) {
+      metrics = metricSourceOf(w);
+      metricSources.set(w, metrics);
+    }
     switch (service) {
       case 'states':
-        return { response: handleSfnRequest(op, body, world.account, now), action };
+        return { response: handleSfnRequest(op, body, w.account, now), action };
       case 'logs':
-        return { response: world.logs.handle(op, body, now), action };
+        return { response: w.logs.handle(op, body, now), action };
       case 'iam':
-        return { response: handleIamRequest(body, world.iam), action };
+        return { response: handleIamRequest(body, w.iam), action };
       default:
-        return { response: handleCloudWatchRequest(target, body, metricSource, { now, statusFaults: faults.metricStatus }), action };
+        return { response: handleCloudWatchRequest(target, body, metrics, { now, statusFaults: faults.metricStatus }), action };
     }
   }
 
@@ -420,14 +474,15 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         return;
       }
       const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'anonymous';
-      dispatch(req, body)
+      const where = whereOf(req, accessKeyId);
+      dispatch(req, body, where)
         .then(({ response, action }) => {
           if (response === null) {
-            record(action, 0, body, accessKeyId);
+            record(action, 0, body, accessKeyId, where);
             req.socket.destroy();
             return;
           }
-          record(action, response.status, body, accessKeyId);
+          record(action, response.status, body, accessKeyId, where);
           send(response);
         })
         .catch((e: unknown) => {
@@ -457,6 +512,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   return {
     url: `http://${addr.address}:${addr.port}`,
     world,
+    org,
     clock,
     close: () =>
       new Promise<void>((resolve) => {

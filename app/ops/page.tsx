@@ -6,6 +6,7 @@ import { makeServerQueryClient, seedQuery } from '@/lib/query/get-query-client';
 import { overviewOptions } from '@/lib/query/options';
 import { readRange } from '@/lib/query/time-range';
 import { loadOverview } from '@/lib/server/overview';
+import { sourceFilterParams } from '@/lib/server/sources';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Ops view' };
@@ -14,11 +15,14 @@ export const metadata: Metadata = { title: 'Ops view' };
 const FIRST_PAINT_WAIT_MS = 2_500;
 
 export default async function OpsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const range = readRange(await searchParams);
+  const params = await searchParams;
+  const range = readRange(params);
   const queryClient = makeServerQueryClient();
   try {
-    const overview = await loadOverview(range, { waitMs: FIRST_PAINT_WAIT_MS });
-    seedQuery(queryClient, overviewOptions(range), overview, Date.parse(overview.generatedAt));
+    const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : null);
+    const filter = sourceFilterParams({ account: one(params.account), region: one(params.region) });
+    const overview = await loadOverview(range, { waitMs: FIRST_PAINT_WAIT_MS, filter });
+    seedQuery(queryClient, overviewOptions(range, filter), overview, Date.parse(overview.generatedAt));
   } catch (e) {
     // The board asks the API itself and shows what failed.
     console.error('sfn-lens: ops prefetch failed', e);

@@ -7,6 +7,8 @@ import { describeRange, readRange } from '@/lib/query/time-range';
 import { Banner } from '../banner';
 import { DataAge } from '../data-age';
 import { FailedRead } from '../failed-read';
+import { FailedSources } from '../sources/failed-sources';
+import { SourceFilter } from '../sources/source-filter';
 import { OpsTile } from './ops-tile';
 import { rankByTrouble } from './rank-by-trouble';
 
@@ -16,9 +18,11 @@ const PENDING_REFRESH_MS = 3_000;
 
 /** The wall screen: every state machine ranked by trouble, refreshed without anyone touching it. */
 export function OpsBoard({ simulated }: { simulated: boolean }) {
-  const range = readRange(useSearchParams());
+  const params = useSearchParams();
+  const range = readRange(params);
+  const filter = { account: params.get('account') || null, region: params.get('region') || null };
   const query = useQuery({
-    ...overviewOptions(range),
+    ...overviewOptions(range, filter),
     refetchInterval: (q) => (q.state.data?.stateMachines.some((e) => e.state === 'pending') ? PENDING_REFRESH_MS : REFRESH_MS),
     refetchIntervalInBackground: true,
     retry: 3,
@@ -41,6 +45,8 @@ export function OpsBoard({ simulated }: { simulated: boolean }) {
           {query.error.message} {data ? 'Showing the previous counts.' : 'Retrying every 30 s.'}
         </Banner>
       ) : null}
+      {data ? <SourceFilter sources={data.sources} filter={filter} range={range} /> : null}
+      {data ? <FailedSources failed={data.failedSources} /> : null}
       {data && data.unread.length > 0 ? (
         <Banner tone="warn" title={`${data.unread.length === 1 ? 'One state machine' : `${data.unread.length} state machines`} could not be described, so ${data.unread.length === 1 ? 'it is' : 'they are'} not on this board:`} testId="ops-unread">
           <ul className="ops-unread">
@@ -54,7 +60,7 @@ export function OpsBoard({ simulated }: { simulated: boolean }) {
       ) : null}
       {data ? (
         data.stateMachines.length === 0 && data.unread.length === 0 ? (
-          <p className="panel muted">No state machines in this region.</p>
+          <p className="panel muted">{filter.account !== null || filter.region !== null ? 'No state machines for these filters.' : 'No state machines in this region.'}</p>
         ) : (
           <ol className="ops-list" aria-label="State machines ranked by trouble">
             {rankByTrouble(data.stateMachines).map((e, i) => (

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { OverviewEntryDto } from '@/lib/query/options';
 import { HealthBadge } from '../health/health-badge';
 import { CauseCounts } from '../verdict/cause-counts';
+import { parseArn } from '@/lib/domain/arn';
 import { formatCount } from '@/lib/domain/format';
 import { estimateScanUsd, formatBytes, formatUsd } from '@/lib/domain/scan-cost';
 
@@ -17,9 +18,17 @@ function Figure({ value, label, bad = false }: { value: number | null; label: st
 /** One state machine on the wall screen: health, counts by cause, metrics vs logs, in type readable across a room. */
 export function OpsTile({ entry, rank }: { entry: OverviewEntryDto; rank: number }) {
   const sm = entry.stateMachine;
+  const where = parseArn(sm.arn);
   const status = entry.state === 'ready' ? entry.summary.health.status : entry.state;
   return (
-    <li className={`ops-tile ops-${status}`} data-testid="ops-tile" data-name={sm.name} data-state={entry.state}>
+    <li
+      className={`ops-tile ops-${status}`}
+      data-testid="ops-tile"
+      data-name={sm.name}
+      data-state={entry.state}
+      data-account={where.ok ? where.value.accountId : undefined}
+      data-region={where.ok ? where.value.region : undefined}
+    >
       <span className="ops-rank">
         <span className="visually-hidden">Rank </span>
         {rank}
@@ -29,6 +38,11 @@ export function OpsTile({ entry, rank }: { entry: OverviewEntryDto; rank: number
           {sm.name}
         </Link>
         <div className="ops-config">
+          {where.ok ? (
+            <span data-testid="ops-source">
+              <span title="Account">{where.value.accountId}</span> · <span title="Region">{where.value.region}</span> ·{' '}
+            </span>
+          ) : null}
           {sm.type} · level {sm.logging.level}
           {entry.state === 'ready' ? (
             <span data-testid="ops-scanned" title="What this state machine's Logs Insights queries scanned, shared by every screen showing this range">

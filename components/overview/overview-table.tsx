@@ -1,10 +1,25 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import type { StateMachine, UnreadStateMachine } from '@/lib/domain/types';
-import { logGroupNameFromArn } from '@/lib/domain/arn';
+import { logGroupNameFromArn, parseArn } from '@/lib/domain/arn';
 import { rangeQuery, type RangeParams } from '@/lib/query/time-range';
 import { FailedRead } from '../failed-read';
 import { SUMMARY_COLUMNS, SummaryCells, SummaryCellsSkeleton } from './summary-cells';
+
+/** The account and Region a state machine's ARN names (docs/sources.md). */
+function SourceCells({ arn }: { arn: string }) {
+  const parsed = parseArn(arn);
+  return (
+    <>
+      <td className="mono small" data-testid="account-cell">
+        {parsed.ok ? parsed.value.accountId : '—'}
+      </td>
+      <td className="mono small" data-testid="region-cell">
+        {parsed.ok ? parsed.value.region : '—'}
+      </td>
+    </>
+  );
+}
 
 /** Every state machine: configuration at once, health and counts streamed per row as they are read. */
 export function OverviewTable({ machines, unread, range }: { machines: readonly StateMachine[]; unread: readonly UnreadStateMachine[]; range: RangeParams }) {
@@ -17,6 +32,8 @@ export function OverviewTable({ machines, unread, range }: { machines: readonly 
       <thead>
         <tr>
           <th scope="col">Name</th>
+          <th scope="col">Account</th>
+          <th scope="col">Region</th>
           <th scope="col">Logging</th>
           <th scope="col">Health</th>
           <th scope="col" className="num">Executions</th>
@@ -35,6 +52,7 @@ export function OverviewTable({ machines, unread, range }: { machines: readonly 
                     {u.name}
                   </Link>
                 </td>
+                <SourceCells arn={u.arn} />
                 <td colSpan={1 + SUMMARY_COLUMNS} className="row-error" role="status">
                   <strong>Could not describe this state machine:</strong> <FailedRead read={u.read} />. Its configuration and counts are left out; it is asked again on the next read.
                 </td>
@@ -50,6 +68,7 @@ export function OverviewTable({ machines, unread, range }: { machines: readonly 
                 </Link>
                 <div className="small muted">{sm.type}</div>
               </td>
+              <SourceCells arn={sm.arn} />
               <td>
                 <div>
                   <strong>{sm.logging.level}</strong>

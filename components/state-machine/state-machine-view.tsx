@@ -55,7 +55,7 @@ export function StateMachineView({ arn }: { arn: string }) {
   if (!view) {
     if (query.isError) return <ViewError error={query.error} onRetry={() => void query.refetch()} />;
     const parsed = parseStateMachineArn(arn);
-    return <StateMachineSkeleton name={parsed.ok ? parsed.value.name : null} />;
+    return <StateMachineSkeleton name={parsed.ok ? parsed.value.name : null} arn={arn} />;
   }
   const rangeWords = describeRange(range);
   const onFilter = (change: FilterChange, history: 'push' | 'replace') => update(change as Record<string, string | null>, { history });

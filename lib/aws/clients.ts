@@ -3,13 +3,21 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { getConfig, type AppConfig } from '@/lib/config';
+import { defaultSource, parseSourcesConfig, sourceForArn, SourcesConfigError, type Source } from '@/lib/sources';
 import { refuseHtmlAnswers } from './answer-shape';
 import { countAllRequests } from './request-stats';
 
 // Clients use the SDK's default credential chain and honour AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
 // with no code of ours: pointing sfn-lens at another AWS-compatible endpoint is configuration only.
 // Retries are the SDK's standard strategy (exponential backoff with jitter, throttling-aware).
+
+/** What the SDK's credential providers return. */
+type AwsCredentialIdentityProvider = ReturnType<typeof fromIni>;
 
 export interface AwsClients {
   sfn: SFNClient;
@@ -18,20 +26,90 @@ export interface AwsClients {
   cloudwatch: CloudWatchClient;
 }
 
-let clients: AwsClients | null = null;
+/** Set by tests: every source reads through these clients. */
+let testClients: AwsClients | null = null;
+const bySource = new Map<string, AwsClients>();
+let sources: Source[] | null = null;
+/** The source the reads of a view are for, when a reader is given no ARN (a log group name, a Region-less call). */
+const currentSource = new AsyncLocalStorage<Source>();
 
-export function getClients(): AwsClients {
-  if (clients) return clients;
-  clients = createClients(getConfig());
-  // Every AWS request sfn-lens makes is counted for /metrics (lib/aws/request-stats.ts).
-  countAllRequests(clients);
-  return clients;
+/**
+ * The sources sfn-lens reads: those of `sfn-lens.config.json` (or the file SFN_LENS_CONFIG names),
+ * else the one default source (docs/sources.md). Read once; a file that is wrong stops sfn-lens with
+ * what is wrong in it.
+ */
+export function getSources(): Source[] {
+  if (sources) return sources;
+  const cfg = getConfig();
+  const file = cfg.sourcesFile ?? path.resolve('sfn-lens.config.json');
+  if (!existsSync(/*turbopackIgnore: true*/ file)) {
+    if (cfg.sourcesFile) throw new SourcesConfigError(`${file}: no such file (SFN_LENS_CONFIG names it)`);
+    sources = [defaultSource(cfg.region, cfg.accountLabel)];
+  } else {
+    sources = parseSourcesConfig(readFileSync(/*turbopackIgnore: true*/ file, 'utf8'), file);
+  }
+  return sources;
+}
+
+/** The configured source an ARN names by its account and Region, or null when none is configured for it. */
+export function findSourceOfArn(arn: string): Source | null {
+  return sourceForArn(getSources(), arn);
+}
+
+/** Runs `read` with `source` as the source of every reader call inside it that names no ARN. */
+export function inSource<T>(source: Source, read: () => T): T {
+  return currentSource.run(source, read);
+}
+
+/**
+ * The clients of one source: the one an ARN names (its account and Region), the source given, or the
+ * source of the view being read (`inSource`), else the first source. Each source has its own clients
+ * and credentials, so a read never signs with another account's.
+ */
+export function getClients(arnOrSource?: string | Source): AwsClients {
+  if (testClients) return testClients;
+  let source: Source | null | undefined;
+  if (typeof arnOrSource === 'string') {
+    source = findSourceOfArn(arnOrSource);
+    if (!source) throw new Error(`no configured source reads ${arnOrSource}`);
+  } else source = arnOrSource ?? currentSource.getStore() ?? getSources()[0];
+  if (!source) throw new Error('no source configured');
+  let c = bySource.get(source.key);
+  if (!c) {
+    c = createClients(getConfig(), { region: source.region, credentials: credentialsOf(source, getConfig().requestTimeoutMs) });
+    // Every AWS request sfn-lens makes is counted for /metrics (lib/aws/request-stats.ts).
+    countAllRequests(c);
+    bySource.set(source.key, c);
+  }
+  return c;
+}
+
+/**
+ * A source's credentials through the SDK's own providers: the default chain, a profile of the shared
+ * config files, or a role assumed with sts:AssumeRole (and its external id) from the default chain's
+ * credentials, refreshed before they expire.
+ */
+function credentialsOf(source: Source, requestTimeoutMs: number): AwsCredentialIdentityProvider | undefined {
+  const c = source.credentials;
+  if (c.kind === 'profile') return fromIni({ profile: c.profile });
+  if (c.kind === 'role') {
+    return fromTemporaryCredentials({
+      params: { RoleArn: c.roleArn, RoleSessionName: 'sfn-lens', ...(c.externalId ? { ExternalId: c.externalId } : {}) },
+      // STS in the source's Region (a regional endpoint), as its other clients.
+      clientConfig: { region: source.region, requestHandler: { requestTimeout: requestTimeoutMs } },
+    });
+  }
+  return undefined;
 }
 
 /** The four clients for one configuration (getClients builds them from the environment). */
-export function createClients(cfg: Pick<AppConfig, 'region' | 'maxAttempts' | 'requestTimeoutMs'>): AwsClients {
+export function createClients(
+  cfg: Pick<AppConfig, 'region' | 'maxAttempts' | 'requestTimeoutMs'>,
+  source: { region?: string; credentials?: AwsCredentialIdentityProvider } = {},
+): AwsClients {
   const common = {
-    region: cfg.region,
+    region: source.region ?? cfg.region,
+    ...(source.credentials ? { credentials: source.credentials } : {}),
     maxAttempts: cfg.maxAttempts,
     requestHandler: { requestTimeout: cfg.requestTimeoutMs, connectionTimeout: Math.min(cfg.requestTimeoutMs, 5_000) },
   };
@@ -55,5 +133,5 @@ export function refuseHtmlPages(c: AwsClients): AwsClients {
 
 /** For tests: build clients with explicit settings instead of the environment. */
 export function setClientsForTests(c: AwsClients | null): void {
-  clients = c;
+  testClients = c;
 }

@@ -233,7 +233,16 @@ export async function runInsightsQuery(
   queryString: string,
   fromMs: number,
   toMs: number,
-  options: { limit?: number; timeoutMs?: number; onProgress?: (s: QueryStatistics) => void; expect?: ResultShape; clock?: QueryClock } = {},
+  options: {
+    limit?: number;
+    timeoutMs?: number;
+    /** Called once StartQuery answered, with the query's id (what StopQuery takes). */
+    onStart?: (queryId: string) => void;
+    /** Called with the statistics of every GetQueryResults poll, the running ones included. */
+    onProgress?: (s: QueryStatistics, status: string) => void;
+    expect?: ResultShape;
+    clock?: QueryClock;
+  } = {},
 ): Promise<QueryResult> {
   const { logs } = getClients();
   const clock = options.clock ?? REAL_CLOCK;
@@ -252,6 +261,7 @@ export async function runInsightsQuery(
     ),
   );
   const queryId = started.queryId ?? '';
+  options.onStart?.(queryId);
   const deadline = clock.now() + timeoutMs;
   const stop = async () => {
     await logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
@@ -264,8 +274,8 @@ export async function runInsightsQuery(
     polls++;
     const out = await awsCall('logs:GetQueryResults', () => logs.send(new GetQueryResultsCommand({ queryId, maxItems: QUERY_RESULTS_PAGE })));
     const statistics = statisticsOf(out.statistics);
-    options.onProgress?.(statistics);
     const status = out.status ?? 'Unknown';
+    options.onProgress?.(statistics, status);
     if (status === 'Failed' || status === 'Cancelled' || status === 'Timeout') return { status, rows: [], statistics, queryId, polls };
     if (status === 'Complete') {
       const rows = rowsOf(out.results);
@@ -294,6 +304,12 @@ export async function runInsightsQuery(
       return { status: 'Timeout', rows: [], statistics, queryId, polls };
     }
   }
+}
+
+/** Stops a running Logs Insights query (a viewer's Stop); its next poll answers Cancelled. */
+export async function stopInsightsQuery(queryId: string): Promise<void> {
+  const { logs } = getClients();
+  await awsCall('logs:StopQuery', () => logs.send(new StopQueryCommand({ queryId })));
 }
 
 function statisticsOf(s: { recordsMatched?: number; recordsScanned?: number; bytesScanned?: number; estimatedRecordsSkipped?: number; estimatedBytesSkipped?: number } | undefined): QueryStatistics {

@@ -70,7 +70,7 @@ export async function getExecutionMetrics(stateMachineArn: string, fromMs: numbe
   };
   // The last StatusCode of each result; InternalError and Forbidden stick (their points may be partial).
   const status = new Map<MetricKey, { code: string; message: string }>();
-  const { cloudwatch } = getClients();
+  const { cloudwatch } = getClients(stateMachineArn);
   const input = { MetricDataQueries: queries, StartTime: new Date(start), EndTime: new Date(end), ScanBy: 'TimestampAscending' as const };
   let nextToken: string | undefined;
   let pages = 0;

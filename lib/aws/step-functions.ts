@@ -11,6 +11,7 @@ import {
   type ExecutionListItem,
 } from '@aws-sdk/client-sfn';
 import type { LoggingConfig, MapRun, MapRunCounts, MapRunDetail, ServiceExecution, ServiceSource, ServiceStatus, StateMachine } from '@/lib/domain/types';
+import type { Source } from '@/lib/sources';
 import { getClients } from './clients';
 import { AwsReadError, awsCall, awsPages } from './errors';
 
@@ -57,8 +58,9 @@ function hasDistributedMap(definition: string | undefined): boolean {
   }
 }
 
-export async function listStateMachineArns(): Promise<string[]> {
-  const { sfn } = getClients();
+/** The state machines of one source (default: the source of the view being read, lib/aws/clients.ts). */
+export async function listStateMachineArns(source?: Source): Promise<string[]> {
+  const { sfn } = getClients(source);
   const arns: string[] = [];
   for await (const out of awsPages('states:ListStateMachines', paginateListStateMachines, sfn, { maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const sm of out.stateMachines ?? []) if (sm.stateMachineArn) arns.push(sm.stateMachineArn);
@@ -86,7 +88,7 @@ export interface DescribeOptions {
  * definition is missing and `hasDistributedMap` is then unknown (null).
  */
 export async function describeStateMachine(arn: string, opts: DescribeOptions = {}): Promise<StateMachine> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(arn);
   const delays = opts.kmsThrottleRetryDelaysMs ?? KMS_THROTTLE_RETRY_DELAYS_MS;
   let kmsError: AwsReadError;
   for (let attempt = 0; ; attempt++) {
@@ -162,7 +164,7 @@ export interface ListedExecutions {
  * On an EXPRESS state machine AWS answers StateMachineTypeNotSupported (docs/aws-behaviour.md §1).
  */
 export async function listExecutions(stateMachineArn: string, fromMs: number, toMs: number, maxItems = 10_000): Promise<ListedExecutions> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(stateMachineArn);
   const executions: ServiceExecution[] = [];
   for await (const out of awsPages('states:ListExecutions', paginateListExecutions, sfn, { stateMachineArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const item of out.executions ?? []) {
@@ -178,7 +180,7 @@ export async function listExecutions(stateMachineArn: string, fromMs: number, to
 
 /** Child executions of a Distributed Map run (Express children included: AWS lists those). */
 export async function listMapRunExecutions(mapRunArn: string, maxItems = 10_000): Promise<ListedExecutions> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(mapRunArn);
   const executions: ServiceExecution[] = [];
   for await (const out of awsPages('states:ListExecutions', paginateListExecutions, sfn, { mapRunArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const item of out.executions ?? []) {
@@ -190,7 +192,7 @@ export async function listMapRunExecutions(mapRunArn: string, maxItems = 10_000)
 }
 
 export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(executionArn);
   const runs: MapRun[] = [];
   for await (const out of awsPages('states:ListMapRuns', paginateListMapRuns, sfn, { executionArn, maxResults: 1000 }, MAX_LIST_PAGES)) {
     for (const r of out.mapRuns ?? []) {
@@ -208,7 +210,7 @@ export async function listMapRuns(executionArn: string): Promise<MapRun[]> {
 
 /** DescribeExecution; `null` when AWS keeps no record (async Express: InvalidArn or StateMachineTypeNotSupported). */
 export async function describeExecution(executionArn: string): Promise<ServiceExecution | null> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(executionArn);
   try {
     const out = await awsCall('states:DescribeExecution', () => sfn.send(new DescribeExecutionCommand({ executionArn })));
     return toServiceExecution(out);
@@ -234,7 +236,7 @@ function toCounts(c: Partial<Record<keyof MapRunCounts, number>> | undefined): M
 
 /** DescribeMapRun: the run's status, its tolerance and AWS's own counts of its items and child executions. */
 export async function describeMapRun(mapRunArn: string): Promise<MapRunDetail> {
-  const { sfn } = getClients();
+  const { sfn } = getClients(mapRunArn);
   const out = await awsCall('states:DescribeMapRun', () => sfn.send(new DescribeMapRunCommand({ mapRunArn })));
   const status = MAP_RUN_STATUSES.includes(out.status as MapRunDetail['status']) ? (out.status as MapRunDetail['status']) : 'RUNNING';
   return {

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { executionsViewDto, executionViewDto, stateMachineDto, healthDto } from '@/lib/server/dto';
 import type { Overview, OverviewEntry, StateMachineSummary } from '@/lib/server/overview';
+import type { ReadProgress } from '@/lib/domain/read-progress';
 import type { SearchEstimateDto as ServerSearchEstimate, SearchResult } from '@/lib/server/search';
 import { ApiError, fetchJson } from './fetch-json';
 import { rangeQuery, writeRange, type RangeParams } from './time-range';
@@ -16,6 +17,12 @@ export type HealthDto = ReturnType<typeof healthDto>;
 export type OverviewDto = Overview;
 export type OverviewEntryDto = OverviewEntry;
 export type StateMachineSummaryDto = StateMachineSummary;
+export interface StoppedDto {
+  stopped: number;
+}
+export interface ProgressDto {
+  progress: ReadProgress | null;
+}
 export type SearchDto = Omit<SearchResult, 'refused'>;
 export type SearchEstimateDto = ServerSearchEstimate;
 
@@ -43,13 +50,36 @@ export const executionOptions = (executionArn: string, w: WindowParams) =>
     staleTime: 5_000,
   });
 
-/** Every state machine with its counts (rolling ranges are sent as written: the server shares them between viewers). */
-export const overviewOptions = (range: RangeParams) =>
+/** How far the read of a state machine's executions view has got (polled while the view is not there yet). */
+export const progressOptions = (stateMachineArn: string, range: WindowParams) =>
   queryOptions({
-    queryKey: ['overview', range.from ?? null, range.to ?? null],
-    queryFn: () => fetchJson(`/api/overview${rangeQuery(range)}`, (s) => s.overviewSchema),
+    queryKey: ['progress', stateMachineArn, range.from ?? null, range.to ?? null],
+    queryFn: () => fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/progress${rangeQuery(range)}`, (s) => s.progressSchema),
+    staleTime: 0,
+  });
+
+/** Stops the read of a state machine's executions view (DELETE …/progress). */
+export function stopRead(stateMachineArn: string, range: WindowParams): Promise<StoppedDto> {
+  return fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/progress${rangeQuery(range)}`, (s) => s.stoppedSchema, { method: 'DELETE' });
+}
+
+/** Every state machine with its counts (rolling ranges are sent as written: the server shares them between viewers). */
+/** The overview of the sources the filter keeps (docs/sources.md): `account` and `region` as in the URL, null for all. */
+export const overviewOptions = (range: RangeParams, filter: { account: string | null; region: string | null } = { account: null, region: null }) =>
+  queryOptions({
+    queryKey: ['overview', range.from ?? null, range.to ?? null, filter.account, filter.region],
+    queryFn: () => fetchJson(`/api/overview${withSourceFilter(rangeQuery(range), filter)}`, (s) => s.overviewSchema),
     staleTime: 10_000,
   });
+
+/** A query string with the source filters added (absent when null). */
+export function withSourceFilter(query: string, filter: { account: string | null; region: string | null }): string {
+  const q = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  if (filter.account) q.set('account', filter.account);
+  if (filter.region) q.set('region', filter.region);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
 
 export interface CreatedSnapshot {
   id: string;

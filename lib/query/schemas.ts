@@ -6,7 +6,7 @@
 
 import * as z from 'zod/mini';
 import type { VerdictCause } from '@/lib/domain/types';
-import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto, SearchDto, SearchEstimateDto } from './options';
+import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto, ProgressDto, SearchDto, SearchEstimateDto, StoppedDto } from './options';
 
 /** A check of the answers of type T: every value of T passes it, so a value that passes is read as T. */
 export type AnswerSchema<T> = z.ZodMiniType & { readonly '~answer'?: T };
@@ -120,6 +120,8 @@ const summary = z.looseObject({
   trouble: count,
 });
 
+const sourceInfo = z.looseObject({ key: z.string(), name: z.string(), accountId: z.nullable(z.string()), region: z.string(), label: z.string() });
+
 const overviewEntry = z.discriminatedUnion('state', [
   z.looseObject({ stateMachine, state: z.literal('ready'), summary }),
   z.looseObject({ stateMachine, state: z.literal('error'), error: z.looseObject({ message: z.string() }) }),
@@ -132,8 +134,32 @@ export const overviewSchema = answerOf<OverviewDto>()(
   window,
   stateMachines: z.array(overviewEntry),
   unread: z.array(z.looseObject({ arn: z.string(), name: z.string(), read: partialRead })),
+  filter: z.looseObject({ account: z.nullable(z.string()), region: z.nullable(z.string()) }),
+  sources: z.array(sourceInfo),
+  failedSources: z.array(z.looseObject({ source: sourceInfo, error: z.looseObject({ code: z.string(), message: z.string() }) })),
   }),
 );
+
+const queryState = z.enum(['queued', 'running', 'complete', 'failed', 'stopped']);
+
+export const progressSchema = answerOf<ProgressDto>()(
+  z.looseObject({
+    progress: z.nullable(
+      z.looseObject({
+        state: z.enum(['queued', 'reading', 'done', 'failed', 'stopped']),
+        fraction: z.nullable(z.number()),
+        expectedFrom: z.nullable(z.enum(['last-scan', 'stored-bytes'])),
+        bytesScanned: count,
+        recordsScanned: count,
+        elapsedMs: z.number(),
+        usdSoFar: z.number(),
+        queries: z.array(z.looseObject({ label: z.string(), state: queryState, bytesScanned: count, recordsScanned: count, fraction: z.nullable(z.number()) })),
+      }),
+    ),
+  }),
+);
+
+export const stoppedSchema = answerOf<StoppedDto>()(z.looseObject({ stopped: count }));
 
 export const createdSnapshotSchema = answerOf<CreatedSnapshot>()(z.looseObject({ id: z.string(), url: z.string(), takenAt: iso, expiresAt: iso }));
 

@@ -15,6 +15,7 @@ import type { TimeWindow } from '@/lib/domain/time-window';
 import type { HealthReport, LogRecord, MetricMinute, NeighbourStats, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
 import { diagnoseExecution } from '@/lib/domain/verdict';
 import { healthOf, readHealthInputs } from './health';
+import { inSourceOf } from './sources';
 import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
 import { sharedRead } from './shared-reads';
@@ -69,6 +70,10 @@ function filterCutMessage(read: FilteredEvents): string {
  * not say when the execution ran (async Express: AWS has no record to ask).
  */
 export async function loadExecutionDetail(parsed: ParsedExecutionArn, hint: TimeWindow, now: number): Promise<ExecutionDetail> {
+  return inSourceOf(parsed.arn, () => loadInSource(parsed, hint, now));
+}
+
+async function loadInSource(parsed: ParsedExecutionArn, hint: TimeWindow, now: number): Promise<ExecutionDetail> {
   const reads = new ReadLog();
   const stateMachine = await describeStateMachine(parsed.stateMachineArn);
   const scanned: ExecutionDetail['scanned'] = { queries: 0, filterRequests: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };

@@ -1,9 +1,10 @@
 import 'server-only';
+import { findSourceOfArn } from '@/lib/aws/clients';
 import { AwsReadError } from '@/lib/aws/errors';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
 import type { ParsedExecutionArn } from '@/lib/domain/arn';
 import type { ExecutionDetail } from './execution-detail';
-import { readStateMachines } from './state-machines';
+import { readSourceStateMachines } from './state-machines';
 
 // Whether what a page names exists, decided before the page starts streaming: a streamed response
 // has already sent 200 when a later notFound() runs (Next.js, loading.js "Status codes"), so an
@@ -19,8 +20,11 @@ const isNotFound = (e: unknown) => e instanceof AwsReadError && e.kind === 'not-
  * alias ARN, or the list failing) is asked with one DescribeStateMachine.
  */
 export async function stateMachineExists(arn: string): Promise<boolean> {
+  // An account and Region no source reads: sfn-lens knows nothing there (docs/sources.md).
+  const source = findSourceOfArn(arn);
+  if (!source) return false;
   try {
-    const { value } = await readStateMachines();
+    const { value } = await readSourceStateMachines(source);
     if (value.machines.some((sm) => sm.arn === arn) || value.unread.some((sm) => sm.arn === arn)) return true;
   } catch {
     // The list could not be read: ask for this one below.
@@ -43,6 +47,7 @@ export async function stateMachineExists(arn: string): Promise<boolean> {
 export async function executionPresence(parsed: ParsedExecutionArn): Promise<'found' | 'no-record' | 'not-found'> {
   // DescribeExecution answers ExecutionDoesNotExist for an execution of an unknown state machine too:
   // the view then reads the state machine itself, and a missing one is a 404 there.
+  if (!findSourceOfArn(parsed.arn)) return 'not-found';
   if (parsed.kind === 'standard' || parsed.mapRun !== null) {
     try {
       await describeExecution(parsed.arn);

@@ -9,6 +9,7 @@ import {
   type AggregateParse,
 } from '@/lib/domain/insights-queries';
 import type { PartialRead } from '@/lib/domain/types';
+import type { ReadTracker } from './read-progress';
 import { ReadLog } from './reads';
 
 export interface LogAggregatesRead {
@@ -30,7 +31,7 @@ export async function readLogAggregates(
   groupName: string,
   fromMs: number,
   toMs: number,
-  opts: { limit: number },
+  opts: { limit: number; tracker?: ReadTracker },
 ): Promise<LogAggregatesRead> {
   const boundaryLimit = 2 * opts.limit;
   // Each query's failure is named once: the two usually fail alike (a denied StartQuery), and one
@@ -38,9 +39,12 @@ export async function readLogAggregates(
   const aggregateReads = new ReadLog();
   const boundaryReads = new ReadLog();
   const read = `${what} (Logs Insights)`;
+  const scan = { group: groupName, fromMs, toMs };
+  const aggregateTrack = opts.tracker?.query('per-execution aggregates', scan);
+  const boundaryTrack = opts.tracker?.query('per-execution endings', scan);
   const [aggregate, boundary] = await Promise.all([
-    aggregateReads.attempt(read, 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery({ limit: opts.limit }), fromMs, toMs, { limit: opts.limit, expect: AGGREGATE_SHAPE })),
-    boundaryReads.attempt(read, 'logs:StartQuery', () => runInsightsQuery([groupName], executionBoundaryQuery({ limit: boundaryLimit }), fromMs, toMs, { limit: boundaryLimit, expect: BOUNDARY_SHAPE })),
+    aggregateReads.attempt(read, 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery({ limit: opts.limit }), fromMs, toMs, { limit: opts.limit, expect: AGGREGATE_SHAPE, ...aggregateTrack })),
+    boundaryReads.attempt(read, 'logs:StartQuery', () => runInsightsQuery([groupName], executionBoundaryQuery({ limit: boundaryLimit }), fromMs, toMs, { limit: boundaryLimit, expect: BOUNDARY_SHAPE, ...boundaryTrack })),
   ]);
   const key = (p: PartialRead) => `${p.action}|${p.error}|${p.message}`;
   const named = new Set(aggregateReads.partial.map(key));

@@ -7,7 +7,9 @@ import { stateMachineDto } from './dto';
 import { errorEntryOf, RequestError, type ErrorEntry } from './errors';
 import { oncePerResult } from './shared-reads';
 import { readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
-import { readStateMachines } from './state-machines';
+import type { SourceFilter } from '@/lib/sources';
+import { allSources, sourceFilterParams, sourceLabel } from './sources';
+import { readStateMachines, type SourceFailure } from './state-machines';
 import { windowParam } from './validate';
 
 // What the overview and the ops view show of each state machine: counts, not rows (`/metrics`
@@ -60,6 +62,19 @@ export interface Overview {
   stateMachines: OverviewEntry[];
   /** State machines listed but not described, each with the read that failed: they have no counts. */
   unread: UnreadStateMachine[];
+  /** The URL's account and Region filters (null: all). */
+  filter: SourceFilter;
+  /** Every configured source (the filters' choices), whether or not the filter keeps it. */
+  sources: SourceInfo[];
+  /** Sources whose state machines could not be listed: their state machines are not in this answer. */
+  failedSources: SourceFailure[];
+}
+
+export type SourceInfo = SourceFailure['source'];
+
+/** What a view says of every configured source. */
+export function sourceInfos(): SourceInfo[] {
+  return allSources().map((s) => ({ key: s.key, name: s.name, accountId: s.accountId, region: s.region, label: sourceLabel(s) }));
 }
 
 // ---- reads ----------------------------------------------------------------------------------------
@@ -67,15 +82,18 @@ export interface Overview {
 /** What the overview page needs before its rows stream: the range checked, the state machines listed. */
 export async function readOverviewFrame(
   range: RangeParams,
-): Promise<{ ok: true; machines: StateMachine[]; unread: UnreadStateMachine[]; at: string } | { ok: false; message: string }> {
+  rawFilter: { account?: string | null; region?: string | null } = {},
+): Promise<{ ok: true; machines: StateMachine[]; unread: UnreadStateMachine[]; failedSources: SourceFailure[]; filter: SourceFilter; at: string } | { ok: false; message: string }> {
+  let filter: SourceFilter;
   try {
     windowParam(range, Date.now());
+    filter = sourceFilterParams(rawFilter);
   } catch (e) {
     if (e instanceof RequestError) return { ok: false, message: e.message };
     throw e;
   }
-  const list = await readStateMachines();
-  return { ok: true, machines: list.value.machines, unread: list.value.unread, at: toIso(list.readAt) };
+  const list = await readStateMachines(filter);
+  return { ok: true, machines: list.value.machines, unread: list.value.unread, failedSources: list.value.failedSources, filter, at: toIso(list.readAt) };
 }
 
 /** A state machine's counts over its shared view, summed once per view. */
@@ -157,11 +175,12 @@ export async function readSummaryEntry(stateMachineArn: string, range: RangePara
  * answered `pending` (its read goes on, shared, and the next poll picks it up) instead of holding
  * every other row back.
  */
-export async function loadOverview(range: RangeParams, opts: { waitMs: number }): Promise<Overview> {
+export async function loadOverview(range: RangeParams, opts: { waitMs: number; filter?: SourceFilter }): Promise<Overview> {
   const norm = readRange(range);
   const now = Date.now();
   const window = windowParam(norm, now);
-  const { machines, unread } = (await readStateMachines()).value;
+  const filter = opts.filter ?? { account: null, region: null };
+  const { machines, unread, failedSources } = (await readStateMachines(filter)).value;
   const settled = new Map<string, Awaited<ReturnType<typeof readSummaryEntry>>>();
   await waitAtMost(Promise.all(machines.map((sm) => readSummaryEntry(sm.arn, norm).then((entry) => settled.set(sm.arn, entry)))), opts.waitMs);
   return {
@@ -170,5 +189,8 @@ export async function loadOverview(range: RangeParams, opts: { waitMs: number })
     window: { from: toIso(window.from), to: toIso(window.to) },
     stateMachines: machines.map((sm): OverviewEntry => ({ stateMachine: stateMachineDto(sm), ...(settled.get(sm.arn) ?? { state: 'pending' as const }) })),
     unread,
+    filter,
+    sources: sourceInfos(),
+    failedSources,
   };
 }

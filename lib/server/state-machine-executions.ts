@@ -14,8 +14,11 @@ import type { HealthReport, LogMinute, LogRecord, MetricMinute, MetricSeries, Pa
 import { awaitedExecutions, awaitedIn, classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type AwaitedExecution, type MinuteContext, type MinuteVerdict } from '@/lib/domain/verdict';
 import { limiter, mapLimit } from './concurrency';
 import { healthOf, readHealthInputs } from './health';
+import { inSourceOf } from './sources';
 import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
+import { readProgress, stopRead, trackRead, type ReadTracker } from './read-progress';
+import type { ReadProgress } from '@/lib/domain/read-progress';
 import { peekSharedRead, sharedRead } from './shared-reads';
 import { windowParam } from './validate';
 
@@ -101,7 +104,12 @@ async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog,
   return out;
 }
 
-export async function loadStateMachineExecutions(stateMachineArn: string, window: TimeWindow, now: number): Promise<StateMachineExecutions> {
+export async function loadStateMachineExecutions(stateMachineArn: string, window: TimeWindow, now: number, opts: { tracker?: ReadTracker } = {}): Promise<StateMachineExecutions> {
+  return inSourceOf(stateMachineArn, () => loadInSource(stateMachineArn, window, now, opts));
+}
+
+async function loadInSource(stateMachineArn: string, window: TimeWindow, now: number, opts: { tracker?: ReadTracker }): Promise<StateMachineExecutions> {
+  const { tracker } = opts;
   // The state machine itself must be readable: without it there is nothing to diagnose (404/403 via the mapper).
   const sm = await describeStateMachine(stateMachineArn);
   const reads = new ReadLog();
@@ -127,6 +135,8 @@ export async function loadStateMachineExecutions(stateMachineArn: string, window
   // whole window for rows it would cut anyway.
   // The configuration reads go on meanwhile: only the metrics are needed before the queries start.
   const healthRead = readHealthInputs(sm, reads);
+  // The log group's stored bytes are the progress bar's measure when no earlier scan of the window is known.
+  void healthRead.then((h) => tracker?.knowGroup(h.logGroup), () => undefined);
   const series = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo, { now, periodSeconds }));
   // A result that is not Complete is a labelled partial read and no count (docs/aws-behaviour.md §11.2).
   if (series) reads.partial.push(...series.incomplete);
@@ -142,15 +152,21 @@ export async function loadStateMachineExecutions(stateMachineArn: string, window
 
   const [service, aggregate, minuteRows, healthInputs] = await Promise.all([
     readService(sm, tableWindow, reads, limits),
-    groupName ? readLogAggregates(reads, 'per-execution log aggregates', groupName, logFrom, logTo, { limit: MAX_QUERY_ROWS }) : Promise.resolve(null),
+    groupName ? readLogAggregates(reads, 'per-execution log aggregates', groupName, logFrom, logTo, { limit: MAX_QUERY_ROWS, tracker }) : Promise.resolve(null),
     groupName
       ? reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
-          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS, splitMapChildren }), binsFrom, binsTo, { expect: MINUTES_SHAPE }),
+          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS, splitMapChildren }), binsFrom, binsTo, {
+            expect: MINUTES_SHAPE,
+            ...tracker?.query('per-minute counts', { group: groupName, fromMs: binsFrom, toMs: binsTo }),
+          }),
         )
       : Promise.resolve(null),
     healthRead,
   ]);
 
+  if (tracker?.stopped) {
+    reads.partial.push({ action: 'logs:StopQuery', error: 'StoppedByViewer', message: 'A viewer stopped the Logs Insights queries of this view: what they had not finished is not shown (partial aggregates are never counted).', what: 'Logs Insights' });
+  }
   let records: LogRecord[] | null = null;
   let unattributedEvents: UnattributedEvents | null = null;
   for (const q of aggregate?.queries ?? []) addQueryStats(scanned, q.statistics);
@@ -335,18 +351,38 @@ function sumStarted(metrics: readonly MetricMinute[], before: number, binMs: num
 export function readStateMachineExecutions(stateMachineArn: string, range: RangeParams, opts: { limited?: boolean } = {}) {
   const norm = readRange(range);
   windowParam(norm, Date.now());
-  const load = () => {
+  const key = executionsViewKey(stateMachineArn, norm);
+  const load = async () => {
     const now = Date.now();
-    return loadStateMachineExecutions(stateMachineArn, windowParam(norm, now), now);
+    const tracker = trackRead(key, now);
+    try {
+      const view = await loadStateMachineExecutions(stateMachineArn, windowParam(norm, now), now, { tracker });
+      tracker.finish('done');
+      return view;
+    } catch (e) {
+      tracker.finish('failed');
+      throw e;
+    }
   };
-  return sharedRead(viewKey(stateMachineArn, norm), opts.limited ? () => everyStateMachineReads(load) : load);
+  return sharedRead(key, opts.limited ? () => everyStateMachineReads(load) : load);
 }
 
-function viewKey(stateMachineArn: string, norm: RangeParams): string {
-  return `executions-view|${stateMachineArn}|${rangeKey(norm)}`;
+/** The key of one state machine's executions view for a range: its shared read's and its progress's. */
+export function executionsViewKey(stateMachineArn: string, range: RangeParams): string {
+  return `executions-view|${stateMachineArn}|${rangeKey(readRange(range))}`;
+}
+
+/** How far the executions view of a range has got (null: no read of it running or just finished). */
+export function executionsProgress(stateMachineArn: string, range: RangeParams): ReadProgress | null {
+  return readProgress(executionsViewKey(stateMachineArn, range));
+}
+
+/** Stops the running read of the executions view of a range: how many queries were stopped, or null when none runs. */
+export function stopExecutionsRead(stateMachineArn: string, range: RangeParams): Promise<number | null> {
+  return stopRead(executionsViewKey(stateMachineArn, range));
 }
 
 /** The shared executions view of this range when one is kept, without reading AWS (null otherwise). */
 export function peekStateMachineExecutions(stateMachineArn: string, range: RangeParams) {
-  return peekSharedRead<StateMachineExecutions>(viewKey(stateMachineArn, readRange(range)));
+  return peekSharedRead<StateMachineExecutions>(executionsViewKey(stateMachineArn, range));
 }

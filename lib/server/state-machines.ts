@@ -3,8 +3,11 @@ import { toAwsReadError } from '@/lib/aws/errors';
 import { describeStateMachine, listStateMachineArns } from '@/lib/aws/step-functions';
 import { parseStateMachineArn } from '@/lib/domain/arn';
 import type { StateMachine, UnreadStateMachine } from '@/lib/domain/types';
+import { arnMatchesFilter, filterSources, type Source, type SourceFilter } from '@/lib/sources';
 import { mapLimit } from './concurrency';
+import { errorEntryOf, type ErrorEntry } from './errors';
 import { sharedRead } from './shared-reads';
+import { allSources, sourceLabel } from './sources';
 
 export interface StateMachineList {
   /** Described, sorted by name. */
@@ -18,8 +21,8 @@ export interface StateMachineList {
   unread: UnreadStateMachine[];
 }
 
-export async function getStateMachines(): Promise<StateMachineList> {
-  const arns = await listStateMachineArns();
+export async function getStateMachines(source: Source = allSources()[0] as Source): Promise<StateMachineList> {
+  const arns = await listStateMachineArns(source);
   const unread: UnreadStateMachine[] = [];
   const described = await mapLimit(arns, 8, async (arn) => {
     try {
@@ -41,7 +44,55 @@ export async function getStateMachines(): Promise<StateMachineList> {
 const LIST_TTL_MS = 60_000;
 const UNREAD_TTL_MS = 5_000;
 
-/** The state machines, shared by every view (the overview, the ops view, `/api/state-machines`). */
-export function readStateMachines() {
-  return sharedRead('state-machines', getStateMachines, { ttlMs: LIST_TTL_MS, ttlFor: (list) => (list.unread.length > 0 ? UNREAD_TTL_MS : LIST_TTL_MS) });
+/** One source's state machines, shared by every view (the overview, the ops view, `/api/state-machines`). */
+export function readSourceStateMachines(source: Source) {
+  const key = source.key === 'default' ? 'state-machines' : `state-machines:${source.key}`;
+  return sharedRead(key, () => getStateMachines(source), { ttlMs: LIST_TTL_MS, ttlFor: (list) => (list.unread.length > 0 ? UNREAD_TTL_MS : LIST_TTL_MS) });
+}
+
+/** A source whose state machines could not be listed: named on every view it leaves out. */
+export interface SourceFailure {
+  source: { key: string; name: string; accountId: string | null; region: string; label: string };
+  error: ErrorEntry;
+}
+
+/**
+ * The state machines of every source (or of those the filter keeps), each source read on its own: one
+ * that is denied, throttled or unreachable is a `SourceFailure` and the others still show. With one
+ * source its failure is the view's, as it always was.
+ */
+export async function readStateMachines(filter: SourceFilter = { account: null, region: null }): Promise<{ value: StateMachineList & { failedSources: SourceFailure[] }; readAt: number }> {
+  const sources = filterSources(allSources(), filter);
+  if (allSources().length === 1) {
+    const one = await readSourceStateMachines(allSources()[0] as Source);
+    if (filter.account === null && filter.region === null) return { value: { ...one.value, failedSources: [] }, readAt: one.readAt };
+    const keep = (sm: { arn: string }) => arnMatchesFilter(sm.arn, filter);
+    return { value: { machines: one.value.machines.filter(keep), unread: one.value.unread.filter(keep), failedSources: [] }, readAt: one.readAt };
+  }
+  const results = await Promise.all(
+    sources.map(async (source): Promise<{ source: Source; list: Awaited<ReturnType<typeof readSourceStateMachines>> } | { source: Source; error: ErrorEntry }> => {
+      try {
+        return { source, list: await readSourceStateMachines(source) };
+      } catch (e) {
+        return { source, error: errorEntryOf(e) };
+      }
+    }),
+  );
+  const machines: StateMachine[] = [];
+  const unread: UnreadStateMachine[] = [];
+  const failedSources: SourceFailure[] = [];
+  let readAt = Date.now();
+  for (const r of results) {
+    if ('error' in r) {
+      const { key, name, accountId, region } = r.source;
+      failedSources.push({ source: { key, name, accountId, region, label: sourceLabel(r.source) }, error: r.error });
+      continue;
+    }
+    machines.push(...r.list.value.machines);
+    unread.push(...r.list.value.unread);
+    readAt = Math.min(readAt, r.list.readAt);
+  }
+  const byName = (a: { name: string; arn: string }, b: { name: string; arn: string }) => a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn);
+  const keep = (sm: { arn: string }) => arnMatchesFilter(sm.arn, filter);
+  return { value: { machines: machines.filter(keep).sort(byName), unread: unread.filter(keep).sort(byName), failedSources }, readAt };
 }

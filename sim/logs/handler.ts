@@ -128,7 +128,7 @@ export class SimLogs {
         case 'GetQueryResults':
           return jsonReply(CT, this.getQueryResults(p, now));
         case 'StopQuery':
-          return jsonReply(CT, this.stopQuery(p));
+          return jsonReply(CT, this.stopQuery(p, now));
         default:
           throw new AwsError(400, 'UnknownOperationException', `Operation ${op} is not supported by this endpoint.`);
       }
@@ -190,7 +190,7 @@ export class SimLogs {
     const idList = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : null;
     const all = this.liveGroups()
       .filter((g) => (prefix === undefined || g.name.startsWith(prefix)) && (pattern === undefined || g.name.toLowerCase().includes(pattern.toLowerCase())))
-      .filter((g) => !idList || idList.some((id) => id === g.name || id === groupArn(g.name) || id === `${groupArn(g.name)}:*`))
+      .filter((g) => !idList || idList.some((id) => id === g.name || id === groupArn(g.name, this.account) || id === `${groupArn(g.name, this.account)}:*`))
       .sort((a, b) => a.name.localeCompare(b.name));
     const offset = decodeToken<{ o: number }>(str(p, 'nextToken'), 'InvalidParameterException')?.o ?? 0;
     const size = limit ?? 50;
@@ -201,8 +201,8 @@ export class SimLogs {
         creationTime: g.createdAt,
         ...(g.retentionInDays !== null ? { retentionInDays: g.retentionInDays } : {}),
         metricFilterCount: 0,
-        arn: `${groupArn(g.name)}:*`,
-        logGroupArn: groupArn(g.name),
+        arn: `${groupArn(g.name, this.account)}:*`,
+        logGroupArn: groupArn(g.name, this.account),
         storedBytes: this.storedBytesEstimate(g),
         logGroupClass: 'STANDARD',
       })),
@@ -257,7 +257,7 @@ export class SimLogs {
     const policy = this.indexPolicies.get(g.name);
     return {
       indexPolicies: policy
-        ? [{ logGroupIdentifier: groupArn(g.name), lastUpdateTime: policy.lastUpdateTime, policyDocument: JSON.stringify({ Fields: policy.fields }), source: 'LOG_GROUP' }]
+        ? [{ logGroupIdentifier: groupArn(g.name, this.account), lastUpdateTime: policy.lastUpdateTime, policyDocument: JSON.stringify({ Fields: policy.fields }), source: 'LOG_GROUP' }]
         : [],
     };
   }
@@ -320,7 +320,7 @@ export class SimLogs {
           firstEventTimestamp: first,
           lastEventTimestamp: last,
           lastIngestionTime: Math.max(first, ...events.map((e) => e.ingestionTime)),
-          arn: `${groupArn(g.name)}:log-stream:${n}`,
+          arn: `${groupArn(g.name, this.account)}:log-stream:${n}`,
           storedBytes: 0,
         };
       }),
@@ -499,7 +499,7 @@ export class SimLogs {
     if (names.length > 50) throw new AwsError(400, 'InvalidParameterException', 'A query can target at most 50 log groups.');
     // AWS does not document StartQuery's wording for a missing group: this one names the group
     // and the account [inf], where the read calls say "The specified log group does not exist."
-    const groups = names.map((n) => this.group(n.replace(/:\*$/, ''), (name) => `Log group '${name}' does not exist for account ID '${ACCOUNT_ID}'`));
+    const groups = names.map((n) => this.group(n.replace(/:\*$/, ''), (name) => `Log group '${name}' does not exist for account ID '${this.account.accountId}'`));
     const startTime = num(p, 'startTime');
     const endTime = num(p, 'endTime');
     if (startTime === undefined || endTime === undefined) throw new AwsError(400, 'InvalidParameterException', 'startTime and endTime are required.');
@@ -578,7 +578,8 @@ export class SimLogs {
         for (const ev of account.logEvents(g.name, fromMs, toMs, asOf)) {
           const inIndex = covered(ev);
           if (indexOnly.size > 0 && !inIndex) continue;
-          const rec = isForeign(ev) ? foreignRecord(ev, g.name) : toRecord(ev, g.name);
+          const logId = `${account.accountId}:${g.name}`;
+          const rec = isForeign(ev) ? foreignRecord(ev, logId) : toRecord(ev, logId);
           if (inIndex && usable.length > 0 && !usable.every((q) => q.values.includes(String(rec.get(q.field) ?? '')))) {
             skippedRecords++;
             skippedBytes += rec.messageBytes;
@@ -620,9 +621,18 @@ export class SimLogs {
     // while the scan blocked sees Running once, as it would on AWS, before Complete. While Running,
     // AWS "returns only partial results": here the query over the first quarter of its time range,
     // partial aggregates that look final (docs/aws-behaviour.md §11.8).
-    if (q.completedAt === null || now < Math.max(q.createdAt + this.queryRunningMs, q.completedAt + 50)) {
+    if (this.visiblyRunning(q, now)) {
       const partial = q.partial ?? { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
-      return { status: 'Running', ...page(partial.rows), statistics: partial.statistics };
+      // The statistics grow as the scan would, with the account's clock (tests move it through
+      // /__sim/clock): the share of queryRunningMs gone by, of what the whole scan reads. AWS documents
+      // that a running query's statistics are those of the scan so far, and gives no total.
+      const gone = q.completedAt === null ? 0 : Math.min(1, Math.max(0, (now - q.createdAt) / Math.max(1, this.queryRunningMs)));
+      const statistics = {
+        recordsMatched: Math.max(partial.statistics.recordsMatched, Math.floor(q.statistics.recordsMatched * gone)),
+        recordsScanned: Math.max(partial.statistics.recordsScanned, Math.floor(q.statistics.recordsScanned * gone)),
+        bytesScanned: Math.max(partial.statistics.bytesScanned, Math.floor(q.statistics.bytesScanned * gone)),
+      };
+      return { status: 'Running', ...page(partial.rows), statistics };
     }
     q.status = 'Complete';
     q.partial = null;
@@ -634,18 +644,24 @@ export class SimLogs {
     };
   }
 
-  private stopQuery(p: Record<string, unknown>) {
+  /** Running for queryRunningMs of the account's clock, and for a moment after a long scan ends. */
+  private visiblyRunning(q: StoredQuery, now: number): boolean {
+    return q.completedAt === null || now < Math.max(q.createdAt + this.queryRunningMs, q.completedAt + 50);
+  }
+
+  private stopQuery(p: Record<string, unknown>, now: number) {
     const id = str(p, 'queryId', true) ?? '';
     const q = this.queries.get(id);
     if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
-    if (q.status === 'Complete' || q.status === 'Failed' || q.status === 'Cancelled' || q.completedAt !== null) return { success: false };
+    // A query is stoppable while GetQueryResults still shows it Running, whether or not the scan behind it is done.
+    if (q.status === 'Complete' || q.status === 'Failed' || q.status === 'Cancelled' || !this.visiblyRunning(q, now)) return { success: false };
     q.status = 'Cancelled';
     return { success: true };
   }
 }
 
-export function groupArn(name: string): string {
-  return `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${name}`;
+export function groupArn(name: string, where: { accountId: string; region: string } = { accountId: ACCOUNT_ID, region: REGION }): string {
+  return `arn:aws:logs:${where.region}:${where.accountId}:log-group:${name}`;
 }
 
 function eventId(ev: SimLogEvent): string {
@@ -677,7 +693,7 @@ export function messageOf(ev: SimEvent): string {
  */
 function insightsRecord<E extends { timestamp: number; ingestionTime: number; logStreamName: string }>(
   ev: E,
-  groupName: string,
+  logId: string,
   render: (ev: E) => string,
   discovered: (ev: E, field: string) => string | number | undefined,
 ): InsightsRecord {
@@ -693,7 +709,7 @@ function insightsRecord<E extends { timestamp: number; ingestionTime: number; lo
         case '@logStream':
           return ev.logStreamName;
         case '@log':
-          return `${ACCOUNT_ID}:${groupName}`;
+          return logId;
         case '@message':
           return msg();
         default:
@@ -734,15 +750,15 @@ function sfnField(ev: SimEvent, field: string): string | undefined {
   }
 }
 
-function toRecord(ev: SimEvent, groupName: string): InsightsRecord {
-  return insightsRecord(ev, groupName, messageOf, sfnField);
+function toRecord(ev: SimEvent, logId: string): InsightsRecord {
+  return insightsRecord(ev, logId, messageOf, sfnField);
 }
 
 /**
  * Another writer's line as Logs Insights sees it: the system fields, and a JSON line's top-level
  * fields as discovered fields. A plain-text line has no `execution_arn`, `type` or `id`.
  */
-function foreignRecord(ev: ForeignLogEvent, groupName: string): InsightsRecord {
+function foreignRecord(ev: ForeignLogEvent, logId: string): InsightsRecord {
   let parsed: Record<string, unknown> | null | undefined;
   const json = () => {
     if (parsed === undefined) {
@@ -757,7 +773,7 @@ function foreignRecord(ev: ForeignLogEvent, groupName: string): InsightsRecord {
   };
   return insightsRecord(
     ev,
-    groupName,
+    logId,
     (e) => e.message,
     (_e, field) => {
       const v = json()?.[field];

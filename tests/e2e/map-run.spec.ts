@@ -54,3 +54,14 @@ test('a Map Run with failed children: reached from its parent, counts by status,
   await expect(page.getByTestId('map-run-minutes')).toContainText('batch-standard-dmap/ProcessItems');
   await page.screenshot({ path: test.info().outputPath('map-run.png'), fullPage: true });
 });
+
+test('the state machine page lists the Map Runs of its window, each opening its page', async ({ page }) => {
+  await page.goto(`/state-machines/${encodeURIComponent('arn:aws:states:us-east-1:123456789012:stateMachine:batch-standard-dmap')}`);
+  const section = page.getByTestId('map-runs');
+  await expect(section).toContainText('Map Runs');
+  const link = section.getByTestId('map-run-link').first();
+  await expect(link).toHaveAttribute('href', /^\/map-runs\/arn%3Aaws%3Astates%3Aus-east-1%3A123456789012%3AmapRun%3Abatch-standard-dmap%2FProcessItems%3A/);
+  await link.click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Map Run ProcessItems');
+  await expect(page.getByTestId('map-run-counts')).toBeVisible();
+});

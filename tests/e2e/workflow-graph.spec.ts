@@ -74,7 +74,9 @@ test('a run that failed inside a Parallel branch is drawn with the branches nest
   // The view as docs/workflow-graph.png shows it: the Workflow section at 1280 px.
   await page.setViewportSize({ width: 1280, height: 900 });
   const section = (await page.getByTestId('workflow').boundingBox())!;
-  await page.screenshot({ path: test.info().outputPath('workflow-section.png'), fullPage: true, clip: { x: 0, y: section.y - 12, width: 1280, height: section.height + 24 } });
+  // boundingBox is relative to the viewport; a full-page clip is in page coordinates.
+  const scrollY = await page.evaluate(() => window.scrollY);
+  await page.screenshot({ path: test.info().outputPath('workflow-section.png'), fullPage: true, clip: { x: 0, y: section.y + scrollY - 12, width: 1280, height: section.height + 24 } });
 });
 
 test('a run whose logged record stops inside a Parallel branch says where it stops and what should have come next', async ({ page }) => {

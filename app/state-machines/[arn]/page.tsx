@@ -56,7 +56,7 @@ export default async function StateMachinePage({ params, searchParams }: Props) 
   if (!(await stateMachineExists(parsed.arn))) notFound();
   return (
     // A cold read of a busy log group takes seconds: the page names the state machine meanwhile.
-    <Suspense fallback={<StateMachineSkeleton name={parsed.name} />}>
+    <Suspense fallback={<StateMachineSkeleton name={parsed.name} arn={parsed.arn} />}>
       <StateMachineBody arn={parsed.arn} range={range} />
     </Suspense>
   );

@@ -290,4 +290,24 @@ describe('Logs Insights results in the simulated account (docs/aws-behaviour.md 
       vi.useRealTimers();
     }
   });
+  it("grows a running query's statistics with the account's clock, and stops it while it still shows Running", () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      const { logs } = world();
+      logs.queryRunningMs = 60_000;
+      const queryId = at(logs, 'StartQuery', { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 10 * 60_000) / 1000, endTime: T0 / 1000 }, T0).body.queryId ?? '';
+      vi.advanceTimersByTime(20);
+      const scanned = [T0 + 1_000, T0 + 20_000, T0 + 40_000].map((t) => {
+        const r = at(logs, 'GetQueryResults', { queryId }, t).body;
+        expect(r.status).toBe('Running');
+        return r.statistics?.recordsScanned ?? 0;
+      });
+      expect(scanned[0]).toBeLessThan(scanned[1] ?? 0);
+      expect(scanned[1]).toBeLessThan(scanned[2] ?? 0);
+      expect(at(logs, 'StopQuery', { queryId }, T0 + 40_000).body).toEqual({ success: true });
+      expect(at(logs, 'GetQueryResults', { queryId }, T0 + 41_000).body.status).toBe('Cancelled');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
