@@ -5,7 +5,7 @@ import path from 'node:path';
 export function publishedReadOnlyActions(): string[] {
   const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
   // The README has several JSON blocks (the team section's policies come first): take the one that names the Sid.
-  const block = readme.split(/^```json\n/m).slice(1).map((rest) => rest.split(/^```/m)[0]).find((b) => b.includes('"SfnLensReadOnly"'));
+  const block = readme.split(/^```json\n/m).slice(1).map((rest) => rest.split(/^```/m)[0] ?? '').find((b) => b.includes('"SfnLensReadOnly"'));
   if (!block) throw new Error('README.md has no JSON policy block with Sid SfnLensReadOnly');
   const policy = JSON.parse(block) as { Statement: Array<{ Action: string[] }> };
   return policy.Statement.flatMap((s) => s.Action);
