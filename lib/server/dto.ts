@@ -9,7 +9,7 @@ import type { StateMachineExecutions } from './state-machine-executions';
 
 // The JSON API's shapes (README "JSON API"): times as ISO-8601 UTC strings, stable field names.
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : toIso(ms));
+export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : toIso(ms));
 
 export function stateMachineDto(sm: StateMachine) {
   return { arn: sm.arn, name: sm.name, type: sm.type, roleArn: sm.roleArn, logging: sm.logging, ...(sm.definitionUnreadable ? { definitionUnreadable: sm.definitionUnreadable } : {}) };
@@ -45,7 +45,7 @@ export function executionRowDto(row: ExecutionRow, verdict: Verdict) {
   };
 }
 
-function minuteDto({ row, verdict }: StateMachineExecutions['minutes'][number]) {
+export function minuteDto({ row, verdict }: StateMachineExecutions['minutes'][number]) {
   return {
     minute: toIso(row.minute),
     metrics: row.metrics,

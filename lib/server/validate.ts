@@ -22,6 +22,18 @@ function checkName(value: string, what: string): void {
   if (ch !== undefined) throw new RequestError(400, 'invalid-arn', `The ${what} ${JSON.stringify(value.slice(0, 80))} contains "${ch}", which AWS does not allow in names.`);
 }
 
+/**
+ * A page's path parameter, decoded: page params arrive still percent-encoded (route handlers' arrive
+ * decoded). A malformed escape is left as it is, for the ARN check to refuse; an ARN never holds a "%".
+ */
+export function decodePageParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function stateMachineArnParam(raw: string): ParsedStateMachineArn {
   const r = parseStateMachineArn(safe(raw, 'state machine ARN'));
   if (!r.ok) throw new RequestError(400, 'invalid-arn', r.error.message);

@@ -15,20 +15,11 @@ import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
 import { executionPresence, isUnknownExecution } from '@/lib/server/exists';
 import { readExecutionDetail } from '@/lib/server/execution-detail';
-import { executionArnParam } from '@/lib/server/validate';
+import { decodePageParam, executionArnParam } from '@/lib/server/validate';
 
 interface Props {
   params: Promise<{ arn: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
-}
-
-/** Page params arrive still percent-encoded (route handlers' arrive decoded); an ARN never holds a "%". */
-function decodeParam(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
 }
 
 /** An execution happened at fixed instants: a rolling `now-15m` from a link is pinned at the request. */
@@ -37,7 +28,7 @@ function pinnedRange(search: Record<string, string | string[] | undefined>) {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const parsed = parseExecutionArn(decodeParam((await params).arn));
+  const parsed = parseExecutionArn(decodePageParam((await params).arn));
   return { title: parsed.ok ? `${parsed.value.name} (${parsed.value.stateMachineName})` : 'Execution' };
 }
 
@@ -62,7 +53,7 @@ async function prefetchExecution(client: QueryClient, parsed: ParsedExecutionArn
 const INVALID_TITLE = 'This is not an execution sfn-lens can look up';
 
 export default async function ExecutionPage({ params, searchParams }: Props) {
-  const arn = decodeParam((await params).arn);
+  const arn = decodePageParam((await params).arn);
   const { from, to } = pinnedRange(await searchParams);
   let parsed: ParsedExecutionArn;
   try {

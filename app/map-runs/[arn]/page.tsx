@@ -8,7 +8,7 @@ import { parseMapRunArn, type ParsedMapRunArn } from '@/lib/domain/arn';
 import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { mapError, RequestError } from '@/lib/server/errors';
 import { mapRunViewDto, readMapRun } from '@/lib/server/map-run';
-import { mapRunArnParam } from '@/lib/server/validate';
+import { decodePageParam, mapRunArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,17 +17,8 @@ interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-/** Page params arrive still percent-encoded (route handlers' arrive decoded); an ARN never holds a "%". */
-function decodeParam(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const parsed = parseMapRunArn(decodeParam((await params).arn));
+  const parsed = parseMapRunArn(decodePageParam((await params).arn));
   return { title: parsed.ok ? `Map Run ${parsed.value.mapLabel} (${parsed.value.parentStateMachineName})` : 'Map Run' };
 }
 
@@ -40,7 +31,7 @@ const INVALID_TITLE = 'This is not a Map Run sfn-lens can look up';
 export default async function MapRunPage({ params, searchParams }: Props) {
   let parsed: ParsedMapRunArn;
   try {
-    parsed = mapRunArnParam(decodeParam((await params).arn));
+    parsed = mapRunArnParam(decodePageParam((await params).arn));
   } catch (e) {
     if (e instanceof RequestError) return <InvalidRequest title={INVALID_TITLE} message={e.message} />;
     throw e;

@@ -15,7 +15,7 @@ import { RequestError } from '@/lib/server/errors';
 import { stateMachineExists } from '@/lib/server/exists';
 import { executionsDtoOf } from '@/lib/server/dto';
 import { readStateMachineExecutions } from '@/lib/server/state-machine-executions';
-import { stateMachineArnParam } from '@/lib/server/validate';
+import { decodePageParam, stateMachineArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,13 +25,7 @@ interface Props {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  let raw = (await params).arn;
-  try {
-    raw = decodeURIComponent(raw);
-  } catch {
-    // left as is: the page answers 404 for it
-  }
-  const parsed = parseStateMachineArn(raw);
+  const parsed = parseStateMachineArn(decodePageParam((await params).arn));
   return { title: parsed.ok ? parsed.value.name : 'State machine' };
 }
 
@@ -43,10 +37,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const SEED_ROWS_MAX = 1_000;
 
 export default async function StateMachinePage({ params, searchParams }: Props) {
-  // Page params arrive still percent-encoded (route handlers' arrive decoded).
   let parsed: ParsedStateMachineArn;
   try {
-    parsed = stateMachineArnParam(decodeURIComponent((await params).arn));
+    parsed = stateMachineArnParam(decodePageParam((await params).arn));
   } catch {
     notFound();
   }
