@@ -63,7 +63,7 @@ export function inSource<T>(source: Source, read: () => T): T {
 
 /**
  * The clients of one source: the one an ARN names (its account and Region), the source given, or the
- * source of the view being read (`inSource`), else the first source. Each source has its own clients
+ * source of the view being read (`inSource`), else the only source. Each source has its own clients
  * and credentials, so a read never signs with another account's.
  */
 export function getClients(arnOrSource?: string | Source): AwsClients {
@@ -72,7 +72,15 @@ export function getClients(arnOrSource?: string | Source): AwsClients {
   if (typeof arnOrSource === 'string') {
     source = findSourceOfArn(arnOrSource);
     if (!source) throw new Error(`no configured source reads ${arnOrSource}`);
-  } else source = arnOrSource ?? currentSource.getStore() ?? getSources()[0];
+  } else {
+    source = arnOrSource ?? currentSource.getStore();
+    if (!source) {
+      // A read that names no ARN outside `inSource` could sign with the wrong account: only one source makes it unambiguous.
+      const all = getSources();
+      if (all.length !== 1) throw new Error('a read that names no ARN ran outside inSource() while several sources are configured');
+      source = all[0];
+    }
+  }
   if (!source) throw new Error('no source configured');
   let c = bySource.get(source.key);
   if (!c) {

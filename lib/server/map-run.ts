@@ -9,8 +9,10 @@ import type { LogRecord, MapRun, MapRunDetail, PartialRead, ServiceExecution, St
 import { diagnoseExecution } from '@/lib/domain/verdict';
 import { rangeKey, readRange, type RangeParams } from '@/lib/query/time-range';
 import { mapLimit } from './concurrency';
+import { iso, minuteDto, verdictSummaryDto } from './dto';
 import { ReadLog } from './reads';
 import { sharedRead } from './shared-reads';
+import { inSourceOf } from './sources';
 import { readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
 import { windowParam } from './validate';
 
@@ -40,14 +42,17 @@ export interface MapRunView {
   limits: StateMachineExecutions['limits'] | null;
 }
 
-/** The run's own minutes, a minute either side: where its children's events and metrics are. */
-export function mapRunWindow(run: Pick<MapRunDetail, 'startDate' | 'stopDate'>, now: number): TimeWindow {
+/**
+ * The run's own minutes, a minute either side: where its children's events and metrics are. Whole
+ * minutes (unlike an execution's window), because the page compares per-minute metric and log counts.
+ */
+function mapRunWindow(run: Pick<MapRunDetail, 'startDate' | 'stopDate'>, now: number): TimeWindow {
   const from = Math.floor((run.startDate - MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
   const to = Math.min(now, Math.ceil(((run.stopDate ?? now) + MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
   return { from, to: Math.max(to, from + MINUTE_MS) };
 }
 
-export async function loadMapRun(parsed: ParsedMapRunArn, range: RangeParams | null, now: number): Promise<MapRunView> {
+async function loadMapRun(parsed: ParsedMapRunArn, range: RangeParams | null, now: number): Promise<MapRunView> {
   // The Map Run itself must be readable: without it there is nothing to show (404/403 via the mapper).
   const mapRun = await describeMapRun(parsed.arn);
   const reads = new ReadLog();
@@ -89,13 +94,11 @@ export async function loadMapRun(parsed: ParsedMapRunArn, range: RangeParams | n
 }
 
 async function readParentView(stateMachineArn: string, window: TimeWindow, reads: ReadLog): Promise<StateMachineExecutions | null> {
-  try {
-    return (await readStateMachineExecutions(stateMachineArn, { from: toIso(window.from), to: toIso(window.to) })).value;
-  } catch (e) {
-    // Named as a partial read (the verdicts and the series stay unread); the run's own counts still show.
-    await reads.attempt('the parent state machine’s executions view (children’s logs and series)', 'states:DescribeStateMachine', () => Promise.reject(e));
-    return null;
-  }
+  // A failure is named as a partial read (the verdicts and the series stay unread); the run's own counts still show.
+  const read = await reads.attempt('the parent state machine’s executions view (children’s logs and series)', 'states:DescribeStateMachine', () =>
+    readStateMachineExecutions(stateMachineArn, { from: toIso(window.from), to: toIso(window.to) }),
+  );
+  return read?.value ?? null;
 }
 
 /**
@@ -133,15 +136,14 @@ export function readMapRun(parsed: ParsedMapRunArn, range: RangeParams) {
   const norm = readRange(range);
   const explicit = norm.from !== null || norm.to !== null;
   if (explicit) windowParam(norm, Date.now());
-  return sharedRead(`map-run|${parsed.arn}|${explicit ? rangeKey(norm) : 'own'}`, () => loadMapRun(parsed, explicit ? norm : null, Date.now()));
+  // Read in the account and Region the ARN names (404 `unknown-source` when none is configured for them).
+  return sharedRead(`map-run|${parsed.arn}|${explicit ? rangeKey(norm) : 'own'}`, () => inSourceOf(parsed.arn, () => loadMapRun(parsed, explicit ? norm : null, Date.now())));
 }
 
 /** The Map Runs a (Standard) execution started: ListMapRuns, shared briefly between viewers. */
 export function readMapRunsOfExecution(executionArn: string) {
   return sharedRead<MapRun[]>(`map-runs-of|${executionArn}`, () => listMapRuns(executionArn));
 }
-
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : toIso(ms));
 
 /** The JSON API's shape of a Map Run view (README "JSON API"): times as ISO-8601 UTC strings. */
 export function mapRunViewDto(view: MapRunView) {
@@ -173,22 +175,13 @@ export function mapRunViewDto(view: MapRunView) {
       stopDate: iso(row.stoppedAt),
       status: row.service?.status ?? null,
       logs: { status: row.logs?.status ?? 'UNKNOWN', eventCount: row.logs?.eventCount ?? 0, idGaps: row.logs?.idGaps ?? 0 },
-      verdict: verdict ? { cause: verdict.cause, detail: verdict.detail, confidence: verdict.confidence, summary: verdict.summary } : null,
+      verdict: verdict ? verdictSummaryDto(verdict) : null,
     })),
     minutes: view.minutes
       ? {
           series: view.minutes.series,
           seriesNotRead: view.minutes.seriesNotRead,
-          minutes: view.minutes.minutes.map(({ row, verdict }) => ({
-            minute: toIso(row.minute),
-            metrics: row.metrics,
-            logs: row.logs,
-            gap: row.gap,
-            startedGap: row.startedGap,
-            cause: verdict.cause,
-            detail: verdict.detail,
-            summary: verdict.summary,
-          })),
+          minutes: view.minutes.minutes.map(minuteDto),
         }
       : null,
     metricsPeriodSeconds: view.metricsPeriodSeconds,

@@ -65,7 +65,7 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
   const viewScanned = g('sfn_lens_view_scanned_bytes', 'Bytes the Logs Insights queries of the current view scanned (shared by every viewer).');
   const rowLimit = g('sfn_lens_row_limit_reached', 'The Logs Insights row limit cut into the executions table (1): its counts are a floor.');
   const unreadSm = g('sfn_lens_state_machine_unread', 'A state machine listed but not described, by the action that failed.', ['account', 'region', 'state_machine', 'action', 'error']);
-  const listRead = g('sfn_lens_state_machines_listed', 'Whether the state machines could be listed (1) or not (0).', []);
+  const listRead = g('sfn_lens_state_machines_listed', 'Whether the state machines of every source could be listed (1) or not (0: the list, or one source\'s, failed).', []);
   const requests = c('sfn_lens_aws_requests_total', 'HTTP requests sfn-lens sent to AWS (retries included), by action and outcome, and the state machine a request names (empty when it names none).', ['action', 'outcome', 'state_machine']);
   const failures = c('sfn_lens_aws_read_failures_total', 'AWS calls that failed after the SDK\'s retries, by action and error.', ['action', 'error']);
   const scanned = c('sfn_lens_scanned_bytes_total', 'Bytes scanned by sfn-lens\'s Logs Insights queries, by state machine (of the log group queried).', ['state_machine', 'log_group']);
@@ -76,7 +76,7 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
   try {
     const list = await readStateMachines();
     machines = list.value.machines;
-    listRead.set(1);
+    listRead.set(list.value.failedSources.length === 0 ? 1 : 0);
     for (const u of list.value.unread) {
       const p = parseStateMachineArn(u.arn);
       unreadSm.set({ account: p.ok ? p.value.accountId : '', region: p.ok ? p.value.region : '', state_machine: u.name, action: u.read.action, error: u.read.error }, 1);

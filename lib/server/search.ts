@@ -23,6 +23,7 @@ import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { executionRowDto } from './dto';
 import { RequestError } from './errors';
 import { ReadLog } from './reads';
+import { inSourceOf } from './sources';
 import { peekStateMachineExecutions, readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
 import { windowParam } from './validate';
 
@@ -104,7 +105,12 @@ export interface SearchRequest {
  * scan more than the threshold unless confirmed; the matches are shown with the verdicts of the
  * executions view of the same range, which is the shared read the page itself polls.
  */
-export async function searchExecutions(req: SearchRequest): Promise<SearchRefusal | SearchResult> {
+export function searchExecutions(req: SearchRequest): Promise<SearchRefusal | SearchResult> {
+  // The log group is read in the account and Region of the state machine's ARN.
+  return inSourceOf(req.stateMachineArn, () => searchInSource(req));
+}
+
+async function searchInSource(req: SearchRequest): Promise<SearchRefusal | SearchResult> {
   const parsed = parseSearch(req.q);
   if (!parsed.ok) throw new RequestError(400, 'invalid-search', parsed.message);
   const term = parsed.term;

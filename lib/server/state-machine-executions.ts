@@ -379,7 +379,8 @@ export function executionsProgress(stateMachineArn: string, range: RangeParams):
 
 /** Stops the running read of the executions view of a range: how many queries were stopped, or null when none runs. */
 export function stopExecutionsRead(stateMachineArn: string, range: RangeParams): Promise<number | null> {
-  return stopRead(executionsViewKey(stateMachineArn, range));
+  // StopQuery goes to the account and Region of the state machine's log group, as its StartQuery did.
+  return inSourceOf(stateMachineArn, () => stopRead(executionsViewKey(stateMachineArn, range)));
 }
 
 /** The shared executions view of this range when one is kept, without reading AWS (null otherwise). */

@@ -5,7 +5,7 @@ import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { waitAtMost } from './concurrency';
 import { errorEntryOf, type ErrorEntry } from './errors';
 import { readStateMachineExecutions } from './state-machine-executions';
-import { readStateMachines } from './state-machines';
+import { readStateMachines, type SourceFailure } from './state-machines';
 import { windowParam } from './validate';
 
 // The logging health of every state machine (`/api/state-machines`, `sfn-lens check`): the health
@@ -37,11 +37,11 @@ export type StateMachineHealthEntry = { stateMachine: StateMachine } & (
 export async function loadStateMachinesHealth(
   range: RangeParams,
   opts: { waitMs: number },
-): Promise<{ window: { from: string; to: string }; range: RangeParams; stateMachines: StateMachineHealthEntry[]; unread: UnreadStateMachine[]; listedAt: number }> {
+): Promise<{ window: { from: string; to: string }; range: RangeParams; stateMachines: StateMachineHealthEntry[]; unread: UnreadStateMachine[]; failedSources: SourceFailure[]; listedAt: number }> {
   const norm = readRange(range);
   const window = windowParam(norm, Date.now());
   const list = await readStateMachines();
-  const { machines, unread } = list.value;
+  const { machines, unread, failedSources } = list.value;
   const settled = new Map<string, StateMachineHealthEntry>();
   const all = Promise.all(
     machines.map(async (sm) => {
@@ -59,6 +59,8 @@ export async function loadStateMachinesHealth(
     range: norm,
     stateMachines: machines.map((sm) => settled.get(sm.arn) ?? { stateMachine: sm, state: 'pending' as const }),
     unread,
+    // Sources whose list failed: their state machines are missing from `stateMachines`, named here instead.
+    failedSources,
     listedAt: list.readAt,
   };
 }

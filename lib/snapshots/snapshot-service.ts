@@ -1,8 +1,8 @@
 import 'server-only';
-import { getConfig } from '@/lib/config';
 import { executionViewDto } from '@/lib/server/dto';
 import { RequestError } from '@/lib/server/errors';
 import { loadExecutionDetail } from '@/lib/server/execution-detail';
+import { sourceLabel, sourceOf } from '@/lib/server/sources';
 import { executionArnParam, windowParam } from '@/lib/server/validate';
 import { snapshotConfig } from './config';
 import { newSnapshotId } from './ids';
@@ -14,15 +14,16 @@ import { snapshotIdParam } from './validate';
 export async function createSnapshot(request: SnapshotRequest, now: number): Promise<Snapshot> {
   const parsed = executionArnParam(request.executionArn);
   const view = await loadExecutionDetail(parsed, windowParam(request, now), now);
-  const app = getConfig();
+  // The account and Region the execution was read in (the only source when there is no configuration file).
+  const source = sourceOf(parsed.arn);
   const snapshot = freezeSnapshot({
     id: newSnapshotId(),
     execution: executionViewDto(view),
     request: { ...request, executionArn: parsed.arn },
     takenAt: now,
     ttlMs: snapshotConfig().ttlMs,
-    account: app.accountLabel,
-    region: app.region,
+    account: sourceLabel(source),
+    region: source.region,
   });
   await (await getSnapshotStore()).put(snapshot);
   return snapshot;

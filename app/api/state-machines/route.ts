@@ -35,6 +35,7 @@ export async function GET(request: NextRequest) {
           return { ...base, health: null, partial: [] };
         }),
         unread: r.unread,
+        failedSources: r.failedSources,
       },
       { headers: { 'cache-control': 'no-store' } },
     );
