@@ -12,29 +12,23 @@ if ! chromium=$(node --import tsx scripts/find-chromium.ts --install); then
 fi
 export CHROMIUM_PATH="$chromium"
 echo "test-all: end-to-end tests drive $CHROMIUM_PATH"
-if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+# need CHECK PACKAGE WHY: when CHECK fails, installs Debian's PACKAGE (as root), or stops at once with the
+# one command to run. Only the binaries are used: the tests run their own instances on loopback ports.
+need() {
+  bash -c "$1" >/dev/null 2>&1 && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "test-all: installing Debian's prometheus (tests/integration/prometheus.test.ts runs the binary itself)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null || { echo "test-all: could not install prometheus"; echo "0 passed, 1 failed"; exit 1; }
+    echo "test-all: installing Debian's $2 ($3)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null && bash -c "$1" >/dev/null 2>&1 && return 0
+    echo "test-all: could not install $2"
   else
-    echo "test-all: Prometheus is missing; install it with: sudo apt-get install -y prometheus"
-    echo "0 passed, 1 failed"
-    exit 1
+    echo "test-all: $2 is missing; install it with: sudo apt-get install -y --no-install-recommends $2"
   fi
-fi
-
-# A real PostgreSQL backs the shared-diagnosis store tests (tests/support/postgres.ts runs its own on a
-# loopback port in a temporary directory); only the binaries are used, the packaged cluster is not.
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "test-all: installing Debian's postgresql (tests/integration/snapshot-store.test.ts and replicas.test.ts run it)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null || { echo "test-all: could not install postgresql"; echo "0 passed, 1 failed"; exit 1; }
-  else
-    echo "test-all: PostgreSQL is missing; install it with: sudo apt-get install -y --no-install-recommends postgresql"
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
-fi
+  echo "0 passed, 1 failed"
+  exit 1
+}
+need 'command -v prometheus && command -v promtool' prometheus 'tests/integration/prometheus.test.ts runs the binary itself'
+# tests/support/postgres.ts runs initdb and postgres in a temporary directory (the packaged cluster is not used).
+need 'ls /usr/lib/postgresql/*/bin/initdb && ls /usr/lib/postgresql/*/bin/postgres' postgresql 'tests/integration/snapshot-store.test.ts and replicas.test.ts run it'
 
 mkdir -p test-results
 rm -f test-results/vitest.json test-results/playwright.json

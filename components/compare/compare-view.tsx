@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatDuration, formatUtc } from '@/lib/domain/format';
+import { rangeQuery } from '@/lib/query/time-range';
 import type { CompareDto } from '@/lib/server/compare';
 import { PartialReads } from '../execution/partial-reads';
 import { stateMachinePath } from '../execution/execution-header';
@@ -14,11 +15,7 @@ type Row = Comparison['rows'][number];
 type Diff = Comparison['input'];
 
 function executionPath(arn: string, range: { from: string | null; to: string | null }): string {
-  const q = new URLSearchParams();
-  if (range.from) q.set('from', range.from);
-  if (range.to) q.set('to', range.to);
-  const s = q.toString();
-  return `/executions/${encodeURIComponent(arn)}${s ? `?${s}` : ''}`;
+  return `/executions/${encodeURIComponent(arn)}${rangeQuery(range)}`;
 }
 
 function SideCard({ label, side, note }: { label: string; side: Side; note?: string }) {

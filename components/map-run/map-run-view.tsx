@@ -3,6 +3,8 @@ import { formatCount, formatDuration, formatUtc } from '@/lib/domain/format';
 import type { MapRunViewDto } from '@/lib/server/map-run';
 import { rangeQuery } from '@/lib/query/time-range';
 import { CopyButton } from '../copy-button';
+import { stateMachinePath } from '../execution/execution-header';
+import { durationBetween } from '../execution/format';
 import { PartialReads } from '../execution/partial-reads';
 import { CauseBadge } from '../verdict/cause-badge';
 import { CauseCounts } from '../verdict/cause-counts';
@@ -23,10 +25,8 @@ const STATUS_ROWS = [
 export function MapRunView({ view }: { view: MapRunViewDto }) {
   const r = view.mapRun;
   const windowQuery = rangeQuery(view.window);
+  // The parent and the children are read over the run's window: their pages open on the same minutes.
   const childHref = (arn: string) => `/executions/${encodeURIComponent(arn)}${windowQuery}`;
-  const ms = (iso: string | null) => (iso ? Date.parse(iso) : null);
-  const start = ms(r.startDate);
-  const stop = ms(r.stopDate);
   const verdictCounts = Object.fromEntries(view.verdicts.map((v) => [v.cause, v.count]));
   const parentName = r.stateMachineArn.slice(r.stateMachineArn.lastIndexOf(':') + 1);
   return (
@@ -48,25 +48,25 @@ export function MapRunView({ view }: { view: MapRunViewDto }) {
           <dl className="kv">
             <dt>State machine</dt>
             <dd>
-              <Link href={`/state-machines/${encodeURIComponent(r.stateMachineArn)}`}>{parentName}</Link>
+              <Link href={stateMachinePath(r.stateMachineArn)}>{parentName}</Link>
             </dd>
             <dt>Parent execution</dt>
             <dd className="mono wrap">
-              <Link href={`/executions/${encodeURIComponent(r.executionArn)}${windowQuery}`} data-testid="map-run-parent">
+              <Link href={childHref(r.executionArn)} data-testid="map-run-parent">
                 {r.executionArn.slice(r.executionArn.lastIndexOf(':') + 1)}
               </Link>
             </dd>
             <dt>Started</dt>
-            <dd>{formatUtc(start)}</dd>
+            <dd>{formatUtc(r.startDate)}</dd>
             <dt>Stopped</dt>
-            <dd>{stop !== null ? `${formatUtc(stop)} (${formatDuration(start !== null ? stop - start : null)})` : <span className="muted">still running</span>}</dd>
+            <dd>{r.stopDate !== null ? `${formatUtc(r.stopDate)} (${formatDuration(durationBetween(r.startDate, r.stopDate))})` : <span className="muted">still running</span>}</dd>
             <dt>Tolerated failures</dt>
             <dd>
               {r.toleratedFailurePercentage ?? 0}% · {formatCount(r.toleratedFailureCount ?? 0)} children
             </dd>
             <dt>Logs and series read</dt>
             <dd>
-              {formatUtc(Date.parse(view.window.from), 'minute')} → {formatUtc(Date.parse(view.window.to), 'minute')}
+              {formatUtc(view.window.from, 'minute')} → {formatUtc(view.window.to, 'minute')}
             </dd>
           </dl>
         </section>
@@ -183,7 +183,7 @@ export function MapRunView({ view }: { view: MapRunViewDto }) {
               <tbody>
                 {view.minutes.minutes.map((m) => (
                   <tr key={m.minute} data-cause={m.cause}>
-                    <td>{formatUtc(Date.parse(m.minute), 'minute')}</td>
+                    <td>{formatUtc(m.minute, 'minute')}</td>
                     <td className="num">{m.metrics ? formatCount(m.metrics.terminal) : '—'}</td>
                     <td className="num">{m.logs ? formatCount(m.logs.terminal) : '—'}</td>
                     <td className="num">{m.gap ?? '—'}</td>
@@ -219,7 +219,7 @@ export function MapRunView({ view }: { view: MapRunViewDto }) {
                   <Link href={childHref(e.executionArn)}>{e.name}</Link>
                 </td>
                 <td className={`status status-${e.status ?? 'UNKNOWN'}`}>{e.status ?? 'UNKNOWN'}</td>
-                <td>{formatUtc(e.startDate ? Date.parse(e.startDate) : null)}</td>
+                <td>{formatUtc(e.startDate)}</td>
                 <td className="num">
                   {formatCount(e.logs.eventCount)}
                   {e.logs.idGaps > 0 ? <span className="muted"> ({e.logs.idGaps} missing)</span> : null}

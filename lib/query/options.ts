@@ -63,18 +63,20 @@ export function stopRead(stateMachineArn: string, range: WindowParams): Promise<
   return fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/progress${rangeQuery(range)}`, (s) => s.stoppedSchema, { method: 'DELETE' });
 }
 
-/** Every state machine with its counts (rolling ranges are sent as written: the server shares them between viewers). */
-/** The overview of the sources the filter keeps (docs/sources.md): `account` and `region` as in the URL, null for all. */
+/**
+ * Every state machine with its counts, of the sources the filter keeps (docs/sources.md): `account` and
+ * `region` as in the URL, null for all. Rolling ranges are sent as written: the server shares them between viewers.
+ */
 export const overviewOptions = (range: RangeParams, filter: { account: string | null; region: string | null } = { account: null, region: null }) =>
   queryOptions({
     queryKey: ['overview', range.from ?? null, range.to ?? null, filter.account, filter.region],
-    queryFn: () => fetchJson(`/api/overview${withSourceFilter(rangeQuery(range), filter)}`, (s) => s.overviewSchema),
+    queryFn: () => fetchJson(`/api/overview${withSourceFilter(range, filter)}`, (s) => s.overviewSchema),
     staleTime: 10_000,
   });
 
-/** A query string with the source filters added (absent when null). */
-export function withSourceFilter(query: string, filter: { account: string | null; region: string | null }): string {
-  const q = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+/** The overview's query string: the range, and the source filters when set. */
+function withSourceFilter(range: RangeParams, filter: { account: string | null; region: string | null }): string {
+  const q = writeRange(new URLSearchParams(), range);
   if (filter.account) q.set('account', filter.account);
   if (filter.region) q.set('region', filter.region);
   const s = q.toString();

@@ -35,6 +35,8 @@ const stateMachine = z.looseObject({
   name: z.string(),
   type: z.enum(['STANDARD', 'EXPRESS']),
   logging: z.looseObject({ level: z.string(), includeExecutionData: z.boolean(), logGroupArn: z.nullable(z.string()) }),
+  // Why the definition (and so the workflow graph) could not be read, e.g. KMS without kms:Decrypt.
+  definitionUnreadable: z.optional(z.looseObject({ error: z.string(), message: z.string(), kmsKeyId: z.nullable(z.string()) })),
 });
 
 const health = z.looseObject({

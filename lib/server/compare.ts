@@ -4,7 +4,7 @@ import { compareExecutions, payloadsOfEvents, type Comparison, type StateVisit }
 import { executionWindow } from '@/lib/domain/execution-window';
 import { toIso } from '@/lib/domain/time-window';
 import { readRange, type RangeParams } from '@/lib/query/time-range';
-import { verdictSummaryDto } from './dto';
+import { iso, verdictSummaryDto } from './dto';
 import { RequestError } from './errors';
 import { readExecutionDetail, type ExecutionDetail } from './execution-detail';
 import { isUnknownExecution } from './exists';
@@ -65,7 +65,7 @@ async function nearestThatWorked(a: ExecutionDetail, range: RangeParams): Promis
 }
 
 function visitDto(v: StateVisit | null) {
-  return v ? { stateType: v.stateType, enteredAt: v.enteredAt === null ? null : toIso(v.enteredAt), exitedAt: v.exitedAt === null ? null : toIso(v.exitedAt), eventIds: v.eventIds, outcome: v.outcome, error: v.error } : null;
+  return v ? { stateType: v.stateType, enteredAt: iso(v.enteredAt), exitedAt: iso(v.exitedAt), eventIds: v.eventIds, outcome: v.outcome, error: v.error } : null;
 }
 
 function sideDto(d: ExecutionDetail, range: RangeParams) {
@@ -75,8 +75,8 @@ function sideDto(d: ExecutionDetail, range: RangeParams) {
     executionArn: d.executionArn,
     name: d.service?.name ?? d.parsed.name,
     status: d.service?.status ?? d.logs?.status ?? 'UNKNOWN',
-    startDate: start === null ? null : toIso(start),
-    stopDate: stop === null ? null : toIso(stop),
+    startDate: iso(start),
+    stopDate: iso(stop),
     eventCount: d.events?.events.length ?? 0,
     verdict: verdictSummaryDto(d.verdict),
     partial: d.partial,
@@ -132,7 +132,8 @@ async function readSide(parsed: ParsedExecutionArn, range: RangeParams, which: '
  * costs AWS nothing more for a.
  */
 export async function readComparison(req: CompareRequest) {
-  const a = await readSide(req.a, req.range, 'a');
+  // A given b does not depend on a: both sides are read at once.
+  const [a, givenB] = await Promise.all([readSide(req.a, req.range, 'a'), req.b ? readSide(req.b, req.range, 'b') : null]);
   let chosen: 'given' | 'nearest-that-worked' = 'given';
   let candidates: number | null = null;
   let bArn = req.b;
@@ -155,7 +156,7 @@ export async function readComparison(req: CompareRequest) {
       readAt: toIso(a.readAt),
     };
   }
-  const b = await readSide(bArn, req.range, 'b');
+  const b = givenB ?? (await readSide(bArn, req.range, 'b'));
   return {
     stateMachine,
     a: sideDto(a.detail, a.range),
