@@ -2,6 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
 import { REGION_SHAPE } from '@/lib/domain/arn';
+import { DEFAULT_CONFIRM_BYTES } from '@/lib/domain/execution-search';
 
 // Environment is read once, validated, and reported whole when wrong (one message, every problem).
 const schema = z.object({
@@ -16,7 +17,7 @@ const schema = z.object({
   /** The sources file (docs/sources.md); default: sfn-lens.config.json in the working directory, when there is one. */
   SFN_LENS_CONFIG: z.string().min(1).optional(),
   // A search expected to scan more asks first (docs/search.md); default 1 GiB.
-  SFN_LENS_SEARCH_CONFIRM_BYTES: z.coerce.number().int().min(0).default(1024 ** 3),
+  SFN_LENS_SEARCH_CONFIRM_BYTES: z.coerce.number().int().min(0).default(DEFAULT_CONFIRM_BYTES),
 });
 
 export interface AppConfig {

@@ -3,6 +3,7 @@
 // timing, and a path-level diff of their input and output. Pure: the events are arguments.
 
 import { missingEventIds } from './log-record';
+import { isTerminalEventType, logStatusOf } from './logging-facts';
 import type { ExecutionLogEvent, LogStatus } from './types';
 
 /** How a state visit ended, as far as the logged events say. */
@@ -24,14 +25,6 @@ export interface StateVisit {
   error: string | null;
 }
 
-/** Event types that end an execution (docs/aws-behaviour.md §2). */
-const EXECUTION_END: ReadonlyMap<string, LogStatus> = new Map([
-  ['ExecutionSucceeded', 'SUCCEEDED'],
-  ['ExecutionFailed', 'FAILED'],
-  ['ExecutionAborted', 'ABORTED'],
-  ['ExecutionTimedOut', 'TIMED_OUT'],
-]);
-
 function stateName(e: ExecutionLogEvent): string | null {
   const name = e.details.name;
   return typeof name === 'string' && name !== '' ? name : null;
@@ -43,14 +36,17 @@ function errorOf(e: ExecutionLogEvent): string | null {
 }
 
 /**
- * The state visits of one execution's events (sorted by id). A visit whose entered event never
- * arrived still counts from its exited event; a visit still open when the execution ended failed
- * with it (or is `open` when no terminal event was logged).
+ * The state visits of one execution's events (sorted by id). Visits nest (a Parallel or Map state is
+ * open while its branches' states run), so the open ones are a stack: an exit closes the latest open
+ * visit of its state, and other events belong to the innermost open visit. A visit whose entered
+ * event never arrived still counts from its exited event; a visit still open when the execution
+ * ended failed with it (or is `open` when no terminal event was logged). `ExecutionRedriven` after a
+ * terminal event means the execution runs again: its status is unknown until it ends again.
  */
 export function stateVisits(events: readonly ExecutionLogEvent[]): { visits: StateVisit[]; status: LogStatus; endedAt: number | null } {
   const visits: StateVisit[] = [];
   const seen = new Map<string, number>();
-  let current: StateVisit | null = null;
+  const stack: StateVisit[] = [];
   let status: LogStatus = 'UNKNOWN';
   let endedAt: number | null = null;
   const open = (name: string, stateType: string, at: number | null, id: number): StateVisit => {
@@ -65,13 +61,14 @@ export function stateVisits(events: readonly ExecutionLogEvent[]): { visits: Sta
     const exited = /^(\w+)StateExited$/.exec(e.type);
     const name = stateName(e);
     if (entered && name !== null) {
-      current = open(name, entered[1] ?? '', e.eventTimestamp, e.id);
+      stack.push(open(name, entered[1] ?? '', e.eventTimestamp, e.id));
       continue;
     }
     if (exited && name !== null) {
       let v: StateVisit;
-      if (current && current.name === name) {
-        v = current;
+      const at = stack.map((o) => o.name).lastIndexOf(name);
+      if (at >= 0) {
+        v = stack.splice(at, 1)[0] as StateVisit;
         v.eventIds.push(e.id);
       } else {
         // Its entered event never arrived: the visit counts from its exit.
@@ -79,24 +76,29 @@ export function stateVisits(events: readonly ExecutionLogEvent[]): { visits: Sta
       }
       v.exitedAt = e.eventTimestamp;
       v.outcome = 'exited';
-      current = null;
       continue;
     }
-    const end = EXECUTION_END.get(e.type);
-    if (end !== undefined) {
+    if (e.type === 'ExecutionRedriven') {
+      status = 'UNKNOWN';
+      endedAt = null;
+      continue;
+    }
+    if (isTerminalEventType(e.type)) {
+      const end = logStatusOf(e.type);
       status = end;
       endedAt = e.eventTimestamp;
-      if (current) {
-        current.outcome = end === 'SUCCEEDED' ? 'exited' : 'failed';
-        current.exitedAt = e.eventTimestamp;
-        current.error = current.error ?? errorOf(e);
-        current = null;
+      // Every visit still open ends with the execution.
+      for (const v of stack.splice(0)) {
+        v.outcome = end === 'SUCCEEDED' ? 'exited' : 'failed';
+        v.exitedAt = e.eventTimestamp;
+        v.error = v.error ?? errorOf(e);
       }
       continue;
     }
-    if (current) {
-      current.eventIds.push(e.id);
-      if (e.type.endsWith('Failed') || e.type.endsWith('TimedOut')) current.error = errorOf(e) ?? e.type;
+    const top = stack[stack.length - 1];
+    if (top) {
+      top.eventIds.push(e.id);
+      if (e.type.endsWith('Failed') || e.type.endsWith('TimedOut')) top.error = errorOf(e) ?? e.type;
     }
   }
   // A state whose failure was caught exited: its error stays as evidence, its outcome is `exited`.
@@ -154,9 +156,9 @@ export function alignVisits(a: readonly StateVisit[], b: readonly StateVisit[]):
     } else if (vb && (!va || (inA.get(keyOf(vb)) ?? -1) < i)) {
       rows.push(row(null, vb));
       j++;
-    } else if (va) {
-      // Both have partners further on (the order differs): A's visit first, B's partner pairs later.
-      rows.push(row(va, null));
+    } else {
+      // Both have partners further on (the order differs): A's visit alone; B's later visit of it becomes only-b.
+      rows.push(row(va as StateVisit, null));
       i++;
     }
   }
@@ -184,7 +186,7 @@ function describeVisit(v: StateVisit): string {
  * same step, the same state ending differently, or one side stopping where the other goes on; null
  * when they ran the same states with the same outcomes to the same end.
  */
-export function firstDivergence(
+function firstDivergence(
   a: { visits: readonly StateVisit[]; status: LogStatus },
   b: { visits: readonly StateVisit[]; status: LogStatus },
   rows: readonly AlignedRow[],
@@ -285,7 +287,7 @@ export function diffJson(a: unknown, b: unknown, limit = 200): JsonDiff {
 }
 
 /** A payload as logged or recorded (JSON text), parsed; text that is not JSON is compared as a string. */
-export function parsePayload(raw: string | null | undefined): { present: boolean; value: unknown } {
+function parsePayload(raw: string | null | undefined): { present: boolean; value: unknown } {
   if (raw === null || raw === undefined) return { present: false, value: null };
   try {
     return { present: true, value: JSON.parse(raw) as unknown };

@@ -5,8 +5,9 @@
 import { quoteInsightsString } from './arn';
 import { MAX_QUERY_LIMIT, rowToRecord, parseInsightsTime, type InsightsRow } from './insights-queries';
 import { TERMINAL_EVENT_TYPES } from './logging-facts';
+import { windowBytesEstimate } from './read-progress';
 import { estimateScanUsd, indexCoverage } from './scan-cost';
-import { DAY_MS, type TimeWindow } from './time-window';
+import type { TimeWindow } from './time-window';
 import type { IndexedField, LoggingConfig } from './types';
 
 /** Longest search text accepted: a business key or an error name, not a document. */
@@ -92,7 +93,7 @@ export function searchPattern(term: SearchTerm): string {
 }
 
 /** The events whose details carry an execution's input, output or failure (Step Functions log levels, docs/search.md). */
-export const SEARCHED_EVENT_TYPES: readonly string[] = ['ExecutionStarted', ...TERMINAL_EVENT_TYPES];
+const SEARCHED_EVENT_TYPES: readonly string[] = ['ExecutionStarted', ...TERMINAL_EVENT_TYPES];
 
 /**
  * The Logs Insights query of a search: only the execution's own start and end events are searched
@@ -209,11 +210,10 @@ export function estimateSearch(i: EstimateInputs): SearchEstimate {
     bytes = Math.ceil((i.lastScan.bytes / (i.lastScan.window.to - i.lastScan.window.from)) * windowMs);
     basis = 'scan-rate';
   } else if (i.storedBytes !== null && i.storedBytes > 0) {
-    const kept = i.retentionInDays !== null ? i.retentionInDays * DAY_MS : i.creationTime !== null ? i.now - i.creationTime : null;
-    // A group younger than its retention holds its age's worth of events.
-    const span = kept === null ? null : Math.min(kept, i.creationTime !== null ? Math.max(1, i.now - i.creationTime) : kept);
-    if (span !== null && span > 0) {
-      bytes = Math.ceil(i.storedBytes * Math.min(1, windowMs / span));
+    // The group's stored bytes spread over what it keeps (a group younger than its retention holds its age's worth).
+    const share = windowBytesEstimate({ storedBytes: i.storedBytes, createdAt: i.creationTime, retentionInDays: i.retentionInDays }, windowMs, i.now);
+    if (share !== null) {
+      bytes = share;
       basis = 'stored-bytes';
     }
   }
@@ -233,7 +233,7 @@ export function estimateSearch(i: EstimateInputs): SearchEstimate {
  * its stored bytes with it): a confirmation of `confirmAbove` bytes still covers an estimate up to 10 %
  * larger; beyond that the search asks again. Unknown estimates are covered by any confirmation.
  */
-export const CONFIRM_SLACK = 1.1;
+const CONFIRM_SLACK = 1.1;
 
 export function isConfirmed(estimate: SearchEstimate, confirmAbove: number | null): boolean {
   if (!estimate.needsConfirmation) return true;

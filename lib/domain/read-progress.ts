@@ -4,6 +4,7 @@
 // window read, else the window's share of the log group's stored bytes.
 
 import { estimateScanUsd } from './scan-cost';
+import { DAY_MS } from './time-window';
 import type { QueryStatistics } from './types';
 
 export type QueryState = 'queued' | 'running' | 'complete' | 'failed' | 'stopped';
@@ -49,7 +50,7 @@ export interface ReadProgress {
  */
 export const RUNNING_FRACTION_MAX = 0.99;
 
-export function queryFraction(q: QueryProgressInput): number | null {
+function queryFraction(q: QueryProgressInput): number | null {
   if (q.state === 'complete') return 1;
   if (q.state === 'queued') return 0;
   if (q.expectedBytes === null || q.expectedBytes <= 0) return null;
@@ -83,7 +84,7 @@ export function readProgressOf(queries: readonly QueryProgressInput[], opts: { s
  */
 export function windowBytesEstimate(g: { storedBytes: number | null; createdAt: number | null; retentionInDays: number | null }, windowMs: number, now: number): number | null {
   if (g.storedBytes === null || g.storedBytes <= 0 || windowMs <= 0) return null;
-  const kept = g.retentionInDays !== null ? now - g.retentionInDays * 86_400_000 : Number.NEGATIVE_INFINITY;
+  const kept = g.retentionInDays !== null ? now - g.retentionInDays * DAY_MS : Number.NEGATIVE_INFINITY;
   const since = Math.max(kept, g.createdAt ?? Number.NEGATIVE_INFINITY);
   if (!Number.isFinite(since) || since >= now) return null;
   return Math.round(g.storedBytes * Math.min(1, windowMs / (now - since)));

@@ -271,6 +271,8 @@ export function markWorkflow(graph: GraphScope, events: readonly GraphEvent[], o
   for (const e of sorted) {
     if (e.type.startsWith('Execution')) {
       if (isTerminalEventType(e.type)) terminal = { eventId: e.id, type: e.type, error: detailString(e.details, 'error'), cause: detailString(e.details, 'cause') };
+      // A redrive runs the execution again: the terminal event before it no longer ends it.
+      else if (e.type === 'ExecutionRedriven') terminal = null;
       continue;
     }
     const named = detailString(e.details, 'name');
@@ -322,7 +324,8 @@ export function markWorkflow(graph: GraphScope, events: readonly GraphEvent[], o
 
   // Outcomes, from each state's own events in order.
   const stops = recordStops(graph, sorted, ownerOf, terminal, opts.level);
-  const complete = opts.level === 'ALL' && stops.length === 0;
+  // Any id missing (at the start of the record too, where no stop can name the event before it) leaves the record broken.
+  const complete = opts.level === 'ALL' && stops.length === 0 && gapsOf(sorted.map((e) => e.id)).length === 0;
   for (const [name, mark] of marks) {
     const own = mark.eventIds.map((id) => byId.get(id)).filter((e): e is GraphEvent => e !== undefined);
     let pendingFailure = false;

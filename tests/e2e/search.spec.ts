@@ -2,6 +2,7 @@
 // business key finds exactly the one execution whose input carries it, in the executions table with its
 // verdict, and the search is in the URL.
 import { expect, test } from '@playwright/test';
+import { simNow } from '../support/sim-client';
 import { SIM_URL, StateMachinePage } from './support/dashboard';
 
 interface OrderTruth {
@@ -13,7 +14,8 @@ interface OrderTruth {
 }
 
 test('searching orderId=<key> finds exactly the one execution carrying it, with its verdict, and the URL holds the search', async ({ page }) => {
-  const now = Date.now();
+  // The simulated account's clock, not this machine's: the window is of its executions.
+  const now = await simNow(SIM_URL);
   const r = await fetch(`${SIM_URL}/__sim/executions?stateMachine=orders-express&from=${now - 90 * 60_000}&to=${now - 60 * 60_000}&limit=20000`);
   const truth = ((await r.json()) as { executions: OrderTruth[] }).executions;
   const t = truth.find((x) => x.orderId !== undefined && x.dropMode === 'none' && x.status === 'SUCCEEDED');

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ExecutionPage } from './pages/execution-page';
+import { simNow } from '../support/sim-client';
 import { SIM_URL } from './support/dashboard';
 
 // The workflow graph of docs/workflow-graph.md on the simulated account: fulfil-standard-parallel has
@@ -17,7 +18,8 @@ interface Truth {
 
 /** Ground truth of executions that started 3 h to 10 min ago: settled, every event that will arrive has. */
 async function truth(stateMachine: string): Promise<Truth[]> {
-  const now = Date.now();
+  // The simulated account's clock, not this machine's: the window is of its executions.
+  const now = await simNow(SIM_URL);
   const r = await fetch(`${SIM_URL}/__sim/executions?stateMachine=${stateMachine}&from=${now - 180 * 60_000}&to=${now - 10 * 60_000}&limit=100000`);
   expect(r.ok).toBe(true);
   return ((await r.json()) as { executions: Truth[] }).executions;
@@ -83,7 +85,8 @@ test('a run whose logged record stops inside a Parallel branch says where it sto
   // A Task event inside a branch lost (ids 9 on are the branches': 1 ExecutionStarted, 2–6 ReceiveOrder, 7–8 the Parallel's start).
   const stopped = (await truth('fulfil-standard-parallel')).find((e) => e.dropMode === 'middle' && (e.lost ?? []).some((l) => l.id > 9 && l.type.startsWith('Task')));
   expect(stopped, 'an execution that lost an event inside a branch').toBeDefined();
-  const lost = stopped!.lost![0]!;
+  // The lost Task event inside a branch the execution was chosen for (not just its first lost event).
+  const lost = stopped!.lost!.find((l) => l.id > 9 && l.type.startsWith('Task'))!;
 
   await new ExecutionPage(page).open(stopped!.executionArn);
   const figure = page.getByRole('figure', { name: 'Workflow graph' });

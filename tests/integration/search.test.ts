@@ -4,7 +4,7 @@
 // why a search cannot work there.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type StartedApp } from '../support/app-server';
-import { groundTruth, recordedRequests, smArn, type Truth } from '../support/sim-client';
+import { groundTruth, recordedRequests, simNow, smArn, type Truth } from '../support/sim-client';
 
 const appUrl = inject('appUrl');
 const simUrl = inject('simUrl');
@@ -32,7 +32,8 @@ function searchUrl(base: string, sm: string, params: Record<string, string>): st
 
 /** A settled orders-express execution whose ExecutionStarted was logged, and a 20-minute window around it. */
 async function pickExecution(): Promise<{ t: Truth & { orderId: number }; from: string; to: string }> {
-  const now = Date.now();
+  // The simulated account's clock, not this machine's: the window is of its executions.
+  const now = await simNow(simUrl);
   const truth = await groundTruth(simUrl, SM, now - 100 * MIN, now - 40 * MIN, 20_000);
   const t = truth.find((x): x is Truth & { orderId: number } => x.orderId !== undefined && x.dropMode === 'none' && x.status === 'SUCCEEDED');
   if (!t) throw new Error('the demo profile has no settled, fully logged orders-express execution with an orderId');

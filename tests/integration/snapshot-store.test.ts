@@ -1,13 +1,10 @@
-// The same snapshot store tests against the embedded SQLite and a real PostgreSQL (tests/support/postgres.ts),
-// then what only a store shared by several replicas has to get right: migrations applied once when
-// replicas start together, one sweep of expired snapshots, and a clear 503 when the database is gone.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// The snapshot store tests against a real PostgreSQL (tests/support/postgres.ts; the embedded SQLite
+// runs the same ones in tests/unit/snapshots/store.test.ts), then what only a store shared by several
+// replicas has to get right: migrations applied once when replicas start together, one sweep of
+// expired snapshots, and a clear 503 when the database is gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapError } from '@/lib/server/errors';
 import { newSnapshotId } from '@/lib/snapshots/ids';
-import { openSnapshotStore } from '@/lib/snapshots/store';
 import { openPostgresSnapshotStore, readMigrations } from '@/lib/snapshots/store-postgres';
 import { freePort } from '../support/free-port';
 import { startPostgres, type StartedPostgres } from '../support/postgres';
@@ -25,12 +22,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await postgres?.stop();
-});
-
-describeSnapshotStore('SQLite', {
-  fresh: async () => mkdtempSync(path.join(tmpdir(), 'sfn-lens-snapshots-')),
-  open: async (dir) => openSnapshotStore(dir),
-  remove: async (dir) => rmSync(dir, { recursive: true, force: true }),
 });
 
 describeSnapshotStore('PostgreSQL', {
@@ -96,8 +87,9 @@ describe('an unreachable PostgreSQL', () => {
       // The database refuses new connections and drops this store's: as when it is restarted or fails over.
       await postgres.query('postgres', `ALTER DATABASE ${dbName(url)} ALLOW_CONNECTIONS false`);
       await postgres.query('postgres', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName(url)]);
-      for (const attempt of [store.get(snapshot.id, NOW), store.put(makeSnapshot({ id: newSnapshotId() }))]) {
-        const e = await attempt.then(
+      // Thunks, so that each call starts only when awaited: no rejection is left unhandled meanwhile.
+      for (const attempt of [() => store.get(snapshot.id, NOW), () => store.put(makeSnapshot({ id: newSnapshotId() }))]) {
+        const e = await attempt().then(
           () => null,
           (err: unknown) => err,
         );

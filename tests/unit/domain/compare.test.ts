@@ -67,6 +67,60 @@ describe('stateVisits', () => {
     const [v] = stateVisits(gap).visits;
     expect(v).toMatchObject({ name: 'Validate', enteredAt: null, outcome: 'exited' });
   });
+
+  it('keeps a Parallel state one visit while its branches run, with its own events', () => {
+    const parallel = events([
+      ['ParallelStateEntered', 'P', 0],
+      ['TaskStateEntered', 'A', 5],
+      ['TaskStateExited', 'A', 10],
+      ['ParallelStateSucceeded', null, 11],
+      ['ParallelStateExited', 'P', 12],
+    ]);
+    const { visits } = stateVisits(parallel);
+    expect(visits.map((v) => [v.name, v.occurrence, v.outcome])).toEqual([
+      ['P', 1, 'exited'],
+      ['A', 1, 'exited'],
+    ]);
+    expect(visits[0]).toMatchObject({ enteredAt: T0, exitedAt: T0 + 12, eventIds: [1, 4, 5] });
+    expect(visits[1]!.eventIds).toEqual([2, 3]);
+  });
+
+  it('ends every visit still open when the execution fails, the inner and the outer', () => {
+    const failed = events([
+      ['ParallelStateEntered', 'P', 0],
+      ['TaskStateEntered', 'A', 5],
+      ['TaskFailed', { error: 'E' }, 8],
+      ['ExecutionFailed', { error: 'States.Runtime' }, 9],
+    ]);
+    const { visits, status, endedAt } = stateVisits(failed);
+    expect([status, endedAt]).toEqual(['FAILED', T0 + 9]);
+    expect(visits.map((v) => [v.name, v.outcome, v.error, v.exitedAt])).toEqual([
+      ['P', 'failed', 'States.Runtime', T0 + 9],
+      ['A', 'failed', 'E', T0 + 9],
+    ]);
+  });
+
+  it('forgets the end of an execution that was redriven afterwards', () => {
+    const redriven = events([
+      ['TaskStateEntered', 'A', 0],
+      ['TaskFailed', { error: 'E' }, 1],
+      ['ExecutionFailed', { error: 'E' }, 2],
+      ['ExecutionRedriven', {}, 10],
+      ['TaskStateEntered', 'A', 11],
+    ]);
+    const r = stateVisits(redriven);
+    expect([r.status, r.endedAt]).toEqual(['UNKNOWN', null]);
+    expect(r.visits.map((v) => [v.name, v.occurrence, v.outcome])).toEqual([
+      ['A', 1, 'failed'],
+      ['A', 2, 'open'],
+    ]);
+    const endedAgain = stateVisits(events([
+      ['ExecutionFailed', { error: 'E' }, 2],
+      ['ExecutionRedriven', {}, 10],
+      ['ExecutionSucceeded', {}, 20],
+    ]));
+    expect([endedAgain.status, endedAgain.endedAt]).toEqual(['SUCCEEDED', T0 + 20]);
+  });
 });
 
 describe('compareExecutions', () => {
@@ -126,12 +180,17 @@ describe('compareExecutions', () => {
     expect(c.missingIdsB).toEqual([3]);
   });
 
-  it('pairs visits that ran in another order instead of dropping them', () => {
+  it('keeps every visit of both sides when they ran in another order', () => {
     const a = stateVisits(events([['PassStateEntered', 'X', 0], ['PassStateExited', 'X', 1], ['PassStateEntered', 'Y', 2], ['PassStateExited', 'Y', 3]])).visits;
     const b = stateVisits(events([['PassStateEntered', 'Y', 0], ['PassStateExited', 'Y', 1], ['PassStateEntered', 'X', 2], ['PassStateExited', 'X', 3]])).visits;
     const rows = alignVisits(a, b);
     expect(rows.filter((r) => r.a).length).toBe(2);
     expect(rows.filter((r) => r.b).length).toBe(2);
+    expect(rows.map((r) => [r.name, r.status])).toEqual([
+      ['X', 'only-a'],
+      ['Y', 'same'],
+      ['X', 'only-b'],
+    ]);
   });
 });
 

@@ -155,11 +155,46 @@ describe('markWorkflow', () => {
   });
 
   it('at level ERROR concludes neither "never reached" nor a stop: unlogged states are unknown', () => {
-    const events: GraphEvent[] = [{ id: 9, previousEventId: 8, type: 'ExecutionFailed', details: { error: 'E' } }];
+    const events: GraphEvent[] = [
+      { id: 1, previousEventId: 0, type: 'ExecutionStarted', details: {} },
+      { id: 9, previousEventId: 8, type: 'ExecutionFailed', details: { error: 'E' } },
+    ];
     const marks = markWorkflow(graph(), events, { level: 'ERROR' });
     expect(marks.stops).toEqual([]);
     expect(marks.complete).toBe(false);
     expect([...marks.byState.values()].every((m) => m.outcome === 'not-logged')).toBe(true);
+    // The control: the same ids at level ALL are a gap, and a stop.
+    expect(markWorkflow(graph(), events, { level: 'ALL' }).stops.length).toBeGreaterThan(0);
+  });
+
+  it('where the first ids are missing, does not call the whole record and concludes no "never reached"', () => {
+    const parsed = parseDefinition(JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } }));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const events: GraphEvent[] = [
+      { id: 4, previousEventId: 3, type: 'PassStateEntered', details: { name: 'B' } },
+      { id: 5, previousEventId: 4, type: 'PassStateExited', details: { name: 'B' } },
+      { id: 6, previousEventId: 5, type: 'ExecutionSucceeded', details: {} },
+    ];
+    const marks = markWorkflow(parsed.root, events, { level: 'ALL' });
+    expect(marks.complete).toBe(false);
+    expect(marks.byState.get('A')?.outcome).not.toBe('never-reached');
+    expect(marks.byState.get('A')?.outcome).toBe('not-logged');
+    expect(marks.byState.get('B')?.outcome).toBe('succeeded');
+    // The control: the whole record concludes it.
+    const whole = markWorkflow(parsed.root, [{ id: 1, previousEventId: 0, type: 'ExecutionStarted', details: {} }, ...events.map((e) => ({ ...e, id: e.id - 2, previousEventId: e.id - 3 }))], { level: 'ALL' });
+    expect(whole.complete).toBe(true);
+    expect(whole.byState.get('A')?.outcome).toBe('never-reached');
+  });
+
+  it('forgets a terminal event followed by ExecutionRedriven: the execution runs again', () => {
+    const events = chain(['ExecutionStarted'], ...task('ReceiveOrder'), ['ExecutionFailed', { error: 'E' }], ['ExecutionRedriven'], ['ParallelStateEntered', { name: 'FulfilInParallel' }]);
+    const marks = markWorkflow(graph(), events, { level: 'ALL' });
+    expect(marks.terminal).toBeNull();
+    expect(marks.stops).toMatchObject([{ reason: 'no-terminal', lastState: 'FulfilInParallel' }]);
+    const before = markWorkflow(graph(), events.slice(0, 7), { level: 'ALL' });
+    expect(before.terminal).toMatchObject({ eventId: 7, type: 'ExecutionFailed', error: 'E' });
+    const endedAgain = markWorkflow(graph(), chain(...events.map((e): [string, Record<string, unknown>] => [e.type, e.details]), ['ExecutionSucceeded']), { level: 'ALL' });
+    expect(endedAgain.terminal).toMatchObject({ eventId: 10, type: 'ExecutionSucceeded' });
   });
 
   it('counts an inline Map’s iterations and its body’s entries', () => {
