@@ -8,7 +8,7 @@ import { errorEntryOf, RequestError, type ErrorEntry } from './errors';
 import { oncePerResult } from './shared-reads';
 import { readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
 import type { SourceFilter } from '@/lib/sources';
-import { allSources, sourceFilterParams, sourceLabel } from './sources';
+import { allSources, sourceFilterParams, sourceInfo } from './sources';
 import { readStateMachines, type SourceFailure } from './state-machines';
 import { windowParam } from './validate';
 
@@ -74,7 +74,7 @@ export type SourceInfo = SourceFailure['source'];
 
 /** What a view says of every configured source. */
 export function sourceInfos(): SourceInfo[] {
-  return allSources().map((s) => ({ key: s.key, name: s.name, accountId: s.accountId, region: s.region, label: sourceLabel(s) }));
+  return allSources().map(sourceInfo);
 }
 
 // ---- reads ----------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import { RequestError } from './errors';
 import { ReadLog } from './reads';
 import { inSourceOf } from './sources';
 import { peekStateMachineExecutions, readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
-import { windowParam } from './validate';
+import { onlyParams, stateMachineArnParam, windowParam } from './validate';
 
 /**
  * The last real scan of each log group (bytes scanned plus skipped by an index), the best estimate of
@@ -97,6 +97,19 @@ export interface SearchRequest {
   range: RangeParams;
   /** Bytes the caller agreed to scan (after a `confirmation-required`); absent: the configured threshold. */
   confirmAbove: number | null;
+}
+
+/** A search request from a URL (`q`, `from`, `to`, `confirmAbove`), validated (RequestError 400 naming what was wrong). */
+export function searchParams(stateMachineArn: string, q: URLSearchParams): SearchRequest {
+  const sm = stateMachineArnParam(stateMachineArn);
+  onlyParams(q, ['q', 'from', 'to', 'confirmAbove']);
+  const range = readRange(q);
+  windowParam(range, Date.now());
+  const text = q.get('q');
+  if (text === null) throw new RequestError(400, 'invalid-search', 'The search is missing: add ?q=key=value (orderId=4711), a piece of text or an error name.');
+  const rawConfirm = q.get('confirmAbove');
+  if (rawConfirm !== null && !/^\d{1,16}$/.test(rawConfirm)) throw new RequestError(400, 'invalid-parameter', `confirmAbove must be a whole number of bytes; got ${JSON.stringify(rawConfirm.slice(0, 40))}.`);
+  return { stateMachineArn: sm.arn, q: text, range, confirmAbove: rawConfirm === null ? null : Number(rawConfirm) };
 }
 
 /**

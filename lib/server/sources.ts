@@ -32,6 +32,11 @@ export function sourceLabel(source: Source): string {
   return source.name === source.accountId ? `account ${source.accountId} in ${source.region}` : `${source.name} (account ${source.accountId} in ${source.region})`;
 }
 
+/** A source as the views and the JSON API name it. */
+export function sourceInfo(source: Source): { key: string; name: string; accountId: string | null; region: string; label: string } {
+  return { key: source.key, name: source.name, accountId: source.accountId, region: source.region, label: sourceLabel(source) };
+}
+
 /** The `account` and `region` filters of a URL (absent or empty: no filter), checked. */
 export function sourceFilterParams(params: { account?: string | null; region?: string | null }): SourceFilter {
   const account = params.account ? params.account : null;

@@ -7,7 +7,7 @@ import { arnMatchesFilter, filterSources, type Source, type SourceFilter } from 
 import { mapLimit } from './concurrency';
 import { errorEntryOf, type ErrorEntry } from './errors';
 import { sharedRead } from './shared-reads';
-import { allSources, sourceLabel } from './sources';
+import { allSources, sourceInfo } from './sources';
 
 export interface StateMachineList {
   /** Described, sorted by name. */
@@ -63,17 +63,13 @@ export interface SourceFailure {
  */
 export async function readStateMachines(filter: SourceFilter = { account: null, region: null }): Promise<{ value: StateMachineList & { failedSources: SourceFailure[] }; readAt: number }> {
   const sources = filterSources(allSources(), filter);
-  if (allSources().length === 1) {
-    const one = await readSourceStateMachines(allSources()[0] as Source);
-    if (filter.account === null && filter.region === null) return { value: { ...one.value, failedSources: [] }, readAt: one.readAt };
-    const keep = (sm: { arn: string }) => arnMatchesFilter(sm.arn, filter);
-    return { value: { machines: one.value.machines.filter(keep), unread: one.value.unread.filter(keep), failedSources: [] }, readAt: one.readAt };
-  }
   const results = await Promise.all(
     sources.map(async (source): Promise<{ source: Source; list: Awaited<ReturnType<typeof readSourceStateMachines>> } | { source: Source; error: ErrorEntry }> => {
       try {
         return { source, list: await readSourceStateMachines(source) };
       } catch (e) {
+        // With one source its failure is the view's, as it always was.
+        if (allSources().length === 1) throw e;
         return { source, error: errorEntryOf(e) };
       }
     }),
@@ -84,8 +80,7 @@ export async function readStateMachines(filter: SourceFilter = { account: null, 
   let readAt = Date.now();
   for (const r of results) {
     if ('error' in r) {
-      const { key, name, accountId, region } = r.source;
-      failedSources.push({ source: { key, name, accountId, region, label: sourceLabel(r.source) }, error: r.error });
+      failedSources.push({ source: sourceInfo(r.source), error: r.error });
       continue;
     }
     machines.push(...r.list.value.machines);
