@@ -85,6 +85,9 @@ export function isForeign(ev: SimLogEvent): ev is ForeignLogEvent {
   return 'foreign' in ev;
 }
 
+/** Logs one event of an execution's history (`history()`), at the top level or into a Parallel branch. */
+type Emit = (type: string, timestamp: number, details: Record<string, unknown>) => void;
+
 const TERMINAL: Record<Exclude<ExecStatus, 'RUNNING'>, string> = {
   SUCCEEDED: 'ExecutionSucceeded',
   FAILED: 'ExecutionFailed',
@@ -312,15 +315,19 @@ export class SimAccount {
     return e;
   }
 
-  /** Where an execution that fails at a Parallel state fails: a Task of one of its branches, picked from the seed. */
+  /**
+   * Where an execution that fails at a Parallel state fails: a Task of one of its branches, picked
+   * from the seed among the branches that have a Task, then among that branch's Tasks (only a Task
+   * logs the TaskFailed that fails the branch).
+   */
   parallelFailure(step: StateStep, seed: number, index: number): { branch: number; at: number; step: StateStep } | null {
-    const branches = step.branches ?? [];
-    if (branches.length === 0) return null;
-    const branch = Math.floor(unit(seed, index, 14) * branches.length);
-    const steps = branches[branch] ?? [];
-    const at = Math.floor(unit(seed, index, 15) * steps.length);
-    const failing = steps[at];
-    return failing ? { branch, at, step: failing } : null;
+    const withTasks = (step.branches ?? [])
+      .map((steps, branch) => ({ branch, tasks: steps.flatMap((s, at) => (s.kind === 'Task' ? [{ at, step: s }] : [])) }))
+      .filter((b) => b.tasks.length > 0);
+    const chosen = withTasks[Math.floor(unit(seed, index, 14) * withTasks.length)];
+    if (!chosen) return null;
+    const failing = chosen.tasks[Math.floor(unit(seed, index, 15) * chosen.tasks.length)];
+    return failing ? { branch: chosen.branch, at: failing.at, step: failing.step } : null;
   }
 
   childCount(parent: SimExecution): number {
@@ -463,10 +470,11 @@ export class SimAccount {
     // first state entered, and half of them for every state entered (docs/aws-behaviour.md §11.11).
     const standard = sm.type === 'STANDARD';
     const enteredFromZero = standard && unit(sm.seed, e.index, 37) < 0.5;
-    const push = (type: string, timestamp: number, details: Record<string, unknown>) => {
+    /** Logs an event and returns its id. `previous` is the event it follows when that is not the one logged just before (a Parallel branch's own chain). */
+    const push = (type: string, timestamp: number, details: Record<string, unknown>, previous?: number): number => {
       const id = events.length + 1;
       const entered = standard && type.endsWith('StateEntered');
-      const previousEventId = entered && (id === 2 || enteredFromZero) ? 0 : id - 1;
+      const previousEventId = entered && (id === 2 || enteredFromZero) ? 0 : (previous ?? id - 1);
       const own = unit(sm.seed, e.index, id, 32) < 0.05;
       const delay = own
         ? pickDelay(s.delays, unit(sm.seed, e.index, id, 33), unit(sm.seed, e.index, id, 34))
@@ -482,6 +490,7 @@ export class SimAccount {
         dropped: false,
         logStreamName: stream,
       });
+      return id;
     };
     // Payloads over 248 KiB are logged cut, with `truncated: true` (docs/aws-behaviour.md §2).
     const data = (key: 'input' | 'output', value: string | null): Record<string, unknown> =>
@@ -492,6 +501,29 @@ export class SimAccount {
         : {};
 
     push('ExecutionStarted', e.startMs, { ...data('input', e.input), roleArn: sm.roleArn });
+    /**
+     * A Task state's events from t0 to t1 (at the top level or inside a Parallel branch, through
+     * `emit`): entered, scheduled, started, then failed, or (after a retried failure when `retried`)
+     * succeeded and exited.
+     */
+    const pushTask = (emit: Emit, step: StateStep, t0: number, t1: number, fails: boolean, retried: boolean): void => {
+      emit('TaskStateEntered', t0, { name: step.name, ...data('input', e.input) });
+      const task = { resourceType: 'lambda', resource: 'invoke', region: this.region };
+      emit('TaskScheduled', t0 + 1, { ...task, parameters: includeData ? JSON.stringify({ FunctionName: step.resource, Payload: e.input }).slice(0, PAYLOAD_LOG_LIMIT) : undefined });
+      emit('TaskStarted', t0 + 3, task);
+      if (fails) {
+        emit('TaskFailed', t1 - 1, { ...task, error: e.error, cause: e.cause });
+        return;
+      }
+      if (retried) {
+        // A caught/retried failure: at level ERROR this TaskFailed is logged for an execution that succeeds.
+        emit('TaskFailed', t0 + 4, { ...task, error: 'Lambda.TooManyRequestsException', cause: 'Rate exceeded (retried)' });
+        emit('TaskScheduled', t0 + 6, task);
+        emit('TaskStarted', t0 + 7, task);
+      }
+      emit('TaskSucceeded', t1 - 1, { ...task, ...data('output', e.output ?? '{}') });
+      emit('TaskStateExited', t1, { name: step.name, ...data('output', e.output ?? '{}') });
+    };
     const failing = e.finalStatus === 'FAILED';
     const lastStep = failing ? e.failAt : steps.length - 1;
     const children = s.mapChildren && !sm.parent ? this.mapChildren(e) : [];
@@ -511,64 +543,61 @@ export class SimAccount {
       const failsHere = failing && i === e.failAt;
       switch (step.kind) {
         case 'Task': {
-          push('TaskStateEntered', t0, { name: step.name, ...stateInput });
-          const task = { resourceType: 'lambda', resource: 'invoke', region: this.region };
-          push('TaskScheduled', t0 + 1, { ...task, parameters: includeData ? JSON.stringify({ FunctionName: step.resource, Payload: e.input }).slice(0, PAYLOAD_LOG_LIMIT) : undefined });
-          push('TaskStarted', t0 + 3, task);
-          if (failsHere) {
-            push('TaskFailed', t1 - 1, { ...task, error: e.error, cause: e.cause });
-          } else {
-            const retried = i === steps.findIndex((x) => x.kind === 'Task') && unit(sm.seed, e.index, 13) < (s.retryShare ?? 0);
-            if (retried) {
-              // A caught/retried failure: at level ERROR this TaskFailed is logged for an execution that succeeds.
-              push('TaskFailed', t0 + 4, { ...task, error: 'Lambda.TooManyRequestsException', cause: 'Rate exceeded (retried)' });
-              push('TaskScheduled', t0 + 6, task);
-              push('TaskStarted', t0 + 7, task);
-            }
-            push('TaskSucceeded', t1 - 1, { ...task, ...data('output', e.output ?? '{}') });
-            push('TaskStateExited', t1, { name: step.name, ...data('output', e.output ?? '{}') });
-          }
+          const retried = !failsHere && i === steps.findIndex((x) => x.kind === 'Task') && unit(sm.seed, e.index, 13) < (s.retryShare ?? 0);
+          pushTask(push, step, t0, t1, failsHere, retried);
           break;
         }
         case 'Parallel': {
-          // Branches run side by side; here one after the other within the state's time, each branch's
-          // Tasks logged as at the top level. A failing branch fails the Parallel state, which fails the
-          // execution (no Catch), and the branches after it never start.
+          // Every branch starts when the state does (its first state entered in the millisecond
+          // after ParallelStateStarted, in branch order) and runs side by side with the others, each
+          // for its own share of the state's time, so their events interleave; each branch's
+          // previous_event_id chain stays inside the branch. When a branch fails, the others are
+          // stopped at once: their running states entered and never exited, no later state started;
+          // then ParallelStateFailed, which fails the execution (no Catch).
+          // https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html
           push('ParallelStateEntered', t0, { name: step.name, ...stateInput });
-          push('ParallelStateStarted', t0 + 1, {});
+          const started = push('ParallelStateStarted', t0 + 1, {});
           const failure = failsHere ? this.parallelFailure(step, sm.seed, e.index) : null;
           const branches = step.branches ?? [];
-          const inner = branches.reduce((n, b) => n + b.length, 0);
-          const slice = (t1 - t0 - 10) / Math.max(1, inner);
-          let k = 0;
-          let failed = false;
-          const task = { resourceType: 'lambda', resource: 'invoke', region: REGION };
-          for (let b = 0; b < branches.length && !failed; b++) {
-            const branch = branches[b] ?? [];
-            for (let j = 0; j < branch.length && !failed; j++, k++) {
+          const span = Math.max(0, t1 - t0 - 10);
+          let failedAt = Infinity;
+          const logged = branches.map((branch, b) => {
+            const out: Array<{ type: string; timestamp: number; details: Record<string, unknown> }> = [];
+            const emit: Emit = (type, timestamp, details) => {
+              // Whole milliseconds, never before the branch's previous event.
+              out.push({ type, timestamp: Math.max(Math.round(timestamp), out[out.length - 1]?.timestamp ?? 0), details });
+            };
+            // Every branch starts in the same millisecond and takes half to all of the state's time.
+            const slice = (span * (0.5 + 0.5 * unit(sm.seed, e.index, 16, b))) / Math.max(1, branch.length);
+            for (let j = 0; j < branch.length; j++) {
               const inStep = branch[j];
               if (!inStep) continue;
-              const s0 = t0 + 5 + slice * k;
+              const s0 = t0 + 2 + slice * j;
               const s1 = s0 + slice - 2;
-              if (inStep.kind !== 'Task') {
-                push(`${inStep.kind}StateEntered`, s0, { name: inStep.name, ...stateInput });
-                push(`${inStep.kind}StateExited`, s1, { name: inStep.name, ...data('output', e.input) });
-                continue;
-              }
-              push('TaskStateEntered', s0, { name: inStep.name, ...stateInput });
-              push('TaskScheduled', s0 + 1, { ...task, parameters: includeData ? JSON.stringify({ FunctionName: inStep.resource, Payload: e.input }).slice(0, PAYLOAD_LOG_LIMIT) : undefined });
-              push('TaskStarted', s0 + 2, task);
-              if (failure && failure.branch === b && failure.at === j) {
-                push('TaskFailed', s1 - 1, { ...task, error: e.error, cause: e.cause });
-                failed = true;
+              if (inStep.kind === 'Task') {
+                const fails = failure !== null && failure.branch === b && failure.at === j;
+                pushTask(emit, inStep, s0, s1, fails, false);
+                if (fails) {
+                  failedAt = out[out.length - 1]?.timestamp ?? s1;
+                  break;
+                }
               } else {
-                push('TaskSucceeded', s1 - 1, { ...task, ...data('output', e.output ?? '{}') });
-                push('TaskStateExited', s1, { name: inStep.name, ...data('output', e.output ?? '{}') });
+                emit(`${inStep.kind}StateEntered`, s0, { name: inStep.name, ...stateInput });
+                emit(`${inStep.kind}StateExited`, s1, { name: inStep.name, ...data('output', e.input) });
               }
             }
-          }
+            return out.map((ev, seq) => ({ ...ev, b, seq }));
+          });
+          const merged = logged
+            .flat()
+            // Stopped by the failure: the other branches log nothing from its millisecond on.
+            .filter((ev) => failure === null || ev.b === failure.branch || ev.timestamp < failedAt)
+            .sort((x, y) => x.timestamp - y.timestamp || x.b - y.b || x.seq - y.seq);
+          const lastOf = branches.map(() => started);
+          for (const ev of merged) lastOf[ev.b] = push(ev.type, ev.timestamp, ev.details, lastOf[ev.b]);
           if (failsHere) {
-            push('ParallelStateFailed', t1 - 1, { error: e.error, cause: e.cause });
+            // Right after the failing branch's TaskFailed (the event logged just before it).
+            push('ParallelStateFailed', failure ? failedAt + 1 : t1 - 1, { error: e.error, cause: e.cause });
           } else {
             push('ParallelStateSucceeded', t1 - 1, {});
             push('ParallelStateExited', t1, { name: step.name, ...data('output', JSON.stringify(branches.map(() => JSON.parse(e.output ?? '{}') as unknown))) });

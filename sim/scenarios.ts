@@ -342,11 +342,5 @@ export function benchScenarios(): Scenario[] {
 export function profileByName(name: string): Profile {
   if (name === 'bench') return { name: 'bench', scenarios: benchScenarios(), backfillMs: 3 * 3600_000 };
   if (name === 'demo') return { name: 'demo', scenarios: demoScenarios(1), backfillMs: 3 * 3600_000 };
-  if (name === 'small') {
-    // Two of the demo's state machines at a tenth of their rate and 20 minutes of history: an
-    // organisation's hub for tests that read several sources (sim/org.ts).
-    const keep = new Set(['orders-express', 'ingest-express-error-level']);
-    return { name: 'small', scenarios: demoScenarios(0.1).filter((s) => keep.has(s.name)).map((s) => ({ ...s, hostileInputShare: 0, largeInputShare: 0 })), backfillMs: 20 * 60_000 };
-  }
-  throw new Error(`unknown sim profile "${name}" (expected demo, bench or small)`);
+  throw new Error(`unknown sim profile "${name}" (expected demo or bench)`);
 }

@@ -622,17 +622,7 @@ export class SimLogs {
     // AWS "returns only partial results": here the query over the first quarter of its time range,
     // partial aggregates that look final (docs/aws-behaviour.md §11.8).
     if (this.visiblyRunning(q, now)) {
-      const partial = q.partial ?? { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
-      // The statistics grow as the scan would, with the account's clock (tests move it through
-      // /__sim/clock): the share of queryRunningMs gone by, of what the whole scan reads. AWS documents
-      // that a running query's statistics are those of the scan so far, and gives no total.
-      const gone = q.completedAt === null ? 0 : Math.min(1, Math.max(0, (now - q.createdAt) / Math.max(1, this.queryRunningMs)));
-      const statistics = {
-        recordsMatched: Math.max(partial.statistics.recordsMatched, Math.floor(q.statistics.recordsMatched * gone)),
-        recordsScanned: Math.max(partial.statistics.recordsScanned, Math.floor(q.statistics.recordsScanned * gone)),
-        bytesScanned: Math.max(partial.statistics.bytesScanned, Math.floor(q.statistics.bytesScanned * gone)),
-      };
-      return { status: 'Running', ...page(partial.rows), statistics };
+      return { status: 'Running', ...page(q.partial?.rows ?? []), statistics: this.statisticsSoFar(q, now) };
     }
     q.status = 'Complete';
     q.partial = null;
@@ -641,6 +631,22 @@ export class SimLogs {
       ...page(q.rows),
       statistics: q.statistics,
       encryptionKey: undefined,
+    };
+  }
+
+  /**
+   * A running query's statistics at `now`. They grow as the scan would, with the account's clock
+   * (tests move it through /__sim/clock): the share of queryRunningMs gone by, of what the whole scan
+   * reads. AWS documents that a running query's statistics are those of the scan so far, and gives
+   * no total.
+   */
+  private statisticsSoFar(q: StoredQuery, now: number): StoredQuery['statistics'] {
+    const partial = q.partial?.statistics ?? { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
+    const gone = q.completedAt === null ? 0 : Math.min(1, Math.max(0, (now - q.createdAt) / Math.max(1, this.queryRunningMs)));
+    return {
+      recordsMatched: Math.max(partial.recordsMatched, Math.floor(q.statistics.recordsMatched * gone)),
+      recordsScanned: Math.max(partial.recordsScanned, Math.floor(q.statistics.recordsScanned * gone)),
+      bytesScanned: Math.max(partial.bytesScanned, Math.floor(q.statistics.bytesScanned * gone)),
     };
   }
 
@@ -655,7 +661,12 @@ export class SimLogs {
     if (!q) throw new AwsError(400, 'ResourceNotFoundException', 'Query does not exist.');
     // A query is stoppable while GetQueryResults still shows it Running, whether or not the scan behind it is done.
     if (q.status === 'Complete' || q.status === 'Failed' || q.status === 'Cancelled' || !this.visiblyRunning(q, now)) return { success: false };
+    // A stopped scan read no further: its statistics stay those it had grown to (what the query cost
+    // so far), never the whole scan's the simulator computed up front.
+    q.statistics = this.statisticsSoFar(q, now);
     q.status = 'Cancelled';
+    q.rows = [];
+    q.partial = null;
     return { success: true };
   }
 }

@@ -310,4 +310,32 @@ describe('Logs Insights results in the simulated account (docs/aws-behaviour.md 
       vi.useRealTimers();
     }
   });
+
+  it('keeps a stopped query at the statistics it had grown to: what it cost so far, not the whole scan', () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      const { logs } = world();
+      logs.queryRunningMs = 60_000;
+      const range = { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 10 * 60_000) / 1000, endTime: T0 / 1000 };
+      const stopped = at(logs, 'StartQuery', range, T0).body.queryId ?? '';
+      const whole = at(logs, 'StartQuery', range, T0).body.queryId ?? '';
+      vi.advanceTimersByTime(20);
+      const soFar = at(logs, 'GetQueryResults', { queryId: stopped }, T0 + 20_000).body;
+      expect(soFar.status).toBe('Running');
+      expect(at(logs, 'StopQuery', { queryId: stopped }, T0 + 20_000).body).toEqual({ success: true });
+      const full = at(logs, 'GetQueryResults', { queryId: whole }, T0 + 120_000).body;
+      expect(full.status).toBe('Complete');
+      expect(soFar.statistics?.recordsScanned).toBeGreaterThan(0);
+      expect(soFar.statistics?.recordsScanned).toBeLessThan(full.statistics?.recordsScanned ?? 0);
+      // However late it is polled, a Cancelled query keeps the statistics of the moment it was stopped.
+      for (const t of [T0 + 21_000, T0 + 59_000, T0 + 120_000]) {
+        const cancelled = at(logs, 'GetQueryResults', { queryId: stopped }, t).body;
+        expect(cancelled.status).toBe('Cancelled');
+        expect(cancelled.results).toEqual([]);
+        expect(cancelled.statistics).toEqual(soFar.statistics);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

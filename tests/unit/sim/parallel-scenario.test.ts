@@ -41,6 +41,79 @@ describe('the simulated account’s state machine with a Parallel state (fulfil-
     }
   });
 
+  it('starts every branch together and interleaves their events, each branch chained to its own previous event', () => {
+    const runs = executions.filter((e) => e.finalStatus === 'SUCCEEDED').slice(0, 20);
+    expect(runs.length).toBeGreaterThan(5);
+    let interleaved = 0;
+    for (const e of runs) {
+      const h = account.history(e);
+      expect(h.map((ev) => ev.id)).toEqual(h.map((_, i) => i + 1));
+      // Event ids follow time.
+      expect(h.every((ev, i) => i === 0 || ev.timestamp >= h[i - 1]!.timestamp), e.arn).toBe(true);
+      const parallelStarted = h.find((ev) => ev.type === 'ParallelStateStarted')!;
+      const firsts = ['PickItems', 'NotifyCustomer'].map((name) => h.find((ev) => ev.type === 'TaskStateEntered' && ev.details.name === name)!);
+      // Both branches' first states are entered right after the Parallel starts, before any of their other events.
+      expect(firsts.map((ev) => ev.id).sort((a, b) => a - b)).toEqual([parallelStarted.id + 1, parallelStarted.id + 2]);
+      for (const ev of firsts) expect(ev.timestamp - parallelStarted.timestamp).toBeLessThanOrEqual(5);
+      const pick = h.find((ev) => ev.type === 'TaskStateExited' && ev.details.name === 'PickItems')!;
+      const notify = h.find((ev) => ev.type === 'TaskStateExited' && ev.details.name === 'NotifyCustomer')!;
+      const pack = h.find((ev) => ev.type === 'TaskStateEntered' && ev.details.name === 'PackParcel')!;
+      if (notify.id > pick.id && notify.id > pack.id) interleaved++;
+      // Each branch's non-entered events follow their own branch's events, never the other branch's.
+      const branchOf = new Map<number, string>();
+      for (const ev of h) {
+        const name = typeof ev.details.name === 'string' ? ev.details.name : undefined;
+        if (name === 'PickItems' || name === 'PackParcel') branchOf.set(ev.id, 'b1');
+        else if (name === 'NotifyCustomer') branchOf.set(ev.id, 'b2');
+        else if (ev.type.startsWith('Task') && ev.previousEventId > 0 && branchOf.has(ev.previousEventId)) branchOf.set(ev.id, branchOf.get(ev.previousEventId)!);
+      }
+      const inBranches = h.filter((ev) => ev.id > parallelStarted.id && ev.type.startsWith('Task'));
+      expect(inBranches.every((ev) => branchOf.has(ev.id)), e.arn).toBe(true);
+      expect(inBranches.filter((ev) => ev.type === 'TaskScheduled').map((ev) => branchOf.get(ev.id)).sort()).toEqual(['b1', 'b1', 'b2']);
+    }
+    // Branch 2's single state often runs on past branch 1's first state and into its second.
+    expect(interleaved).toBeGreaterThan(0);
+  });
+
+  it('when a branch fails, stops the others: their running state entered and never exited, then ParallelStateFailed', () => {
+    const inBranch = executions.filter((e) => e.finalStatus === 'FAILED' && /^(PickItems|PackParcel|NotifyCustomer) failed/.test(e.cause ?? ''));
+    let stoppedMidState = 0;
+    for (const e of inBranch) {
+      const failing = (e.cause ?? '').split(' ')[0] ?? '';
+      const h = account.history(e);
+      const taskFailed = h.filter((ev) => ev.type === 'TaskFailed');
+      expect(taskFailed, e.arn).toHaveLength(1);
+      const parallelFailed = h.find((ev) => ev.type === 'ParallelStateFailed')!;
+      // ParallelStateFailed right after the failing TaskFailed, then ExecutionFailed; nothing of any branch after the failure.
+      expect(parallelFailed.id).toBe(taskFailed[0]!.id + 1);
+      expect(parallelFailed.previousEventId).toBe(taskFailed[0]!.id);
+      expect(h.slice(parallelFailed.id).map((ev) => ev.type)).toEqual(['ExecutionFailed']);
+      expect(h.some((ev) => ev.type === 'TaskStateExited' && ev.details.name === failing)).toBe(false);
+      // Both branches started.
+      expect(h.some((ev) => ev.type === 'TaskStateEntered' && ev.details.name === 'PickItems')).toBe(true);
+      expect(h.some((ev) => ev.type === 'TaskStateEntered' && ev.details.name === 'NotifyCustomer')).toBe(true);
+      const entered = h.filter((ev) => ev.type === 'TaskStateEntered').map((ev) => String(ev.details.name));
+      const exited = new Set(h.filter((ev) => ev.type === 'TaskStateExited').map((ev) => String(ev.details.name)));
+      if (entered.some((name) => name !== failing && !exited.has(name))) stoppedMidState++;
+    }
+    expect(stoppedMidState).toBeGreaterThan(0);
+  });
+
+  it("names the account's own Region in every Task event, inside the branches too (an organisation member in eu-west-1)", () => {
+    const eu = new SimAccount(profileByName('demo'), 42, T0, '210987654321', 'eu-west-1');
+    const euSm = eu.stateMachineByName('fulfil-standard-parallel')!;
+    const run = [...eu.executions(euSm, T0 - 3 * 3600_000, T0 - 30 * 60_000)].find((e) => e.finalStatus === 'SUCCEEDED')!;
+    const regions = eu.history(run).filter((ev) => ev.type === 'TaskScheduled').map((ev) => ev.details.region);
+    expect(regions).toHaveLength(4);
+    expect(new Set(regions)).toEqual(new Set(['eu-west-1']));
+  });
+
+  it('picks only a Task of a branch as where a Parallel state fails', () => {
+    const step = { name: 'P', kind: 'Parallel' as const, branches: [[{ name: 'Wait1', kind: 'Wait' as const }, { name: 'T1', kind: 'Task' as const, resource: 'r' }], [{ name: 'Pass2', kind: 'Pass' as const }]] };
+    for (let index = 0; index < 200; index++) expect(account.parallelFailure(step, 7, index)).toEqual({ branch: 0, at: 1, step: step.branches[0]![1] });
+    expect(account.parallelFailure({ name: 'P', kind: 'Parallel', branches: [[{ name: 'Pass2', kind: 'Pass' }]] }, 7, 0)).toBeNull();
+  });
+
   it('a succeeded execution marks every state succeeded', () => {
     const parsed = parseDefinition(definition());
     if (!parsed.ok) throw new Error(parsed.reason);
