@@ -1,4 +1,5 @@
 import 'server-only';
+import { now as clockNow } from './clock';
 
 // Many viewers (a wall screen in every team room, a link pasted into a busy channel) ask for the same
 // AWS reads at the same moment. Identical keys in flight share one promise, and results are kept for
@@ -7,7 +8,7 @@ import 'server-only';
 
 export interface SharedResult<T> {
   value: T;
-  /** When the read finished (epoch ms): the data's age is `Date.now() - readAt`. */
+  /** When the read finished (epoch ms): the data's age is `now - readAt`. */
   readAt: number;
   /** Whether this caller got a result another caller had started or finished. */
   shared: boolean;
@@ -54,7 +55,7 @@ function store(): Store {
   const s = g[STORE_KEY];
   if (s.sweeper === null) {
     // Without this, the last views read before a quiet night stay in memory until the next request.
-    s.sweeper = setInterval(() => sweep(s.entries, Date.now()), SWEEP_EVERY_MS);
+    s.sweeper = setInterval(() => sweep(s.entries, clockNow()), SWEEP_EVERY_MS);
     s.sweeper.unref?.();
   }
   return s;
@@ -77,7 +78,7 @@ function sweep(entries: Map<string, Entry>, now: number) {
 /** One read per key at a time, its result shared for `ttlMs`. */
 export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: SharedReadOptions<T> = {}): Promise<SharedResult<T>> {
   const { entries, stats } = store();
-  const now = Date.now();
+  const now = clockNow();
   stats.calls++;
   const existing = entries.get(key);
   if (existing && !expired(existing, now)) {
@@ -89,7 +90,7 @@ export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: S
   const entry: Entry = {
     promise: Promise.resolve()
       .then(read)
-      .then((value) => ({ value, readAt: Date.now() })),
+      .then((value) => ({ value, readAt: clockNow() })),
     settledAt: null,
     failed: false,
     ttlMs: opts.ttlMs ?? DEFAULT_SHARED_TTL_MS,
@@ -98,7 +99,7 @@ export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: S
   entries.set(key, entry);
   entry.promise.then(
     ({ value }) => {
-      entry.settledAt = Date.now();
+      entry.settledAt = clockNow();
       // A read that took longer than the TTL is kept as long as it took: else a slow view (a scan of a
       // busy log group) would be read again back to back for as long as anyone watches it, and AWS
       // would be scanning all the time. Its age is shown with it.
@@ -106,7 +107,7 @@ export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: S
       if (opts.ttlFor) entry.ttlMs = Math.max(0, Math.min(entry.ttlMs, opts.ttlFor(value as T)));
     },
     () => {
-      entry.settledAt = Date.now();
+      entry.settledAt = clockNow();
       entry.failed = true;
     },
   );
@@ -120,7 +121,7 @@ export async function sharedRead<T>(key: string, read: () => Promise<T>, opts: S
  */
 export async function peekSharedRead<T>(key: string): Promise<SharedResult<T> | null> {
   const existing = store().entries.get(key);
-  if (!existing || existing.settledAt === null || existing.failed || expired(existing, Date.now())) return null;
+  if (!existing || existing.settledAt === null || existing.failed || expired(existing, clockNow())) return null;
   const r = await existing.promise;
   return { value: r.value as T, readAt: r.readAt, shared: true };
 }

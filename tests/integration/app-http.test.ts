@@ -1,5 +1,6 @@
 // The running app (next start) on the simulated account, over HTTP.
 import { describe, expect, inject, it } from 'vitest';
+import { withAppClockHeld } from '../support/app-server';
 import { groundTruth, recordedRequests, smArn } from '../support/sim-client';
 
 const appUrl = inject('appUrl');
@@ -69,13 +70,30 @@ describe('the dashboard on the simulated account', () => {
   });
 
   it('answers /api/state-machines again from the shared reads, without an AWS request of its own', async () => {
-    await settledStateMachines('?from=now-52m');
-    const since = Date.now();
-    const again = await fetch(`${appUrl}/api/state-machines?from=now-52m`);
-    expect(again.status).toBe(200);
-    const body = (await again.json()) as StateMachinesBody;
-    expect(body.stateMachines.every((s) => s.state === 'ready')).toBe(true);
-    expect((await recordedRequests(simUrl, since)).requests).toEqual([]);
+    // The app's clock is held: the list kept a minute ago does not expire between the two requests.
+    await withAppClockHeld(appUrl, async () => {
+      await settledStateMachines('?from=now-52m');
+      const since = Date.now();
+      const again = await fetch(`${appUrl}/api/state-machines?from=now-52m`);
+      expect(again.status).toBe(200);
+      const body = (await again.json()) as StateMachinesBody;
+      expect(body.stateMachines.every((s) => s.state === 'ready')).toBe(true);
+      expect((await recordedRequests(simUrl, since)).requests).toEqual([]);
+    });
+  });
+
+  it('reads again once what it kept has expired on its clock', async () => {
+    await withAppClockHeld(appUrl, async () => {
+      await settledStateMachines('?from=now-53m');
+      const clock = await fetch(`${appUrl}/api/test-clock`, { method: 'PUT', body: JSON.stringify({ advanceMs: 61_000 }) });
+      expect(clock.status).toBe(200);
+      const since = Date.now();
+      expect((await fetch(`${appUrl}/api/state-machines?from=now-53m`)).status).toBe(200);
+      const actions = (await recordedRequests(simUrl, since)).requests.map((q) => q.action);
+      // The list is kept a minute: past it, the state machines are listed and described again.
+      expect(actions).toContain('states:ListStateMachines');
+      expect(actions).toContain('states:DescribeStateMachine');
+    });
   });
 
   it('refuses an unknown parameter or a bad window at /api/state-machines with 400', async () => {
@@ -149,9 +167,9 @@ describe('the dashboard on the simulated account', () => {
   });
 
   it('keeps a KMS-encrypted state machine it may not decrypt, with its health, and reads its Region-locked role as allowed (docs/aws-behaviour.md §11.6, §11.7)', async () => {
-    const r = await fetch(`${appUrl}/api/state-machines`);
     type Health = { status: string; findings: Array<{ id: string; description: string }>; missingRoleActions?: string[] | null };
-    const body = (await r.json()) as { stateMachines: Array<{ name: string; logging: { level: string }; health: Health; partial: unknown[] }>; unread: Array<{ name: string }> };
+    // Settled: its health is weighed with the window's reads, which may still be running.
+    const body = (await settledStateMachines('')) as unknown as { stateMachines: Array<{ name: string; logging: { level: string }; health: Health; partial: unknown[] }>; unread: Array<{ name: string }> };
     expect(body.unread.map((u) => u.name)).not.toContain('ledger-standard-kms');
     const ledger = body.stateMachines.find((s) => s.name === 'ledger-standard-kms');
     expect(ledger).toMatchObject({ logging: { level: 'ALL' }, health: { status: 'ok', missingRoleActions: [] } });

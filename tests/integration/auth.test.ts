@@ -63,7 +63,8 @@ describe('shared-secret mode', () => {
 describe('trusted proxy header mode', () => {
   let app: { url: string; stop: () => Promise<void> };
   beforeAll(async () => {
-    app = await startApp(simUrl, { SFN_LENS_AUTH: 'proxy-header', SFN_LENS_AUTH_HEADER: 'X-Forwarded-User' });
+    // Started as a deployment is: without the tests' clock.
+    app = await startApp(simUrl, { SFN_LENS_AUTH: 'proxy-header', SFN_LENS_AUTH_HEADER: 'X-Forwarded-User', SFN_LENS_TEST_CLOCK: '0' });
   }, 120_000);
   afterAll(async () => {
     await app?.stop();
@@ -77,5 +78,11 @@ describe('trusted proxy header mode', () => {
     const headers = { 'x-forwarded-user': 'alice@example.com' };
     expect((await fetch(`${app.url}/api/state-machines${RANGE}`, { headers })).status).toBe(200);
     expect((await fetch(`${app.url}/${RANGE}`, { headers })).status).toBe(200);
+  });
+
+  it('has no clock a request could move, unless started for tests', async () => {
+    const headers = { 'x-forwarded-user': 'alice@example.com' };
+    expect((await fetch(`${app.url}/api/test-clock`, { headers })).status).toBe(404);
+    expect((await fetch(`${app.url}/api/test-clock`, { method: 'PUT', headers, body: JSON.stringify({ advanceMs: 3_600_000 }) })).status).toBe(404);
   });
 });

@@ -37,6 +37,8 @@ export async function startApp(simUrl: string, extraEnv: Record<string, string> 
   // Stray credentials of the machine running the tests never reach the app; a test may set its own.
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
+  // Tests decide when a kept read expires (lib/server/clock.ts, /api/test-clock); a test may turn it off.
+  env.SFN_LENS_TEST_CLOCK = '1';
   Object.assign(env, extraEnv);
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1', '--keepAliveTimeout', '65000'], {
     cwd: ROOT,
@@ -74,4 +76,21 @@ export async function startApp(simUrl: string, extraEnv: Record<string, string> 
         setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
       }),
   };
+}
+
+/**
+ * Holds the app's clock still (lib/server/clock.ts) while `body` runs, then lets it run on from where it
+ * stands: reads kept by the app do not expire in between, however slowly the machine runs the test.
+ */
+export async function withAppClockHeld<T>(appUrl: string, body: () => Promise<T>): Promise<T> {
+  const put = async (change: object) => {
+    const r = await fetch(`${appUrl}/api/test-clock`, { method: 'PUT', body: JSON.stringify(change) });
+    if (!r.ok) throw new Error(`test clock: ${r.status} ${await r.text()}`);
+  };
+  await put({ hold: true });
+  try {
+    return await body();
+  } finally {
+    await put({ hold: false });
+  }
 }
