@@ -18,6 +18,10 @@ const schema = z.object({
   SFN_LENS_CONFIG: z.string().min(1).optional(),
   // A search expected to scan more asks first (docs/search.md); default 1 GiB.
   SFN_LENS_SEARCH_CONFIRM_BYTES: z.coerce.number().int().min(0).default(DEFAULT_CONFIRM_BYTES),
+  // Concurrent Logs Insights queries sfn-lens runs at most (docs/aws-behaviour.md §11.12): the account's
+  // quota (100 today, 30 in older documentation) is shared with everything else it runs. 20 stays below
+  // the lower figure and leaves most of the current one to the rest of the account.
+  SFN_LENS_INSIGHTS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(20),
 });
 
 export interface AppConfig {
@@ -33,6 +37,8 @@ export interface AppConfig {
   sourcesFile: string | null;
   /** Bytes above which a search runs only when confirmed (SFN_LENS_SEARCH_CONFIRM_BYTES). */
   searchConfirmBytes: number;
+  /** Logs Insights queries run at once, at most (SFN_LENS_INSIGHTS_CONCURRENCY); the rest wait in a fair queue. */
+  insightsConcurrency: number;
 }
 
 let cached: AppConfig | null = null;
@@ -56,6 +62,7 @@ export function getConfig(): AppConfig {
     queryTimeoutMs: env.SFN_LENS_QUERY_TIMEOUT_MS,
     sourcesFile: env.SFN_LENS_CONFIG ? path.resolve(env.SFN_LENS_CONFIG) : null,
     searchConfirmBytes: env.SFN_LENS_SEARCH_CONFIRM_BYTES,
+    insightsConcurrency: env.SFN_LENS_INSIGHTS_CONCURRENCY,
   };
   return cached;
 }

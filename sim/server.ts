@@ -14,7 +14,7 @@ import { buildOrg, type SimOrg } from './org';
 import { profileByName } from './scenarios';
 import { handleSfnRequest } from './sfn';
 import type { SimResponse } from './protocol';
-import { DEFAULT_QUERY_RUNNING_MS } from './logs/handler';
+import { DEFAULT_INSIGHTS_QUERY_QUOTA, DEFAULT_QUERY_RUNNING_MS } from './logs/handler';
 
 export interface FaultConfig {
   /** Share of requests answered with the service's throttling error. */
@@ -54,6 +54,8 @@ export interface FaultConfig {
   endlessEmptyPages: boolean;
   /** FilterLogEvents calls over this many per second are throttled, as AWS's 5 TPS quota does; null: no limit. */
   filterLogEventsTps: number | null;
+  /** Logs Insights queries the account runs at once before StartQuery answers LimitExceededException (default 30). */
+  insightsQueryQuota?: number;
   /** GetMetricData results answered with StatusCode PartialData, InternalError or Forbidden (per metric and dimension value). */
   metricStatus: MetricStatusFault[];
   /**
@@ -285,6 +287,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         w.logs.queryRunningMs = faults.queryRunningMs;
         w.logs.endlessEmptyPages = faults.endlessEmptyPages;
         w.logs.filterLogEventsTps = faults.filterLogEventsTps;
+        w.logs.insightsQueryQuota = faults.insightsQueryQuota ?? DEFAULT_INSIGHTS_QUERY_QUOTA;
       }
       return json(200, faults);
     }
@@ -302,6 +305,11 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         if (key === null || who === key) byAction[action] = (byAction[action] ?? 0) + n;
       }
       return json(200, { counts: byAction, requests: recorded.filter((r) => r.at >= since && (key === null || r.accessKeyId === key)) });
+    }
+    if (path === '/__sim/insights') {
+      // The Logs Insights queries running now and the most that ran at once (DELETE: counts from now on).
+      if (req.method === 'DELETE') world.logs.maxRunningQueries = world.logs.runningQueries(clock.now());
+      return json(200, { running: world.logs.runningQueries(clock.now()), maxRunning: world.logs.maxRunningQueries, quota: world.logs.insightsQueryQuota });
     }
     if (path === '/__sim/index-policies' && (req.method === 'PUT' || req.method === 'POST')) {
       // The policy is put now unless `lastUpdateTime` (epoch ms) says when: it indexes events ingested after that.

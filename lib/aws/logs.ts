@@ -14,6 +14,7 @@ import { getConfig } from '@/lib/config';
 import { getClients } from './clients';
 import { MAX_QUERY_ROWS, resultShapeProblem, type ResultShape } from '@/lib/domain/insights-queries';
 import { awsCall, awsPages, AwsReadError } from './errors';
+import { withInsightsPlace } from './insights-budget';
 
 // CloudWatch Logs readers (docs/aws-behaviour.md §7, §10). Read-only.
 
@@ -242,7 +243,21 @@ export async function runInsightsQuery(
     onProgress?: (s: QueryStatistics, status: string) => void;
     expect?: ResultShape;
     clock?: QueryClock;
+    /** What the query is, in the queue's view (/api/insights-queue). */
+    label?: string;
   } = {},
+): Promise<QueryResult> {
+  // Within the process's budget of concurrent queries, from StartQuery until its end is read
+  // (docs/aws-behaviour.md §11.12): waiting here costs AWS nothing, a refused StartQuery would.
+  return withInsightsPlace(options.label ?? 'query', () => runHoldingPlace(logGroupNames, queryString, fromMs, toMs, options));
+}
+
+async function runHoldingPlace(
+  logGroupNames: string[],
+  queryString: string,
+  fromMs: number,
+  toMs: number,
+  options: Parameters<typeof runInsightsQuery>[4] & object,
 ): Promise<QueryResult> {
   const { logs } = getClients();
   const clock = options.clock ?? REAL_CLOCK;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { asInsightsOwner } from '@/lib/aws/insights-budget';
 import { filterLogEvents, runInsightsQuery, type FilteredEvents, type ReadCutReason } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeExecution, describeStateMachine } from '@/lib/aws/step-functions';
@@ -70,7 +71,7 @@ function filterCutMessage(read: FilteredEvents): string {
  * not say when the execution ran (async Express: AWS has no record to ask).
  */
 export async function loadExecutionDetail(parsed: ParsedExecutionArn, hint: TimeWindow, now: number): Promise<ExecutionDetail> {
-  return inSourceOf(parsed.arn, () => loadInSource(parsed, hint, now));
+  return inSourceOf(parsed.arn, () => asInsightsOwner(parsed.stateMachineArn, () => loadInSource(parsed, hint, now)));
 }
 
 async function loadInSource(parsed: ParsedExecutionArn, hint: TimeWindow, now: number): Promise<ExecutionDetail> {
@@ -104,7 +105,7 @@ async function loadInSource(parsed: ParsedExecutionArn, hint: TimeWindow, now: n
     // not be indexed yet, so an answer short of a whole record (nothing, no terminal event, a gap in the
     // ids — at levels other than ALL, always) is read again through FilterLogEvents.
     const read = await indexReads.attempt('the execution’s log events (Logs Insights, execution_arn index)', 'logs:StartQuery', () =>
-      runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to, { expect: EVENTS_SHAPE }),
+      runInsightsQuery([groupName], executionEventsQuery(parsed.arn, { useFilterIndex: true }), window.from, window.to, { expect: EVENTS_SHAPE, label: 'one execution’s events' }),
     );
     if (read) addQueryStats(scanned, read.statistics);
     if (read?.status === 'Complete' && read.rows.length < MAX_QUERY_ROWS) {

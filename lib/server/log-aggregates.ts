@@ -43,8 +43,8 @@ export async function readLogAggregates(
   const aggregateTrack = opts.tracker?.query('per-execution aggregates', scan);
   const boundaryTrack = opts.tracker?.query('per-execution endings', scan);
   const [aggregate, boundary] = await Promise.all([
-    aggregateReads.attempt(read, 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery({ limit: opts.limit }), fromMs, toMs, { limit: opts.limit, expect: AGGREGATE_SHAPE, ...aggregateTrack })),
-    boundaryReads.attempt(read, 'logs:StartQuery', () => runInsightsQuery([groupName], executionBoundaryQuery({ limit: boundaryLimit }), fromMs, toMs, { limit: boundaryLimit, expect: BOUNDARY_SHAPE, ...boundaryTrack })),
+    aggregateReads.attempt(read, 'logs:StartQuery', () => runInsightsQuery([groupName], executionAggregateQuery({ limit: opts.limit }), fromMs, toMs, { limit: opts.limit, expect: AGGREGATE_SHAPE, label: 'per-execution aggregates', ...aggregateTrack })),
+    boundaryReads.attempt(read, 'logs:StartQuery', () => runInsightsQuery([groupName], executionBoundaryQuery({ limit: boundaryLimit }), fromMs, toMs, { limit: boundaryLimit, expect: BOUNDARY_SHAPE, label: 'endings', ...boundaryTrack })),
   ]);
   const key = (p: PartialRead) => `${p.action}|${p.error}|${p.message}`;
   const named = new Set(aggregateReads.partial.map(key));

@@ -1,4 +1,5 @@
 import 'server-only';
+import { asInsightsOwner } from '@/lib/aws/insights-budget';
 import { describeIndexedFields, describeLogGroup, runInsightsQuery } from '@/lib/aws/logs';
 import { describeStateMachine } from '@/lib/aws/step-functions';
 import { getConfig } from '@/lib/config';
@@ -120,7 +121,7 @@ export function searchParams(stateMachineArn: string, q: URLSearchParams): Searc
  */
 export function searchExecutions(req: SearchRequest): Promise<SearchRefusal | SearchResult> {
   // The log group is read in the account and Region of the state machine's ARN.
-  return inSourceOf(req.stateMachineArn, () => searchInSource(req));
+  return inSourceOf(req.stateMachineArn, () => asInsightsOwner(req.stateMachineArn, () => searchInSource(req)));
 }
 
 async function searchInSource(req: SearchRequest): Promise<SearchRefusal | SearchResult> {
@@ -168,7 +169,7 @@ async function searchInSource(req: SearchRequest): Promise<SearchRefusal | Searc
 
   const query = searchQuery(term, { useTypeIndex: estimate.typeIndex });
   const [result, view] = await Promise.all([
-    reads.attempt('the search (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([group], query, window.from, window.to, { limit: SEARCH_ROW_LIMIT })),
+    reads.attempt('the search (Logs Insights)', 'logs:StartQuery', () => runInsightsQuery([group], query, window.from, window.to, { limit: SEARCH_ROW_LIMIT, label: 'search' })),
     reads.attempt('the executions view (for the verdicts)', 'logs:StartQuery', () => readStateMachineExecutions(sm.arn, range)),
   ]);
   const statistics: QueryStatistics = result?.statistics ?? { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };

@@ -1,4 +1,5 @@
 import 'server-only';
+import { asInsightsOwner } from '@/lib/aws/insights-budget';
 import { runInsightsQuery, type QueryResult } from '@/lib/aws/logs';
 import { getExecutionMetrics } from '@/lib/aws/metrics';
 import { describeStateMachine, listExecutions, listMapRunExecutions, listMapRuns } from '@/lib/aws/step-functions';
@@ -105,7 +106,8 @@ async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog,
 }
 
 export async function loadStateMachineExecutions(stateMachineArn: string, window: TimeWindow, now: number, opts: { tracker?: ReadTracker } = {}): Promise<StateMachineExecutions> {
-  return inSourceOf(stateMachineArn, () => loadInSource(stateMachineArn, window, now, opts));
+  // Its Logs Insights queries are this state machine's turn in the fair queue (lib/aws/insights-budget.ts).
+  return inSourceOf(stateMachineArn, () => asInsightsOwner(stateMachineArn, () => loadInSource(stateMachineArn, window, now, opts)));
 }
 
 async function loadInSource(stateMachineArn: string, window: TimeWindow, now: number, opts: { tracker?: ReadTracker }): Promise<StateMachineExecutions> {
@@ -157,6 +159,7 @@ async function loadInSource(stateMachineArn: string, window: TimeWindow, now: nu
       ? reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
           runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS, splitMapChildren }), binsFrom, binsTo, {
             expect: MINUTES_SHAPE,
+            label: 'per-minute counts',
             ...tracker?.query('per-minute counts', { group: groupName, fromMs: binsFrom, toMs: binsTo }),
           }),
         )

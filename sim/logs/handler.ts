@@ -81,6 +81,8 @@ export const DEFAULT_QUERY_RESULTS_PAGE = 1_000;
 
 /** How long a query stays visibly "Running" so clients exercise their polling. */
 export const DEFAULT_QUERY_RUNNING_MS = 150;
+/** StartQuery's concurrency quota by default (see SimLogs.insightsQueryQuota). */
+export const DEFAULT_INSIGHTS_QUERY_QUOTA = 30;
 
 export class SimLogs {
   private readonly queries = new Map<string, StoredQuery>();
@@ -97,6 +99,14 @@ export class SimLogs {
   private readonly filterCalls: number[] = [];
   /** Minimum time a query reports Running (fault injection raises it to exercise timeouts). */
   queryRunningMs = DEFAULT_QUERY_RUNNING_MS;
+  /**
+   * Concurrent Logs Insights queries the account allows (docs/aws-behaviour.md §11.13): 30 as the
+   * StartQuery reference said, the lower of the two figures AWS has documented (100 today). A test
+   * lowers it (`/__sim/faults` `insightsQueryQuota`) to stand for an account whose other users hold the rest.
+   */
+  insightsQueryQuota = DEFAULT_INSIGHTS_QUERY_QUOTA;
+  /** The most queries that ran at once since the last reset (`GET`/`DELETE /__sim/insights`). */
+  maxRunningQueries = 0;
   /** Log groups deleted by the control API (`DELETE /__sim/log-groups`): every call sees them as missing until restored. */
   private readonly deletedGroups = new Set<string>();
 
@@ -515,8 +525,11 @@ export class SimLogs {
       if (e instanceof MalformedQueryError) throw new AwsError(400, 'MalformedQueryException', e.message);
       throw e;
     }
-    const running = [...this.queries.values()].filter((q) => q.status === 'Scheduled' || q.status === 'Running').length;
-    if (running >= 30) throw new AwsError(400, 'LimitExceededException', 'Account maximum query concurrency limit of [30] reached.');
+    // A query counts against the quota until it ends as AWS would end it (its scan done and its
+    // running time over), whether or not anyone reads its results (docs/aws-behaviour.md §11.13).
+    const running = this.runningQueries(now);
+    if (running >= this.insightsQueryQuota) throw new AwsError(400, 'LimitExceededException', `Account maximum query concurrency limit of [${this.insightsQueryQuota}] reached.`);
+    this.maxRunningQueries = Math.max(this.maxRunningQueries, running + 1);
 
     const id = `${hex8(hash32(now, ++this.queryCounter))}-${hex8(hash32(this.queryCounter, 2)).slice(0, 4)}-4${hex8(hash32(this.queryCounter, 3)).slice(0, 3)}-a${hex8(hash32(this.queryCounter, 4)).slice(0, 3)}-${hex8(hash32(now, 5))}${hex8(hash32(now, 6)).slice(0, 4)}`;
     const stored: StoredQuery = {
@@ -648,6 +661,13 @@ export class SimLogs {
       recordsScanned: Math.max(partial.recordsScanned, Math.floor(q.statistics.recordsScanned * gone)),
       bytesScanned: Math.max(partial.bytesScanned, Math.floor(q.statistics.bytesScanned * gone)),
     };
+  }
+
+  /** Queries scheduled or still running at `now`. */
+  runningQueries(now: number): number {
+    let n = 0;
+    for (const q of this.queries.values()) if (q.status === 'Scheduled' || (q.status === 'Running' && this.visiblyRunning(q, now))) n++;
+    return n;
   }
 
   /** Running for queryRunningMs of the account's clock, and for a moment after a long scan ends. */

@@ -273,6 +273,29 @@ describe('Logs Insights results in the simulated account (docs/aws-behaviour.md 
     }
   });
 
+  it('answers StartQuery LimitExceededException while its concurrent query quota is running, and takes queries again once one ended, read or not', () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      const { logs } = world();
+      logs.insightsQueryQuota = 2;
+      const range = { logGroupName: EXPRESS, queryString: QUERY, startTime: (T0 - 60_000) / 1000, endTime: T0 / 1000 };
+      expect(at(logs, 'StartQuery', range, T0).status).toBe(200);
+      expect(at(logs, 'StartQuery', range, T0).status).toBe(200);
+      const refused = at(logs, 'StartQuery', range, T0);
+      expect(refused.status).toBe(400);
+      expect(refused.errorType).toBe('LimitExceededException');
+      expect(logs.runningQueries(T0)).toBe(2);
+      vi.advanceTimersByTime(20);
+      // Nobody read the results: the queries still ended when their scan and running time were over.
+      const later = T0 + 60_000;
+      expect(logs.runningQueries(later)).toBe(0);
+      expect(at(logs, 'StartQuery', range, later).status).toBe(200);
+      expect(logs.maxRunningQueries).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('returns partial results while a query is Running: aggregates that look final but are not', () => {
     vi.useFakeTimers({ now: T0 });
     try {
