@@ -125,16 +125,33 @@ const health = assessHealth({
   eventsArriving: true,
 });
 
+/** Where a run's time goes (ms, wall, one thread: the stages are synchronous), summed over the runs of a size. */
+const STAGES = ['parse rows', 'join', 'neighbours', 'verdicts', 'minutes'] as const;
+type Stage = (typeof STAGES)[number];
+let stageMs: Record<Stage, number> = { 'parse rows': 0, join: 0, neighbours: 0, verdicts: 0, minutes: 0 };
+
+function stage<T>(name: Stage, f: () => T): T {
+  const t0 = performance.now();
+  const out = f();
+  stageMs[name] += performance.now() - t0;
+  return out;
+}
+
 function reconcile(input: ReturnType<typeof makeInputs>): number {
-  const records = parseExecutionAggregateRows(input.rows, { boundaryRows: input.boundaryRows, limit: Number.MAX_SAFE_INTEGER, boundaryLimit: Number.MAX_SAFE_INTEGER }).records;
-  const joined = joinExecutions({ service: input.service, logs: records });
-  const neighbours = summarizeNeighbours(records, { level: 'ALL' });
-  let n = 0;
-  for (const row of joined) {
-    const v = diagnoseExecution({ stateMachine: sm, health, executionArn: row.executionArn, parsedArn: row.parsedArn ?? undefined, service: row.service, logs: row.logs, neighbours, partial: [], now: NOW });
-    if (v.cause) n++;
-  }
-  for (const row of joinMinutes(input.metrics, input.logs, input.window)) classifyMinute(row, { stateMachine: sm, health, now: NOW, neighbours });
+  const records = stage('parse rows', () => parseExecutionAggregateRows(input.rows, { boundaryRows: input.boundaryRows, limit: Number.MAX_SAFE_INTEGER, boundaryLimit: Number.MAX_SAFE_INTEGER }).records);
+  const joined = stage('join', () => joinExecutions({ service: input.service, logs: records }));
+  const neighbours = stage('neighbours', () => summarizeNeighbours(records, { level: 'ALL' }));
+  const n = stage('verdicts', () => {
+    let k = 0;
+    for (const row of joined) {
+      const v = diagnoseExecution({ stateMachine: sm, health, executionArn: row.executionArn, parsedArn: row.parsedArn ?? undefined, service: row.service, logs: row.logs, neighbours, partial: [], now: NOW });
+      if (v.cause) k++;
+    }
+    return k;
+  });
+  stage('minutes', () => {
+    for (const row of joinMinutes(input.metrics, input.logs, input.window)) classifyMinute(row, { stateMachine: sm, health, now: NOW, neighbours });
+  });
   return n;
 }
 
@@ -175,6 +192,8 @@ for (const n of sizes) {
     if (t.result !== n) throw new Error(`expected ${n} verdicts, got ${t.result}`);
   }
   const cpuMs = line('insights rows → join → verdicts', n, wall, cpu, (heap / 1048576).toFixed(0));
+  console.log(`${''.padEnd(34)} stages, mean wall ms per run: ${STAGES.map((k) => `${k} ${(stageMs[k] / runs).toFixed(0)}`).join(' · ')}`);
+  stageMs = { 'parse rows': 0, join: 0, neighbours: 0, verdicts: 0, minutes: 0 };
   if (n === TARGET.executions) targetCpuMs = cpuMs;
 }
 // The execution view parses one execution's events, at most one query's 10,000 rows: 10,000

@@ -227,7 +227,14 @@ export function quoteFilterPatternValue(value: string): string {
 }
 
 /** Any ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. Never throws. */
-export function parseArn(input: string): ArnResult<ParsedArn> {
+/**
+ * The fixed fields of ARN prefixes already checked (`arn:partition:service:region:account:`), owned by
+ * one caller for one batch: the join parses 100,000 execution ARNs that share a handful of prefixes,
+ * and checking each prefix once is most of what parsing them costs (docs/architecture.md, "Throughput").
+ */
+export type ArnPrefixCache = Map<string, Pick<ParsedArn, 'partition' | 'service' | 'region' | 'accountId'>>;
+
+export function parseArn(input: string, prefixes?: ArnPrefixCache): ArnResult<ParsedArn> {
   if (typeof input !== 'string' || input.length === 0) return fail('malformed-arn', String(input ?? ''), 'The ARN is empty.');
   if (input.length > MAX_ANY_ARN_LENGTH) {
     return fail('malformed-arn', input, `The ARN is ${input.length} characters long; no AWS ARN is longer than ${MAX_ANY_ARN_LENGTH}.`);
@@ -246,6 +253,9 @@ export function parseArn(input: string): ArnResult<ParsedArn> {
     return fail('malformed-arn', input, `An ARN has at least 6 colon-separated parts (arn:partition:service:region:account:resource); this one has ${cuts.length + 1}.`);
   }
   const [c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0] = cuts;
+  const prefix = prefixes ? input.slice(0, c4 + 1) : '';
+  const known = prefixes?.get(prefix);
+  if (known) return withResource(input, known, c4);
   const partition = input.slice(c0 + 1, c1);
   const service = input.slice(c1 + 1, c2);
   const region = input.slice(c2 + 1, c3);
@@ -260,18 +270,25 @@ export function parseArn(input: string): ArnResult<ParsedArn> {
   if (accountId !== '' && !/^\d{12}$/.test(accountId) && accountId !== 'aws') {
     return fail('malformed-arn', input, `The account id "${accountId}" is not 12 digits.`);
   }
+  const fields = { partition, service, region, accountId };
+  prefixes?.set(prefix, fields);
+  return withResource(input, fields, c4);
+}
+
+/** The ARN whose fixed fields (before the fifth colon, at `c4`) are valid: its resource, split. */
+function withResource(input: string, fields: Pick<ParsedArn, 'partition' | 'service' | 'region' | 'accountId'>, c4: number): ArnResult<ParsedArn> {
   const resource = input.slice(c4 + 1);
   if (resource.length === 0) return fail('malformed-arn', input, 'The ARN has no resource after the account id.');
   const sep = resource.search(/[:/]/);
   const resourceType = sep === -1 ? resource : resource.slice(0, sep);
   const rest = sep === -1 ? '' : resource.slice(sep + 1);
   const resourceParts = sep === -1 ? [] : resource[sep] === ':' ? rest.split(':') : [rest];
-  return { ok: true, value: { arn: input, partition, service, region, accountId, resourceType, resourceParts, resource } };
+  return { ok: true, value: { arn: input, ...fields, resourceType, resourceParts, resource } };
 }
 
 /** A Step Functions ARN that will be quoted in queries: structure plus the safety rules. */
-function parseStatesArn(input: string, code: ArnErrorCode, what: string): ArnResult<ParsedArn> {
-  const parsed = parseArn(input);
+function parseStatesArn(input: string, code: ArnErrorCode, what: string, prefixes?: ArnPrefixCache): ArnResult<ParsedArn> {
+  const parsed = parseArn(input, prefixes);
   if (!parsed.ok) return parsed;
   const problems = checkSafeValue(input);
   if (problems.length > 0) return fail('unsafe-arn', input, `The ${what} ARN ${problems.join('; ')}.`);
@@ -325,8 +342,8 @@ function splitMapChild(stateMachineName: string): { parentStateMachineName: stri
  * `arn:aws:states:R:A:express:SM:NAME:UUID` (9 parts, part[5] == "express", docs/aws-behaviour.md §1).
  * Distributed Map children carry `parent/mapLabel` as SM.
  */
-export function parseExecutionArn(input: string): ArnResult<ParsedExecutionArn> {
-  const r = parseStatesArn(input, 'not-an-execution-arn', 'execution');
+export function parseExecutionArn(input: string, prefixes?: ArnPrefixCache): ArnResult<ParsedExecutionArn> {
+  const r = parseStatesArn(input, 'not-an-execution-arn', 'execution', prefixes);
   if (!r.ok) return r;
   const p = r.value;
   let kind: 'standard' | 'express';

@@ -1,6 +1,6 @@
 // The join of the two sources (docs/diagnosis.md): one row per execution (union of ARNs), one row per minute.
 
-import { parseExecutionArn, type ParsedExecutionArn } from './arn';
+import { parseExecutionArn, type ArnPrefixCache, type ParsedExecutionArn } from './arn';
 import { MINUTE_MS, type TimeWindow } from './time-window';
 import type { LogMinute, LogRecord, MetricMinute, ServiceExecution } from './types';
 
@@ -42,8 +42,8 @@ export function cutToWindow(rows: readonly ExecutionRow[], window: { from: numbe
 }
 
 /** A row from its service record (or none), complete but for the logs. */
-function newRow(executionArn: string, service: ServiceExecution | null): ExecutionRow {
-  const parsed = parseExecutionArn(executionArn);
+function newRow(executionArn: string, service: ServiceExecution | null, prefixes: ArnPrefixCache): ExecutionRow {
+  const parsed = parseExecutionArn(executionArn, prefixes);
   return {
     executionArn,
     name: service?.name || (parsed.ok ? parsed.value.name : executionArn),
@@ -58,15 +58,17 @@ function newRow(executionArn: string, service: ServiceExecution | null): Executi
 
 export function joinExecutions(input: { service: readonly ServiceExecution[]; logs: readonly LogRecord[] }): ExecutionRow[] {
   const rows = new Map<string, ExecutionRow>();
+  // The ARNs of one state machine share their prefix: it is checked once per join.
+  const prefixes: ArnPrefixCache = new Map();
   for (const s of input.service) {
     const row = rows.get(s.executionArn);
     // A repeated ARN keeps the record that knows more.
-    if (row === undefined || better(row.service as ServiceExecution, s) !== row.service) rows.set(s.executionArn, newRow(s.executionArn, s));
+    if (row === undefined || better(row.service as ServiceExecution, s) !== row.service) rows.set(s.executionArn, newRow(s.executionArn, s, prefixes));
   }
   for (const l of input.logs) {
     let row = rows.get(l.executionArn);
     if (row === undefined) {
-      row = newRow(l.executionArn, null);
+      row = newRow(l.executionArn, null, prefixes);
       rows.set(l.executionArn, row);
     }
     // A repeated ARN keeps its first record.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type ArnPrefixCache,
   checkSafeValue,
   isLoggableExecutionName,
   logGroupNameFromArn,
@@ -110,6 +111,20 @@ describe('parseExecutionArn', () => {
     const r = parseExecutionArn('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('not-an-execution-arn');
+  });
+
+  it('checks every ARN of a batch whole when their shared prefix was checked once', () => {
+    const prefixes: ArnPrefixCache = new Map();
+    expect(parseExecutionArn('arn:aws:states:us-east-1:123456789012:execution:orders:run-1', prefixes).ok).toBe(true);
+    const second = parseExecutionArn('arn:aws:states:us-east-1:123456789012:express:orders:run-2:0f8b3c2e-1d4a-4b6c-9e7f-000000000001', prefixes);
+    expect(second.ok && second.value).toMatchObject({ kind: 'express', region: 'us-east-1', accountId: '123456789012', stateMachineName: 'orders' });
+    // The prefix was valid; what follows it is still checked.
+    expect(parseExecutionArn("arn:aws:states:us-east-1:123456789012:execution:orders:run'3", prefixes)).toMatchObject({ ok: false, error: { code: 'unsafe-arn' } });
+    expect(parseExecutionArn('arn:aws:states:us-east-1:123456789012:stateMachine:orders', prefixes)).toMatchObject({ ok: false, error: { code: 'not-an-execution-arn' } });
+    // An invalid prefix is never kept as checked.
+    expect(parseExecutionArn('arn:aws:states:us-east-1:12345:execution:orders:run-4', prefixes).ok).toBe(false);
+    expect(parseExecutionArn('arn:aws:states:us-east-1:12345:execution:orders:run-5', prefixes).ok).toBe(false);
+    expect([...prefixes.keys()]).toEqual(['arn:aws:states:us-east-1:123456789012:']);
   });
 
   it('refuses an execution ARN with a quote as unsafe, before any query sees it', () => {

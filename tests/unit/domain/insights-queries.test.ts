@@ -83,6 +83,15 @@ describe('parseInsightsTime', () => {
     expect(parseInsightsTime(value)).toBe(ms);
   });
 
+  it.each([
+    ['2023-11-14 22:13:2x.123'],
+    ['2023-11-14_22:13:20.123'],
+    ['2023-11-14 22:13:20,123'],
+    ['2023/11/14 22:13:20'],
+  ])('is null for %j, a near miss of the rendered shape', (value) => {
+    expect(parseInsightsTime(value)).toBeNull();
+  });
+
   it('is null for nothing or nonsense', () => {
     expect(parseInsightsTime(undefined)).toBeNull();
     expect(parseInsightsTime('')).toBeNull();
