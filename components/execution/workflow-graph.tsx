@@ -4,8 +4,9 @@ import { Fragment, useMemo, useState } from 'react';
 import type { ExecutionDto } from '@/lib/query/options';
 import type { LogLevel, VerdictCause } from '@/lib/domain/types';
 import { formatUtc } from '@/lib/domain/format';
-import { flattenStates, markWorkflow, parseDefinition, type GraphScope, type GraphState, type RecordStop, type StateMark, type StateOutcome, type WorkflowMarks } from '@/lib/domain/workflow-graph';
+import { flattenStates, markWorkflow, parseDefinition, type GraphState, type RecordStop, type StateMark, type StateOutcome, type WorkflowMarks } from '@/lib/domain/workflow-graph';
 import { JsonTree } from './json-tree';
+import { ScopeView } from './workflow-tree';
 import styles from './workflow-graph.module.css';
 
 type LogEvent = ExecutionDto['logs']['events'][number];
@@ -90,56 +91,6 @@ function StateNode({ state, ctx }: { state: GraphState; ctx: Ctx }) {
   );
 }
 
-function StateBlock({ state, ctx }: { state: GraphState; ctx: Ctx }) {
-  if (state.branches.length === 0) return <StateNode state={state} ctx={ctx} />;
-  const isMap = state.type === 'Map';
-  return (
-    <div className={styles.frame} data-testid={isMap ? 'map-frame' : 'parallel-frame'} data-state={state.name}>
-      <StateNode state={state} ctx={ctx} />
-      <div className={isMap ? styles.mapBody : styles.branches}>
-        {state.branches.map((branch, i) => (
-          <div key={branch.startAt} className={styles.branch} role="group" aria-label={isMap ? `Body of ${state.name}, run per item` : `Branch ${i + 1} of ${state.name}`} data-testid="workflow-branch">
-            <span className={styles.branchLabel}>{isMap ? (state.mapMode === 'DISTRIBUTED' ? 'per item: a child execution each' : 'per item') : `branch ${i + 1}`}</span>
-            <ScopeView scope={branch} ctx={ctx} />
-          </div>
-        ))}
-      </div>
-    </div>
-  );
-}
-
-/** A scope's states top to bottom; a transition to the state drawn next is an arrow, any other is named. */
-function ScopeView({ scope, ctx }: { scope: GraphScope; ctx: Ctx }) {
-  return (
-    <ol className={styles.scope}>
-      {scope.states.map((state, i) => {
-        const following = scope.states[i + 1]?.name;
-        const other = state.transitions.filter((t) => t.to !== following || t.via !== 'next');
-        const flowsOn = state.transitions.some((t) => t.to === following && t.via === 'next');
-        return (
-          <li key={state.name} className={styles.item}>
-            <StateBlock state={state} ctx={ctx} />
-            {other.length > 0 ? (
-              <ul className={styles.transitions} aria-label={`Transitions of ${state.name}`}>
-                {other.map((t) => (
-                  <li key={`${t.via}-${t.to}`} data-via={t.via}>
-                    {t.via === 'next' ? '→' : t.via === 'catch' ? 'on error →' : t.via === 'default' ? 'default →' : 'choice →'} {t.to}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            {state.end && !following ? null : following ? (
-              <span className={styles.arrow} aria-hidden="true">
-                {flowsOn ? '↓' : '⋮'}
-              </span>
-            ) : null}
-          </li>
-        );
-      })}
-    </ol>
-  );
-}
-
 function StateDetails({ state, mark, events }: { state: GraphState; mark: StateMark | undefined; events: LogEvent[] }) {
   const own = new Set(mark?.eventIds ?? []);
   const mine = events.filter((e) => own.has(e.id));
@@ -215,7 +166,7 @@ export function WorkflowGraph({ definition, events, level, eventsRead, verdict }
           <span className={styles.arrow} aria-hidden="true">
             ↓
           </span>
-          <ScopeView scope={parsed.root} ctx={ctx} />
+          <ScopeView scope={parsed.root} node={(state) => <StateNode state={state} ctx={ctx} />} />
           <span className={styles.arrow} aria-hidden="true">
             ↓
           </span>

@@ -16,6 +16,7 @@ import { ExecutionFilters, type FilterChange } from './execution-filters';
 import { ExecutionSearchForm, ExecutionSearchResults } from './execution-search';
 import { ExecutionsEmpty } from './executions-empty';
 import { ExecutionsTable } from './executions-table';
+import { StateGraphSection } from './state-graph-section';
 import { countByCause, filterExecutions, isFiltered, readExecutionFilter } from './filter-executions';
 import { lagWindowStart } from './lag-window';
 import { StateMachineHeader } from './state-machine-header';
@@ -129,6 +130,8 @@ export function StateMachineView({ arn }: { arn: string }) {
           </>
         )}
       </section>
+      {/* Mounted once the table's answer is there, so its query never delays the table. */}
+      <StateGraphSection arn={arn} range={range} pollMs={POLL_MS} />
     </div>
   );
 }

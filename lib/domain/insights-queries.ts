@@ -162,6 +162,29 @@ export function terminalMinutesQuery(opts: { binMinutes?: number; splitMapChildr
   ]);
 }
 
+/** Rows `stateVisitsQuery` returns by default: about a dozen per execution (GetQueryResults pages them). */
+export const STATE_VISITS_ROWS = 3 * MAX_QUERY_ROWS;
+
+/**
+ * (d) Per execution, how many times each state was entered and exited, with its start, terminal and
+ * redrive events: one row per (execution, type, state), newest first, for the state machine page's
+ * per-state counts (docs/workflow-graph.md, "Per-state counts"). Only the `…StateEntered` and
+ * `…StateExited` events name their state (`details.name`); the execution's own events name none, so
+ * the group key is `coalesce(details.name, type)`: no row relies on how Logs Insights groups records
+ * that lack a `by` field, which is undocumented (docs/aws-behaviour.md §11.4). Failure events
+ * (`TaskFailed`, …) are not read: they name no state, and where an execution failed is where its
+ * terminal event found it, an entered state with no exit.
+ */
+export function stateVisitsQuery(opts: { limit?: number } = {}): string {
+  return finish([
+    `filter type like /State(Entered|Exited)$/ or type in ${list(['ExecutionStarted', ...ENDING_TYPES])}`,
+    'fields coalesce(details.name, type) as step',
+    'stats count(*) as events, max(@timestamp) as lastAt by execution_arn, type, step',
+    'sort lastAt desc',
+    `limit ${checkLimit(opts.limit ?? STATE_VISITS_ROWS)}`,
+  ]);
+}
+
 /** The column `terminalMinutesQuery({ splitMapChildren })` groups by: 1 for a Distributed Map child's event. */
 export const MAP_CHILD_COLUMN = 'mapChild';
 
@@ -404,6 +427,7 @@ export const AGGREGATE_SHAPE: ResultShape = {
 };
 export const BOUNDARY_SHAPE: ResultShape = { asked: ['execution_arn', 'type', 'id', 'events', 'lastAt'], always: ['type', 'events'] };
 export const MINUTES_SHAPE: ResultShape = { asked: ['bin(…)', 'type', 'events'], always: ['type', 'events'] };
+export const STATE_VISITS_SHAPE: ResultShape = { asked: ['execution_arn', 'type', 'step', 'events', 'lastAt'], always: ['type', 'step', 'events'] };
 export const EVENTS_SHAPE: ResultShape = { asked: ['@timestamp', '@ingestionTime', '@logStream', '@message'], always: ['@timestamp', '@message'] };
 
 /**

@@ -3,6 +3,7 @@ import type { executionsViewDto, executionViewDto, stateMachineDto, healthDto } 
 import type { Overview, OverviewEntry, StateMachineSummary } from '@/lib/server/overview';
 import type { ReadProgress } from '@/lib/domain/read-progress';
 import type { SearchEstimateDto as ServerSearchEstimate, SearchResult } from '@/lib/server/search';
+import type { StateMachineGraphDto as ServerStateMachineGraphDto } from '@/lib/server/state-machine-graph';
 import { ApiError, fetchJson } from './fetch-json';
 import { rangeQuery, writeRange, type RangeParams } from './time-range';
 
@@ -26,6 +27,8 @@ export interface ProgressDto {
 export type SearchDto = Omit<SearchResult, 'refused'>;
 export type SearchEstimateDto = ServerSearchEstimate;
 
+export type StateMachineGraphDto = ServerStateMachineGraphDto;
+
 export interface WindowParams {
   from?: string | null;
   to?: string | null;
@@ -48,6 +51,17 @@ export const executionOptions = (executionArn: string, w: WindowParams) =>
     queryKey: ['execution', executionArn, w.from ?? null, w.to ?? null],
     queryFn: () => fetchJson(`/api/executions/${encodeURIComponent(executionArn)}${rangeQuery(w)}`, (s) => s.executionSchema),
     staleTime: 5_000,
+  });
+
+/**
+ * The state machine's workflow graph with per-state counts over the range: one Logs Insights query,
+ * asked for once the table is there and polled with it (its answer is shared between viewers for 15 s).
+ */
+export const stateMachineGraphOptions = (stateMachineArn: string, range: WindowParams) =>
+  queryOptions({
+    queryKey: ['state-machine-graph', stateMachineArn, range.from ?? null, range.to ?? null],
+    queryFn: () => fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/graph${rangeQuery(range)}`, (s) => s.stateMachineGraphSchema),
+    staleTime: 15_000,
   });
 
 /** How far the read of a state machine's executions view has got (polled while the view is not there yet). */

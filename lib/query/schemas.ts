@@ -6,7 +6,7 @@
 
 import * as z from 'zod/mini';
 import type { VerdictCause } from '@/lib/domain/types';
-import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto, ProgressDto, SearchDto, SearchEstimateDto, StoppedDto } from './options';
+import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto, ProgressDto, SearchDto, SearchEstimateDto, StateMachineGraphDto, StoppedDto } from './options';
 
 /** A check of the answers of type T: every value of T passes it, so a value that passes is read as T. */
 export type AnswerSchema<T> = z.ZodMiniType & { readonly '~answer'?: T };
@@ -194,5 +194,33 @@ export const searchSchema = answerOf<SearchDto>()(
     executions: z.array(executionRow),
     notInView: z.array(z.looseObject({ executionArn: z.string(), firstAt: isoOrNull, lastAt: isoOrNull })),
     partial: z.array(partialRead),
+  }),
+);
+
+const stateCount = z.looseObject({ entered: count, failed: count, dropped: count, notAttributedInside: count });
+
+/** The state machine page's workflow graph with per-state counts (docs/workflow-graph.md, "Per-state counts"). */
+export const stateMachineGraphSchema = answerOf<StateMachineGraphDto>()(
+  z.looseObject({
+    stateMachine: z.looseObject({ arn: z.string(), name: z.string(), type: z.string(), level: z.string() }),
+    window,
+    generatedAt: iso,
+    readAt: iso,
+    definition: z.nullable(z.string()),
+    counts: z.nullable(
+      z.looseObject({
+        byState: z.record(z.string(), stateCount),
+        executions: count,
+        ended: z.looseObject({ succeeded: count, failed: count, aborted: count, redriven: count, noTerminal: count }),
+        recent: count,
+        unattributed: z.looseObject({ failed: count, dropped: count, ambiguous: count }),
+        unknownStates: z.array(z.string()),
+        cut: z.nullable(z.looseObject({ from: iso })),
+      }),
+    ),
+    unavailable: z.nullable(z.looseObject({ reason: z.enum(['no-definition', 'level', 'no-destination', 'read-failed']), message: z.string() })),
+    settledBefore: iso,
+    partial: z.array(partialRead),
+    scanned: z.looseObject({ queries: count, bytesScanned: count }),
   }),
 );

@@ -35,6 +35,8 @@ export interface Truth {
   /** How many times its terminal status metric counts it (2 now and then: AWS emits status metrics at least once). */
   statusMetricEmissions: number;
   parentArn?: string;
+  /** Why it failed, naming the state (`PackParcel failed: …`), for failed executions. */
+  cause?: string;
   /** Its input is over the event size: logged cut at 248 KiB with inputDetails.truncated. */
   largeInput?: boolean;
   /** Its input carries HTML and script (to prove it is shown as text). */
