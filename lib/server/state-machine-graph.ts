@@ -72,7 +72,7 @@ async function loadGraph(stateMachineArn: string, window: TimeWindow, now: numbe
   const readOn = sm.type === 'EXPRESS' ? DEFAULT_TOLERANCES.expressMaxDurationMs : settleMs;
   const toMs = Math.min(now, window.to + readOn);
   const result = await reads.attempt('per-state counts (Logs Insights)', 'logs:StartQuery', () =>
-    runInsightsQuery([group], stateVisitsQuery(), window.from, toMs, { limit: STATE_VISITS_ROWS, expect: STATE_VISITS_SHAPE }),
+    runInsightsQuery([group], stateVisitsQuery(), window.from, toMs, { limit: STATE_VISITS_ROWS, expect: STATE_VISITS_SHAPE, label: 'per-state counts' }),
   );
   if (result) addQueryStats(scanned, result.statistics);
   if (!result) {
