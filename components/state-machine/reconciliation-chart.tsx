@@ -143,3 +143,41 @@ export function ReconciliationChart({
     </div>
   );
 }
+
+/**
+ * The metrics' side alone, while the logs' side is being read (docs/cold-views.md): what CloudWatch
+ * metrics count per minute, and no verdict, no shortfall: those need the logs.
+ */
+export function MetricsOnlyChart({ minutes, metricsPeriodSeconds = 60 }: { minutes: ReadonlyArray<{ minute: string; metrics: { terminal: number; started: number } | null }>; metricsPeriodSeconds?: number }) {
+  const data = minutes.map((m) => ({ t: Date.parse(m.minute), metrics: m.metrics?.terminal ?? null, started: m.metrics?.started ?? null }));
+  const first = data[0];
+  const last = data[data.length - 1];
+  const second = data[1];
+  if (!first || !last) return <p className="muted">No minutes in this window.</p>;
+  const stepMin = second ? Math.round((second.t - first.t) / 60_000) : 1;
+  const read = minutes.some((m) => m.metrics !== null);
+  const ended = minutes.reduce((a, m) => a + (m.metrics?.terminal ?? 0), 0);
+  const description = read
+    ? `${minutes.length} ${stepMin > 1 ? 'bins' : 'minutes'} from ${formatClock(first.t)} to ${formatClock(last.t)} UTC: metrics count ${formatCount(ended)} executions ended; CloudWatch Logs is being read.`
+    : 'The metrics could not be read; CloudWatch Logs is being read.';
+  const ticks = (v: number) => formatClock(v, 'minute');
+  return (
+    <div className="chart" data-testid="reconciliation-chart" data-logs="pending">
+      <ul className="chart-legend" aria-label="Legend">
+        <li>
+          <span className="swatch swatch-line" aria-hidden="true" /> Metrics: executions ended
+        </li>
+        <li className="muted">CloudWatch Logs: being read (Logs Insights), shown with the verdicts when the queries finish</li>
+      </ul>
+      <ComposedChart title="Metrics per minute (logs being read)" desc={description} data={data} responsive style={{ width: '100%', height: 210 }} margin={MARGIN} barCategoryGap={0}>
+        <CartesianGrid vertical={false} stroke="var(--border)" />
+        <XAxis dataKey="t" tickFormatter={ticks} minTickGap={40} stroke="var(--muted)" tick={{ fontSize: 11 }} />
+        <YAxis width={Y_AXIS_WIDTH} allowDecimals={false} stroke="var(--muted)" tick={{ fontSize: 11 }} />
+        <Line dataKey="metrics" type="linear" stroke="var(--chart-metrics)" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} name="Metrics" />
+      </ComposedChart>
+      <p className="chart-axis-note muted">
+        {stepMin > 1 ? `${stepMin}-minute bins` : 'Per minute'}, UTC · {metricsPeriodSeconds % 3600 === 0 ? `${metricsPeriodSeconds / 3600}-hour` : `${Math.round(metricsPeriodSeconds / 60)}-minute`} metrics
+      </p>
+    </div>
+  );
+}

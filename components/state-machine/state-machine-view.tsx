@@ -3,11 +3,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useSearchParams } from 'next/navigation';
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { parseStateMachineArn } from '@/lib/domain/arn';
 import { ApiError } from '@/lib/query/fetch-json';
-import { executionsOptions } from '@/lib/query/options';
-import { describeRange, readRange } from '@/lib/query/time-range';
+import { executionsOptions, type FirstLookDto } from '@/lib/query/options';
+import { describeRange, rangeKey, readRange } from '@/lib/query/time-range';
 import { Banner } from '../banner';
 import { DataAge } from '../data-age';
 import { TimeRangePicker } from '../time-range/time-range-picker';
@@ -16,6 +16,7 @@ import { ExecutionFilters, type FilterChange } from './execution-filters';
 import { ExecutionSearchForm, ExecutionSearchResults } from './execution-search';
 import { ExecutionsEmpty } from './executions-empty';
 import { ExecutionsTable } from './executions-table';
+import { FirstLook } from './first-look';
 import { StateGraphSection } from './state-graph-section';
 import { countByCause, filterExecutions, isFiltered, readExecutionFilter } from './filter-executions';
 import { lagWindowStart } from './lag-window';
@@ -37,10 +38,16 @@ const ReconciliationChart = dynamic(() => import('./reconciliation-chart').then(
   ),
 });
 
-/** The state machine page: header, reconciliation chart and executions table, polled every 30 s. */
-export function StateMachineView({ arn }: { arn: string }) {
+/**
+ * The state machine page: header, reconciliation chart and executions table, polled every 30 s.
+ * `firstLook`: what the server knew of a cold view before its Logs Insights queries finished, shown
+ * until the view is there (docs/cold-views.md).
+ */
+export function StateMachineView({ arn, firstLook = null }: { arn: string; firstLook?: FirstLookDto | null }) {
   const searchParams = useSearchParams();
   const range = readRange(searchParams);
+  // The first look is of the range the page was rendered for, not of one picked since.
+  const [firstLookRange] = useState(() => rangeKey(range));
   const filter = readExecutionFilter(searchParams);
   // A search by what the executions carried (docs/search.md), kept in the URL like every view state.
   const search = searchParams.get('search')?.trim() || null;
@@ -55,6 +62,7 @@ export function StateMachineView({ arn }: { arn: string }) {
 
   if (!view) {
     if (query.isError) return <ViewError error={query.error} onRetry={() => void query.refetch()} />;
+    if (firstLook && firstLookRange === rangeKey(range)) return <FirstLook arn={arn} firstLook={firstLook} />;
     const parsed = parseStateMachineArn(arn);
     return <StateMachineSkeleton name={parsed.ok ? parsed.value.name : null} arn={arn} />;
   }

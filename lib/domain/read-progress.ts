@@ -54,6 +54,9 @@ function queryFraction(q: QueryProgressInput): number | null {
   if (q.state === 'complete') return 1;
   if (q.state === 'queued') return 0;
   if (q.expectedBytes === null || q.expectedBytes <= 0) return null;
+  // The stored bytes are an estimate AWS updates about hourly: a scan already past it shows the
+  // estimate wrong, and the share is unknown, not "almost done".
+  if (q.expectedFrom === 'stored-bytes' && q.statistics.bytesScanned > q.expectedBytes) return null;
   return Math.min(RUNNING_FRACTION_MAX, Math.max(0, q.statistics.bytesScanned / q.expectedBytes));
 }
 

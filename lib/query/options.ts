@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { executionsViewDto, executionViewDto, stateMachineDto, healthDto } from '@/lib/server/dto';
+import type { executionsViewDto, executionViewDto, firstLookDto, stateMachineDto, healthDto } from '@/lib/server/dto';
 import type { Overview, OverviewEntry, StateMachineSummary } from '@/lib/server/overview';
 import type { ReadProgress } from '@/lib/domain/read-progress';
 import type { SearchEstimateDto as ServerSearchEstimate, SearchResult } from '@/lib/server/search';
@@ -12,6 +12,7 @@ import { rangeQuery, writeRange, type RangeParams } from './time-range';
 // everything the view depends on.
 
 export type ExecutionsDto = ReturnType<typeof executionsViewDto>;
+export type FirstLookDto = ReturnType<typeof firstLookDto>;
 export type ExecutionDto = ReturnType<typeof executionViewDto>;
 export type StateMachineDto = ReturnType<typeof stateMachineDto>;
 export type HealthDto = ReturnType<typeof healthDto>;

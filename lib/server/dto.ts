@@ -5,7 +5,7 @@ import { toIso } from '@/lib/domain/time-window';
 import type { HealthReport, StateMachine, Verdict } from '@/lib/domain/types';
 import type { ExecutionDetail } from './execution-detail';
 import { oncePerResult } from './shared-reads';
-import type { StateMachineExecutions } from './state-machine-executions';
+import type { StateMachineExecutions, StateMachineFirstLook } from './state-machine-executions';
 
 // The JSON API's shapes (README "JSON API"): times as ISO-8601 UTC strings, stable field names.
 
@@ -55,6 +55,21 @@ export function minuteDto({ row, verdict }: StateMachineExecutions['minutes'][nu
     cause: verdict.cause,
     detail: verdict.detail,
     summary: verdict.summary,
+  };
+}
+
+/** What a cold state machine page shows while the Logs Insights queries run (docs/cold-views.md). */
+export function firstLookDto(f: StateMachineFirstLook) {
+  return {
+    stateMachine: stateMachineDto(f.stateMachine),
+    window: { from: toIso(f.window.from), to: toIso(f.window.to) },
+    generatedAt: toIso(f.now),
+    health: healthDto(f.health),
+    /** The metrics' minutes only: the logs' side is being read. */
+    minutes: f.minutes.map((m) => ({ minute: toIso(m.minute), metrics: m.metrics })),
+    metricsPeriodSeconds: f.metricsPeriodSeconds,
+    reading: f.reading.map((r) => ({ label: r.label, logGroup: r.logGroup, from: toIso(r.from), to: toIso(r.to) })),
+    partial: f.partial,
   };
 }
 

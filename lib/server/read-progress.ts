@@ -28,12 +28,21 @@ interface Entry {
   finishedAt: number | null;
   stopped: boolean;
   group: LogGroupInfo | null;
+  /**
+   * What the read knew before its Logs Insights queries started (the health, the metrics, the window):
+   * a page streams it at once instead of waiting for the queries (docs/cold-views.md).
+   */
+  firstLook: unknown;
+  /** Pages waiting for `firstLook`. */
+  waiting: Set<(value: unknown) => void>;
 }
 
 interface Store {
   entries: Map<string, Entry>;
   /** Bytes the last complete scan of a query over a window read (by query, group and window). */
   lastScans: Map<string, number>;
+  /** Pages waiting for the first look of a read not tracked yet, by key (firstLookOf). */
+  pending: Map<string, Set<(value: unknown) => void>>;
 }
 
 /** How long a finished read's progress is still answered (a viewer's last poll sees it done). */
@@ -45,7 +54,7 @@ const STORE_KEY = Symbol.for('sfn-lens.read-progress');
 
 function store(): Store {
   const g = globalThis as typeof globalThis & { [STORE_KEY]?: Store };
-  g[STORE_KEY] ??= { entries: new Map(), lastScans: new Map() };
+  g[STORE_KEY] ??= { entries: new Map(), lastScans: new Map(), pending: new Map() };
   return g[STORE_KEY];
 }
 
@@ -74,8 +83,12 @@ export interface ReadTracker {
   query(label: string, scanOf: { group: string; fromMs: number; toMs: number }): QueryTracking;
   /** The log group's description, for an expectation when no earlier scan of the window is known. */
   knowGroup(group: LogGroupInfo | null): void;
+  /** Publishes what the read knows before its queries finish, to the pages waiting for it (firstLookOf). */
+  firstLook(value: unknown): void;
   /** Whether a viewer stopped this read. */
   readonly stopped: boolean;
+  /** The labels of the queries a viewer's Stop cancelled. */
+  stoppedQueries(): string[];
   finish(state: 'done' | 'failed'): void;
 }
 
@@ -90,7 +103,12 @@ function expectationOf(s: Store, q: TrackedQuery, group: LogGroupInfo | null, no
 export function trackRead(key: string, now = Date.now()): ReadTracker {
   const s = store();
   sweep(s, now);
-  const entry: Entry = { key, startedAt: now, queries: [], finished: null, finishedAt: null, stopped: false, group: null };
+  const entry: Entry = { key, startedAt: now, queries: [], finished: null, finishedAt: null, stopped: false, group: null, firstLook: undefined, waiting: new Set() };
+  // Pages waiting on a read this one replaces wait on this one.
+  const replaced = s.entries.get(key);
+  if (replaced && replaced.firstLook === undefined) for (const w of replaced.waiting) entry.waiting.add(w);
+  for (const w of s.pending.get(key) ?? []) entry.waiting.add(w);
+  s.pending.delete(key);
   s.entries.delete(key);
   s.entries.set(key, entry);
   return {
@@ -124,12 +142,55 @@ export function trackRead(key: string, now = Date.now()): ReadTracker {
       const now = Date.now();
       for (const q of entry.queries) if (q.expectedFrom === null) Object.assign(q, expectationOf(s, q, group, now));
     },
+    firstLook(value) {
+      entry.firstLook = value;
+      for (const w of entry.waiting) w(value);
+      entry.waiting.clear();
+    },
     get stopped() {
       return entry.stopped;
+    },
+    stoppedQueries() {
+      return entry.queries.filter((q) => q.state === 'stopped' || (entry.stopped && q.state !== 'complete' && q.state !== 'failed')).map((q) => q.label);
     },
     finish(state) {
       entry.finished = entry.stopped ? 'stopped' : state;
       entry.finishedAt = Date.now();
+      entry.waiting.clear();
+    },
+  };
+}
+
+/**
+ * The first look of the read under `key` (what `ReadTracker.firstLook` published): at once when it is
+ * known, else when the read publishes it. A read that finishes without publishing one never resolves
+ * it: the caller races it with the read itself, and `cancel` forgets the wait.
+ */
+export function firstLookOf<T>(key: string): { promise: Promise<T>; cancel: () => void } {
+  const e = store().entries.get(key);
+  if (e && e.firstLook !== undefined && e.finished === null) return { promise: Promise.resolve(e.firstLook as T), cancel: () => undefined };
+  let resolve: ((value: unknown) => void) | null = null;
+  const promise = new Promise<T>((r) => {
+    resolve = r as (value: unknown) => void;
+  });
+  const s = store();
+  const w = (value: unknown) => resolve?.(value);
+  if (e && e.finished === null) {
+    e.waiting.add(w);
+    return { promise, cancel: () => void e.waiting.delete(w) };
+  }
+  // The read is not tracked yet (a shared read starts on the next tick): the wait is kept under the
+  // key, and the read that starts under it takes it over (trackRead).
+  const waits = s.pending.get(key) ?? new Set();
+  s.pending.set(key, waits);
+  waits.add(w);
+  return {
+    promise,
+    cancel: () => {
+      waits.delete(w);
+      if (waits.size === 0 && s.pending.get(key) === waits) s.pending.delete(key);
+      // Taken over by a read meanwhile: forget it there too.
+      s.entries.get(key)?.waiting.delete(w);
     },
   };
 }

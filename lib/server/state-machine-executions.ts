@@ -18,9 +18,9 @@ import { healthOf, readHealthInputs } from './health';
 import { inSourceOf } from './sources';
 import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
-import { readProgress, stopRead, trackRead, type ReadTracker } from './read-progress';
+import { firstLookOf, readProgress, stopRead, trackRead, type ReadTracker } from './read-progress';
 import type { ReadProgress } from '@/lib/domain/read-progress';
-import { peekSharedRead, sharedRead } from './shared-reads';
+import { peekSharedRead, sharedRead, type SharedResult } from './shared-reads';
 import { windowParam } from './validate';
 
 /**
@@ -78,6 +78,26 @@ export interface StateMachineExecutions {
      */
     narrowed: { from: number; to: number; startedInWindow: number; startedShown: number } | null;
   };
+}
+
+/**
+ * What a read of the executions view knows before its Logs Insights queries have finished: the state
+ * machine, its logging health from the configuration and the metrics, the metrics' minutes, the
+ * window, and the queries it runs. A cold page streams it at once (docs/cold-views.md); nothing in it
+ * comes from a query that has not finished.
+ */
+export interface StateMachineFirstLook {
+  stateMachine: StateMachine;
+  window: TimeWindow;
+  now: number;
+  /** The health without what only the logs tell (whether events arrive): the full view may change it. */
+  health: HealthReport;
+  /** The metrics' side of the chart (`logs` null: being read). */
+  minutes: MinuteRow[];
+  metricsPeriodSeconds: number;
+  /** What is being read: each Logs Insights query, its log group and its time range. */
+  reading: Array<{ label: string; logGroup: string; from: number; to: number }>;
+  partial: PartialRead[];
 }
 
 async function readService(sm: StateMachine, window: TimeWindow, reads: ReadLog, limits: StateMachineExecutions['limits']): Promise<ServiceExecution[] | null> {
@@ -151,6 +171,25 @@ async function loadInSource(stateMachineArn: string, window: TimeWindow, now: nu
   const tableWindow: TimeWindow = narrowed ? { from: narrowed.from, to: window.to } : window;
   if (narrowed) limits.narrowed = { ...narrowed, to: window.to };
   const logFrom = tableWindow.from - readBackMs;
+  if (tracker) {
+    // The health and the metrics do not wait for Logs Insights.
+    const reading = groupName
+      ? [
+          { label: 'per-execution aggregates', logGroup: groupName, from: logFrom, to: logTo },
+          { label: 'per-execution endings', logGroup: groupName, from: logFrom, to: logTo },
+          { label: 'per-minute counts', logGroup: groupName, from: binsFrom, to: binsTo },
+        ]
+      : [];
+    // Published before the queries start: the configuration reads are a few quick calls, and a page
+    // shows the health first, then the metrics, then what the queries scan (docs/cold-views.md).
+    const h = await healthRead.catch(() => null);
+    if (h) {
+      const started = metrics ? sumStarted(metrics, now - 5 * MINUTE_MS, (series?.periodSeconds ?? 60) * 1000) : null;
+      const health = healthOf(sm, h, { eventsArriving: null, executionsStarted: started, window, now, reads });
+      const minutes = joinMinutes(metrics, null, window, { stepMs });
+      tracker.firstLook({ stateMachine: sm, window, now, health, minutes, metricsPeriodSeconds: series?.periodSeconds ?? periodSeconds, reading, partial: [...reads.partial] } satisfies StateMachineFirstLook);
+    }
+  }
 
   const [service, aggregate, minuteRows, healthInputs] = await Promise.all([
     readService(sm, tableWindow, reads, limits),
@@ -168,7 +207,9 @@ async function loadInSource(stateMachineArn: string, window: TimeWindow, now: nu
   ]);
 
   if (tracker?.stopped) {
-    reads.partial.push({ action: 'logs:StopQuery', error: 'StoppedByViewer', message: 'A viewer stopped the Logs Insights queries of this view: what they had not finished is not shown (partial aggregates are never counted).', what: 'Logs Insights' });
+    const stopped = tracker.stoppedQueries();
+    const named = stopped.length > 0 ? ` (${stopped.join(', ')})` : '';
+    reads.partial.push({ action: 'logs:StopQuery', error: 'StoppedByViewer', message: `A viewer stopped the Logs Insights queries of this view${named}: what they had not finished is not shown (partial aggregates are never counted).`, what: 'Logs Insights' });
   }
   let records: LogRecord[] | null = null;
   let unattributedEvents: UnattributedEvents | null = null;
@@ -368,6 +409,29 @@ export function readStateMachineExecutions(stateMachineArn: string, range: Range
     }
   };
   return sharedRead(key, opts.limited ? () => everyStateMachineReads(load) : load);
+}
+
+/**
+ * For a page: the executions view when one is kept, else the first look of the read of it (started
+ * here or by another viewer), whichever comes first, so that the health and the metrics are on screen
+ * while the Logs Insights queries run (docs/cold-views.md). Errors as `readStateMachineExecutions`.
+ */
+export async function readStateMachineFirstLook(
+  stateMachineArn: string,
+  range: RangeParams,
+): Promise<{ view: SharedResult<StateMachineExecutions>; firstLook: null } | { view: null; firstLook: StateMachineFirstLook }> {
+  const norm = readRange(range);
+  windowParam(norm, Date.now());
+  const kept = await peekStateMachineExecutions(stateMachineArn, norm);
+  if (kept) return { view: kept, firstLook: null };
+  // Waiting before the read starts: the read takes the wait over when it is tracked.
+  const wait = firstLookOf<StateMachineFirstLook>(executionsViewKey(stateMachineArn, norm));
+  const full = readStateMachineExecutions(stateMachineArn, norm);
+  try {
+    return await Promise.race([full.then((view) => ({ view, firstLook: null })), wait.promise.then((firstLook) => ({ view: null, firstLook }))]);
+  } finally {
+    wait.cancel();
+  }
 }
 
 /** The key of one state machine's executions view for a range: its shared read's and its progress's. */

@@ -3,7 +3,7 @@
 import { StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClientsForTests, type AwsClients } from '@/lib/aws/clients';
-import { readProgress, stopRead, trackRead } from '@/lib/server/read-progress';
+import { firstLookOf, readProgress, stopRead, trackRead } from '@/lib/server/read-progress';
 
 function stopsRecorded(): string[] {
   const stopped: string[] = [];
@@ -70,5 +70,37 @@ describe('read progress registry', () => {
     const t = trackRead('k-finished');
     t.finish('done');
     expect(await stopRead('k-finished')).toBeNull();
+  });
+
+  it('hands a page the first look of a read it waited on before the read was tracked, and of a read already past it', async () => {
+    const early = firstLookOf<{ health: string }>('k-first');
+    const tracker = trackRead('k-first', 0);
+    tracker.firstLook({ health: 'ok' });
+    await expect(early.promise).resolves.toEqual({ health: 'ok' });
+    await expect(firstLookOf('k-first').promise).resolves.toEqual({ health: 'ok' });
+  });
+
+  it('forgets a cancelled wait: a read finishing without a first look leaves no page waiting', async () => {
+    const wait = firstLookOf('k-cancel');
+    wait.cancel();
+    const tracker = trackRead('k-cancel', 0);
+    let resolved = false;
+    void wait.promise.then(() => (resolved = true));
+    tracker.firstLook({});
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+  });
+
+  it('names the queries a Stop cancelled', async () => {
+    stopsRecorded();
+    const tracker = trackRead('k-stopped-names', 0);
+    const a = tracker.query('per-execution aggregates', scan);
+    const b = tracker.query('per-minute counts', scan);
+    a.onStart('qa');
+    b.onStart('qb');
+    b.onProgress(stats(100), 'Complete');
+    await stopRead('k-stopped-names');
+    a.onProgress(stats(50), 'Cancelled');
+    expect(tracker.stoppedQueries()).toEqual(['per-execution aggregates']);
   });
 });

@@ -13,8 +13,8 @@ import { executionsOptions } from '@/lib/query/options';
 import { readRange, type RangeParams } from '@/lib/query/time-range';
 import { RequestError } from '@/lib/server/errors';
 import { stateMachineExists } from '@/lib/server/exists';
-import { executionsDtoOf } from '@/lib/server/dto';
-import { readStateMachineExecutions } from '@/lib/server/state-machine-executions';
+import { executionsDtoOf, firstLookDto } from '@/lib/server/dto';
+import { readStateMachineFirstLook } from '@/lib/server/state-machine-executions';
 import { decodePageParam, stateMachineArnParam } from '@/lib/server/validate';
 
 export const dynamic = 'force-dynamic';
@@ -48,8 +48,10 @@ export default async function StateMachinePage({ params, searchParams }: Props) 
   // skeleton below has been sent, the status is 200 whatever follows.
   if (!(await stateMachineExists(parsed.arn))) notFound();
   return (
-    // A cold read of a busy log group takes seconds: the page names the state machine meanwhile.
-    <Suspense fallback={<StateMachineSkeleton name={parsed.name} arn={parsed.arn} />}>
+    // Until the state machine's configuration and metrics are read (well under a second): its name.
+    // The skeleton is not interactive (React does not hydrate a fallback the server has not replaced),
+    // so the progress bar is in what replaces it, the first look (docs/cold-views.md).
+    <Suspense fallback={<StateMachineSkeleton name={parsed.name} />}>
       <StateMachineBody arn={parsed.arn} range={range} />
     </Suspense>
   );
@@ -57,10 +59,18 @@ export default async function StateMachinePage({ params, searchParams }: Props) 
 
 async function StateMachineBody({ arn, range }: { arn: string; range: RangeParams }) {
   const queryClient = makeServerQueryClient();
+  let firstLook: ReturnType<typeof firstLookDto> | null = null;
   try {
-    // The data function itself, never this app's own HTTP API; shared with every other viewer of this range.
-    const read = await readStateMachineExecutions(arn, range);
-    if (read.value.rows.length <= SEED_ROWS_MAX) seedQuery(queryClient, executionsOptions(arn, range), executionsDtoOf(read.value), read.readAt);
+    // The data function itself, never this app's own HTTP API; shared with every other viewer of this
+    // range. A view kept warm is seeded whole; a cold one streams its first look (the health, the
+    // metrics chart, the window, what is being read) while the Logs Insights queries run, and the
+    // browser asks the API for the rest, which joins the same shared read.
+    const read = await readStateMachineFirstLook(arn, range);
+    if (read.view) {
+      if (read.view.value.rows.length <= SEED_ROWS_MAX) seedQuery(queryClient, executionsOptions(arn, range), executionsDtoOf(read.view.value), read.view.readAt);
+    } else {
+      firstLook = firstLookDto(read.firstLook);
+    }
   } catch (e) {
     // Deleted since the check above: the not-found page, streamed.
     if (e instanceof AwsReadError && e.kind === 'not-found') notFound();
@@ -71,9 +81,12 @@ async function StateMachineBody({ arn, range }: { arn: string; range: RangeParam
   return (
     <>
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <StateMachineView arn={arn} />
+        <StateMachineView arn={arn} firstLook={firstLook} />
       </HydrationBoundary>
-      <StateMachineMapRuns arn={arn} range={range} />
+      {/* It needs the executions (Logs Insights): streamed after them, holding nothing above back. */}
+      <Suspense fallback={null}>
+        <StateMachineMapRuns arn={arn} range={range} />
+      </Suspense>
     </>
   );
 }

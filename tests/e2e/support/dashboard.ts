@@ -91,6 +91,8 @@ export class StateMachinePage {
     // The header comes with the data: a cold read of orders-express (9,000 rows, the simulator scanning
     // its log group on one thread while the other specs' reads queue behind it) took over 15 s once.
     await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible({ timeout: 45_000 });
+    // A cold view first shows its health and metrics while the Logs Insights queries run (docs/cold-views.md): wait for the whole view.
+    await expect(this.page.getByTestId('first-look')).toHaveCount(0, { timeout: 45_000 });
   }
   causeFilter(cause: string): Locator {
     return this.page.getByRole('group', { name: 'Filter by cause' }).locator(`button[data-cause="${cause}"]`);

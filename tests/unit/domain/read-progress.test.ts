@@ -28,6 +28,13 @@ describe('readProgressOf', () => {
     expect(p.state).toBe('reading');
   });
 
+  it('gives no share once a scan outgrows an estimate from stored bytes (the estimate is wrong), rather than a stuck 99 %', () => {
+    const p = readProgressOf([q({ bytes: 2 * GiB, expectedBytes: GiB, expectedFrom: 'stored-bytes' })], { startedAt: 0, now: 1, finished: null });
+    expect(p.fraction).toBeNull();
+    expect(p.queries[0]?.fraction).toBeNull();
+    expect(readProgressOf([q({ bytes: GiB / 2, expectedFrom: 'stored-bytes' })], { startedAt: 0, now: 1, finished: null }).fraction).toBeCloseTo(0.5);
+  });
+
   it('weighs each query by what it is expected to scan, so a small query finishing does not jump the bar', () => {
     const p = readProgressOf(
       [q({ label: 'small', state: 'complete', bytes: GiB / 10, expectedBytes: GiB / 10 }), q({ label: 'big', bytes: 0, expectedBytes: 9 * GiB / 10 })],

@@ -1,0 +1,69 @@
+// What a viewer sees of a cold state machine view (docs/cold-views.md): the health and the metrics chart
+// while the Logs Insights queries run, a progress bar from the queries' own statistics that advances as
+// they scan, the time elapsed and the cost so far, and a Stop that stops them. The simulated account's
+// queries stay Running (fault `queryRunningMs`) and their statistics grow with its clock, which the test
+// moves (PUT /__sim/clock): the bar advances because the test says so, not because the machine is slow.
+import { expect, test } from '@playwright/test';
+import { SIM_URL, setSimFaults, smArn } from './support/dashboard';
+
+const MIN = 60_000;
+/** How long a query stays Running on the simulated account's clock (well past the test's own moves). */
+const RUNNING_MS = 4 * MIN;
+const SM = 'orders-express';
+
+async function advanceSimClock(ms: number): Promise<void> {
+  const r = await fetch(`${SIM_URL}/__sim/clock`, { method: 'PUT', body: JSON.stringify({ advanceMs: ms }) });
+  if (!r.ok) throw new Error(`clock: ${r.status} ${await r.text()}`);
+}
+
+/** Half an hour ending `endsAgo` minutes ago, on whole minutes: two such windows have the same length. */
+function window(endsAgo: number): string {
+  const to = Math.floor(Date.now() / MIN) * MIN - endsAgo * MIN;
+  return `from=${encodeURIComponent(new Date(to - 30 * MIN).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}`;
+}
+
+test.afterEach(async () => {
+  await setSimFaults(null);
+});
+
+test('a cold view shows the chart before the table, a progress bar that advances as the queries scan, their cost so far, and Stop ends them', async ({ page, request }) => {
+  // A first, complete read of a window of the same length: the bar then measures against what that scan
+  // read ("the last scan of the same window").
+  const warm = await request.get(`/api/state-machines/${encodeURIComponent(smArn(SM))}/executions?${window(45)}`, { timeout: 45_000 });
+  expect(warm.status()).toBe(200);
+
+  await setSimFaults({ queryRunningMs: RUNNING_MS });
+  await page.goto(`/state-machines/${encodeURIComponent(smArn(SM))}?${window(44)}`, { waitUntil: 'commit' });
+
+  // The health and the metrics chart are there while the Logs Insights queries run; the table is not.
+  const firstLook = page.getByTestId('first-look');
+  await expect(firstLook).toBeVisible();
+  await expect(firstLook.getByRole('heading', { level: 1, name: SM })).toBeVisible();
+  await expect(firstLook.getByRole('heading', { name: /Logging health/ })).toBeVisible();
+  await expect(page.getByTestId('reconciliation-chart').locator('svg.recharts-surface').first()).toBeVisible();
+  await expect(page.getByTestId('first-look-window')).toContainText('UTC');
+  await expect(page.getByTestId('first-look-reading')).toContainText('per-execution aggregates');
+  const bar = page.getByRole('progressbar', { name: 'Logs Insights scan' });
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId('executions-table')).toHaveCount(0);
+  await expect(page.getByTestId('read-progress')).toContainText('against what the last scan of this window read');
+
+  // The bar stands where the queries' statistics say; half their running time later, further.
+  await expect(bar).toHaveAttribute('aria-valuenow', /^\d+$/);
+  const before = Number(await bar.getAttribute('aria-valuenow'));
+  expect(before).toBeLessThan(99);
+  await expect(page.getByTestId('read-progress')).toContainText(/\d.* elapsed/);
+  await expect(page.getByTestId('read-progress')).toContainText(/\$[\d.]+ so far/);
+  await advanceSimClock(RUNNING_MS / 2);
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(before);
+  // Still the first look: nothing of the table, no verdict, while the queries run.
+  await expect(page.getByTestId('executions-table')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('cold-view.png'), fullPage: true });
+
+  await page.getByTestId('read-progress').getByRole('button', { name: 'Stop' }).click();
+  // The view finishes with what it had, and names the stopped queries as a partial read.
+  const partial = page.getByTestId('banner-partial');
+  await expect(partial).toContainText('A viewer stopped the Logs Insights queries of this view', { timeout: 30_000 });
+  await expect(partial).toContainText('per-execution aggregates');
+  await expect(firstLook).toHaveCount(0);
+});
