@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { getConfig, type AppConfig } from '@/lib/config';
+import { iamClientRegion } from '@/lib/domain/arn';
 import { defaultSource, parseSourcesConfig, sourceForArn, SourcesConfigError, type Source } from '@/lib/sources';
 import { refuseHtmlAnswers } from './answer-shape';
 import { countAllRequests } from './request-stats';
@@ -125,10 +126,12 @@ export function createClients(
     sfn: new SFNClient(common),
     logs: new CloudWatchLogsClient(common),
     // IAM has one endpoint per partition: the SDK's endpoint rules resolve it, and its signing Region,
-    // from the configured Region (iam.amazonaws.com signed for us-east-1 from any aws Region,
-    // iam.us-gov.amazonaws.com for aws-us-gov, …). Pinning a Region would send another partition's
-    // token to the wrong endpoint (docs/aws-behaviour.md §11.10).
-    iam: new IAMClient(common),
+    // from the Region (iam.amazonaws.com signed for us-east-1 from any aws Region,
+    // iam.us-gov.amazonaws.com for aws-us-gov, …). Pinning us-east-1 would send another partition's
+    // token to the wrong endpoint; the partition's own IAM Region resolves the same endpoint, and is
+    // what an endpoint override (AWS_ENDPOINT_URL, which has no rule for the signing Region) signs
+    // for, so a source in eu-west-1 reads IAM there too (docs/aws-behaviour.md §11.10).
+    iam: new IAMClient({ ...common, region: iamClientRegion(common.region) }),
     cloudwatch: new CloudWatchClient(common),
   });
 }

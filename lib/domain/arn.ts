@@ -116,6 +116,33 @@ function partitionOfRegion(region: string): string | null {
   return PARTITIONS.find((p) => p.regionRegex.test(region))?.id ?? null;
 }
 
+/**
+ * The Region each partition's one IAM endpoint is signed for (botocore `iam/2010-05-08/endpoint-rule-set-1.json`,
+ * docs/aws-behaviour.md §11.10): from any Region of the partition the SDK resolves this endpoint and this
+ * signing Region.
+ */
+const IAM_SIGNING_REGION: Readonly<Record<string, string>> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-eusc': 'eusc-de-east-1',
+  'aws-iso': 'us-iso-east-1',
+  'aws-iso-b': 'us-isob-east-1',
+  'aws-iso-e': 'eu-isoe-west-1',
+  'aws-iso-f': 'us-isof-south-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
+
+/**
+ * The Region an IAM client of `region` is given: its partition's IAM signing Region, so that IAM is
+ * signed for it even when an endpoint override (AWS_ENDPOINT_URL) leaves the SDK no rule to take it
+ * from (it then signs for the client's Region, which IAM refuses). A Region of no known partition is
+ * left to the SDK.
+ */
+export function iamClientRegion(region: string): string {
+  const partition = partitionOfRegion(region);
+  return (partition !== null ? IAM_SIGNING_REGION[partition] : undefined) ?? region;
+}
+
 function fail<T>(code: ArnErrorCode, input: string, message: string): ArnResult<T> {
   return { ok: false, error: { code, input, message } };
 }

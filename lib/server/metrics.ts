@@ -8,6 +8,7 @@ import { errorEntryOf, type ErrorEntry } from './errors';
 import { summarizeView, type StateMachineSummary } from './overview';
 import { readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
 import { readStateMachines } from './state-machines';
+import { allSources } from './sources';
 
 // GET /metrics: the overview's numbers in the Prometheus text format. A scrape reads nothing of its
 // own: it asks for the same shared reads as the overview (the state machine list, one executions
@@ -66,6 +67,7 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
   const rowLimit = g('sfn_lens_row_limit_reached', 'The Logs Insights row limit cut into the executions table (1): its counts are a floor.');
   const unreadSm = g('sfn_lens_state_machine_unread', 'A state machine listed but not described, by the action that failed.', ['account', 'region', 'state_machine', 'action', 'error']);
   const listRead = g('sfn_lens_state_machines_listed', 'Whether the state machines of every source could be listed (1) or not (0: the list, or one source\'s, failed).', []);
+  const sourceListed = g('sfn_lens_source_listed', 'Whether the state machines of this configured source (account × Region, docs/sources.md) could be listed (1) or not (0: its series are missing, the error says why).', ['source', 'account', 'region', 'error']);
   const requests = c('sfn_lens_aws_requests_total', 'HTTP requests sfn-lens sent to AWS (retries included), by action and outcome, and the state machine a request names (empty when it names none).', ['action', 'outcome', 'state_machine']);
   const failures = c('sfn_lens_aws_read_failures_total', 'AWS calls that failed after the SDK\'s retries, by action and error.', ['action', 'error']);
   const scanned = c('sfn_lens_scanned_bytes_total', 'Bytes scanned by sfn-lens\'s Logs Insights queries, by state machine (of the log group queried).', ['state_machine', 'log_group']);
@@ -73,10 +75,18 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
   const last = lastViews();
   let machines: StateMachine[] = [];
   let listError: ErrorEntry | null = null;
+  const failedSourceLines: string[] = [];
   try {
     const list = await readStateMachines();
     machines = list.value.machines;
     listRead.set(list.value.failedSources.length === 0 ? 1 : 0);
+    // Each source by name: one that is denied, throttled or unreachable is told apart from the others, which still show.
+    const failed = new Map(list.value.failedSources.map((f) => [f.source.key, f.error.code]));
+    for (const s of allSources()) {
+      const error = failed.get(s.key);
+      sourceListed.set({ source: s.name, account: s.accountId ?? '', region: s.region, error: error ?? '' }, error === undefined ? 1 : 0);
+    }
+    for (const f of list.value.failedSources) failedSourceLines.push(`# sfn-lens could not list the state machines of ${f.source.label}: ${f.error.message.replace(/\n/g, ' ')}`);
     for (const u of list.value.unread) {
       const p = parseStateMachineArn(u.arn);
       unreadSm.set({ account: p.ok ? p.value.accountId : '', region: p.ok ? p.value.region : '', state_machine: u.name, action: u.read.action, error: u.read.error }, 1);
@@ -169,5 +179,6 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
 
   let body = await registry.metrics();
   if (listError) body = `# sfn-lens could not list the state machines: ${listError.message.replace(/\n/g, ' ')}\n${body}`;
+  if (failedSourceLines.length > 0) body = `${failedSourceLines.join('\n')}\n${body}`;
   return { body, contentType: registry.contentType };
 }

@@ -50,6 +50,18 @@ describe('the IAM client resolves its endpoint from the configured Region’s pa
   });
 });
 
+describe('with an endpoint override (AWS_ENDPOINT_URL), IAM is still signed for its partition’s IAM Region (docs/aws-behaviour.md §11.10)', () => {
+  it.each([
+    ['eu-west-1', 'us-east-1'],
+    ['ap-southeast-2', 'us-east-1'],
+    ['us-gov-east-1', 'us-gov-west-1'],
+    ['cn-northwest-1', 'cn-north-1'],
+  ])('a source in %s signs IAM for %s', async (region, signingRegion) => {
+    vi.stubEnv('AWS_ENDPOINT_URL', 'http://127.0.0.1:9');
+    expect(await iamTarget(region)).toEqual({ host: '127.0.0.1', signingRegion });
+  });
+});
+
 describe('sfn-lens accepts every partition’s Region as its configured Region', () => {
   it.each(['eusc-de-east-1', 'us-gov-west-1', 'us-isof-south-1', 'cn-northwest-1'])('AWS_REGION=%s', async (region) => {
     vi.resetModules();
