@@ -586,6 +586,20 @@ async function main() {
   }
   await simJson('/__sim/index-policies', { method: 'PUT', body: JSON.stringify({ logGroupName: group, fields: [] }) });
 
+  // ---- §0 with a `type` index whose policy predates the window (issue #18) ---------------------------
+  // Put an hour before the window: every event of it is indexed (docs/aws-behaviour.md §11.1), so the
+  // per-minute counts read the settled minutes through filterIndex.
+  log(`field index on execution_arn and type for ${group}, its policy older than the window…`);
+  await simJson('/__sim/index-policies', { method: 'PUT', body: JSON.stringify({ logGroupName: group, fields: ['execution_arn', 'type'], lastUpdateTime: now0 - WINDOW_MS - HOUR }) });
+  await quiesce(1_000);
+  await resetCounts();
+  const toType = Date.now() - 90_000;
+  const listType = await get(listUrl(`?from=${iso(toType - WINDOW_MS)}&to=${iso(toType)}`));
+  await quiesce(1_500);
+  const listTypeCost = await counted();
+  log(`  → ${listType.status}, ${fmtInt(listType.ms)} ms, ${listTypeCost.total} AWS requests, ${fmtBytes(listTypeCost.scan.bytesScanned)} scanned`);
+  await simJson('/__sim/index-policies', { method: 'PUT', body: JSON.stringify({ logGroupName: group, fields: [] }) });
+
   // A shared read is kept for the TTL or as long as it took, whichever is longer (lib/server/shared-reads.ts):
   // a "cold" run waits that long after the last activity.
   let longestReadMs = Math.max(SHARED_TTL_MS, ...coldListMs);
@@ -638,6 +652,12 @@ async function main() {
   const kidsRss = kids.map((k) => rssOf(k)?.rssKb ?? 0).reduce((a, b) => a + b, 0);
 
   // ---- the table -----------------------------------------------------------------------------------
+  // The executions API answers once, whole: its first useful answer is its answer (the page shows the read's progress meanwhile).
+  coldRows.push(
+    { view: `executions (${SUBJECT}, 3 h)`, run: 'no index', firstMs: list0.ms, completeMs: list0.ms, requests: listCost.total, bytes: listCost.scan.bytesScanned, consoleBytes: bList.bytes, perMinute: perMinuteBytes(list0.json) },
+    { view: `executions (${SUBJECT}, 3 h)`, run: 'type + execution_arn index, older than the window', firstMs: listType.ms, completeMs: listType.ms, requests: listTypeCost.total, bytes: listTypeCost.scan.bytesScanned, consoleBytes: bList.bytes, perMinute: perMinuteBytes(listType.json) },
+    { view: 'overview (all state machines, 3 h)', run: 'no index, 1 viewer', firstMs: ov1.responses[0]?.ms ?? null, completeMs: ov1.completeMs, requests: ov1.cost.total, bytes: ov1.cost.scan.bytesScanned, consoleBytes: null, perMinute: null },
+  );
   const S1 = '1 cost';
   const S2 = '2 index';
   const S3 = '3 time';
@@ -823,7 +843,48 @@ async function main() {
       .join(', ')})`,
     `subject of the per-state-machine views: ${SUBJECT} (log group ${group}); --sm orders-express for the biggest (a cold 3 h read of it takes the simulator minutes)`,
   ];
-  printTable(header);
+  printTable([...header, '', ...coldViewsTable(), '']);
+}
+
+/** The per-minute counts' own bytes, as the executions API reports them (`scanned.perMinute`). */
+function perMinuteBytes(json: unknown): number | null {
+  const b = (json as { scanned?: { perMinute?: { bytesScanned?: number } } } | null)?.scanned?.perMinute?.bytesScanned;
+  return typeof b === 'number' ? b : null;
+}
+
+interface ColdRow {
+  view: string;
+  run: string;
+  firstMs: number | null;
+  completeMs: number | null;
+  requests: number;
+  bytes: number;
+  consoleBytes: number | null;
+  perMinute: number | null;
+}
+const coldRows: ColdRow[] = [];
+
+/** Issue #18's figures side by side: cold time to a first useful answer and to the whole view, bytes against a console-style scan, requests. */
+function coldViewsTable(): string[] {
+  const cols: Array<[string, (r: ColdRow) => string]> = [
+    ['cold view', (r) => r.view],
+    ['run', (r) => r.run],
+    ['first answer ms', (r) => fmtInt(r.firstMs)],
+    ['complete ms', (r) => fmtInt(r.completeMs)],
+    ['AWS requests', (r) => fmtInt(r.requests)],
+    ['Insights scanned', (r) => fmtBytes(r.bytes)],
+    ['÷ console full-window (b)', (r) => ratio(r.bytes, r.consoleBytes)],
+    ['per-minute counts', (r) => fmtBytes(r.perMinute)],
+    ['per-minute ÷ (b)', (r) => ratio(r.perMinute, r.consoleBytes)],
+  ];
+  const widths = cols.map(([h, f]) => Math.max(h.length, ...coldRows.map((r) => f(r).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  return [
+    'cold views (issue #18): targets — per-minute counts with a type index ≤ 0.25× (b), the executions view without one ≤ 1.0× (b)',
+    line(cols.map(([h]) => h)),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...coldRows.map((r) => line(cols.map(([, f]) => f(r)))),
+  ];
 }
 
 main()

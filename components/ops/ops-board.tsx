@@ -9,6 +9,7 @@ import { DataAge } from '../data-age';
 import { FailedRead } from '../failed-read';
 import { FailedSources } from '../sources/failed-sources';
 import { SourceFilter } from '../sources/source-filter';
+import { InsightsQueue } from './insights-queue';
 import { OpsTile } from './ops-tile';
 import { rankByTrouble } from './rank-by-trouble';
 
@@ -45,6 +46,7 @@ export function OpsBoard({ simulated }: { simulated: boolean }) {
           {query.error.message} {data ? 'Showing the previous counts.' : 'Retrying every 30 s.'}
         </Banner>
       ) : null}
+      <InsightsQueue />
       {data ? <SourceFilter sources={data.sources} filter={filter} range={range} /> : null}
       {data ? <FailedSources failed={data.failedSources} /> : null}
       {data && data.unread.length > 0 ? (

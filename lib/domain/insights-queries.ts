@@ -148,14 +148,17 @@ export function binMinutesFor(windowMs: number, rowsPerBin = 5): number {
  * (b) Start and terminal events per bin and type (5 rows per bin at most). `count(*)` counts events:
  * a duplicated delivery counts twice, as metrics do (docs/aws-behaviour.md §6).
  */
-export function terminalMinutesQuery(opts: { binMinutes?: number; splitMapChildren?: boolean } = {}): string {
+export function terminalMinutesQuery(opts: { binMinutes?: number; splitMapChildren?: boolean; useFilterIndex?: boolean } = {}): string {
   const bin = opts.binMinutes ?? 1;
   if (!Number.isInteger(bin) || bin < 1 || bin > 1440) throw new QueryBuildError(`binMinutes must be an integer from 1 to 1440; got ${bin}.`);
   // A Distributed Map child's execution ARN names `parent/label` (a `/` no execution or state machine
   // name may hold): its events share the parent's log group but count in their own metric series
   // (docs/aws-behaviour.md §11.3), so they are counted apart (10 rows per bin at most).
   return finish([
-    `filter type in ${list(['ExecutionStarted', ...TERMINAL_EVENT_TYPES])}`,
+    // With `useFilterIndex` (a `type` index that covers the bins: docs/aws-behaviour.md §11.1) Logs Insights
+    // reads the indexed start and terminal events only; it returns nothing the index does not hold, so
+    // the caller asks so only for bins the index has had time to cover.
+    `${opts.useFilterIndex ? 'filterIndex' : 'filter'} type in ${list(['ExecutionStarted', ...TERMINAL_EVENT_TYPES])}`,
     ...(opts.splitMapChildren ? [`fields strcontains(execution_arn, "/") as ${MAP_CHILD_COLUMN}`] : []),
     `stats count(*) as events by bin(${bin}m), type${opts.splitMapChildren ? `, ${MAP_CHILD_COLUMN}` : ''}`,
     `limit ${MAX_QUERY_ROWS}`,

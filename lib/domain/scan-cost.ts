@@ -49,3 +49,35 @@ export function indexCoverage(fields: readonly IndexedField[] | null | undefined
   if (window.from < f.indexedSince) return { usable: false, reason: 'window-before-index', since: f.indexedSince };
   return { usable: true, since: f.indexedSince };
 }
+
+/** One Logs Insights query of the per-minute counts: its bins, and whether it reads through `filterIndex`. */
+export interface MinuteQueryPart {
+  from: number;
+  to: number;
+  useFilterIndex: boolean;
+}
+
+/**
+ * How the per-minute counts are read (docs/aws-behaviour.md §11.1). With a `type` index whose policy
+ * predates the bins, the bins that ended more than `indexedAfterMs` ago are read with `filterIndex`, which
+ * reads the indexed start and terminal events only; the newer bins with a plain `filter` (which also skips
+ * what the index covers, and scans the rest), because `filterIndex` returns nothing the index does not
+ * hold yet and the newest events are indexed only after a later scan, how much later AWS does not say.
+ * Without such an index, one plain query. Parts meet on a bin boundary, so no event is counted twice.
+ */
+export function minuteQueryPlan(
+  fields: readonly IndexedField[] | null | undefined,
+  bins: { from: number; to: number; stepMs: number },
+  now: number,
+  indexedAfterMs: number,
+): MinuteQueryPart[] {
+  const whole = (useFilterIndex: boolean): MinuteQueryPart[] => [{ from: bins.from, to: bins.to, useFilterIndex }];
+  if (!indexCoverage(fields, 'type', { from: bins.from, to: bins.to }).usable) return whole(false);
+  const indexedUntil = Math.floor((now - indexedAfterMs) / bins.stepMs) * bins.stepMs;
+  if (indexedUntil <= bins.from) return whole(false);
+  if (indexedUntil >= bins.to) return whole(true);
+  return [
+    { from: bins.from, to: indexedUntil, useFilterIndex: true },
+    { from: indexedUntil, to: bins.to, useFilterIndex: false },
+  ];
+}

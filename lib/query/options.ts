@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { executionsViewDto, executionViewDto, firstLookDto, stateMachineDto, healthDto } from '@/lib/server/dto';
+import type { InsightsQueueView } from '@/lib/server/insights-queue';
 import type { Overview, OverviewEntry, StateMachineSummary } from '@/lib/server/overview';
 import type { ReadProgress } from '@/lib/domain/read-progress';
 import type { SearchEstimateDto as ServerSearchEstimate, SearchResult } from '@/lib/server/search';
@@ -19,6 +20,7 @@ export type HealthDto = ReturnType<typeof healthDto>;
 export type OverviewDto = Overview;
 export type OverviewEntryDto = OverviewEntry;
 export type StateMachineSummaryDto = StateMachineSummary;
+export type InsightsQueueDto = InsightsQueueView;
 export interface StoppedDto {
   stopped: number;
 }
@@ -70,6 +72,14 @@ export const progressOptions = (stateMachineArn: string, range: WindowParams) =>
   queryOptions({
     queryKey: ['progress', stateMachineArn, range.from ?? null, range.to ?? null],
     queryFn: () => fetchJson(`/api/state-machines/${encodeURIComponent(stateMachineArn)}/progress${rangeQuery(range)}`, (s) => s.progressSchema),
+    staleTime: 0,
+  });
+
+/** The Logs Insights queries the server runs and queues now (its budget, per state machine). */
+export const insightsQueueOptions = () =>
+  queryOptions({
+    queryKey: ['insights-queue'],
+    queryFn: () => fetchJson('/api/insights-queue', (s) => s.insightsQueueSchema),
     staleTime: 0,
   });
 

@@ -6,7 +6,7 @@
 
 import * as z from 'zod/mini';
 import type { VerdictCause } from '@/lib/domain/types';
-import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, OverviewDto, ProgressDto, SearchDto, SearchEstimateDto, StateMachineGraphDto, StoppedDto } from './options';
+import type { CreatedSnapshot, ExecutionDto, ExecutionsDto, InsightsQueueDto, OverviewDto, ProgressDto, SearchDto, SearchEstimateDto, StateMachineGraphDto, StoppedDto } from './options';
 
 /** A check of the answers of type T: every value of T passes it, so a value that passes is read as T. */
 export type AnswerSchema<T> = z.ZodMiniType & { readonly '~answer'?: T };
@@ -162,6 +162,15 @@ export const progressSchema = answerOf<ProgressDto>()(
 );
 
 export const stoppedSchema = answerOf<StoppedDto>()(z.looseObject({ stopped: count }));
+
+export const insightsQueueSchema = answerOf<InsightsQueueDto>()(
+  z.looseObject({
+    budget: count,
+    running: count,
+    waiting: count,
+    stateMachines: z.array(z.looseObject({ stateMachineArn: z.nullable(z.string()), name: z.string(), running: count, waiting: count, longestWaitMs: z.number() })),
+  }),
+);
 
 export const createdSnapshotSchema = answerOf<CreatedSnapshot>()(z.looseObject({ id: z.string(), url: z.string(), takenAt: iso, expiresAt: iso }));
 

@@ -29,9 +29,27 @@ function regionOf(sm: StateMachine): string | null {
 }
 
 export async function readHealthInputs(sm: StateMachine, reads: ReadLog): Promise<HealthReads> {
+  return readHealthInputsEarly(sm, reads).all;
+}
+
+/**
+ * The health's reads, with the field index policy on its own as soon as it is read: the per-minute
+ * query's shape depends on it (lib/domain/scan-cost.ts `minuteQueryPlan`) and need not wait for IAM.
+ */
+export function readHealthInputsEarly(sm: StateMachine, reads: ReadLog): { all: Promise<HealthReads>; indexedFields: Promise<IndexedField[] | null> } {
   const groupName = sm.logging.logGroupArn ? logGroupNameFromArn(sm.logging.logGroupArn) : null;
+  const logGroupRead = groupName ? reads.attempt('the log group', 'logs:DescribeLogGroups', () => describeLogGroup(groupName)) : Promise.resolve(null);
+  // Which queries can skip events (docs/aws-behaviour.md §10). Not reading it costs bytes, never correctness:
+  // a failure is named among the partial reads, and queries then scan as if nothing were indexed.
+  const indexedFields = logGroupRead.then((g) =>
+    groupName !== null && g?.exists === true ? reads.attempt('the log group’s field index policy', 'logs:DescribeIndexPolicies', () => describeIndexedFields(groupName)) : null,
+  );
+  return { all: readAll(sm, reads, groupName, logGroupRead, indexedFields), indexedFields };
+}
+
+async function readAll(sm: StateMachine, reads: ReadLog, groupName: string | null, logGroupRead: Promise<LogGroupInfo | null>, indexedRead: Promise<IndexedField[] | null>): Promise<HealthReads> {
   const [logGroup, rolePermissions, resourcePolicies, logGroupResourcePolicies] = await Promise.all([
-    groupName ? reads.attempt('the log group', 'logs:DescribeLogGroups', () => describeLogGroup(groupName)) : Promise.resolve(null),
+    logGroupRead,
     sm.roleArn
       ? reads.attempt("the execution role's logs permissions", 'iam:SimulatePrincipalPolicy', () =>
           checkRolePermissions(sm.roleArn ?? '', [...DOCUMENTED_ROLE_ACTIONS], { region: regionOf(sm) }),
@@ -46,9 +64,7 @@ export async function readHealthInputs(sm: StateMachine, reads: ReadLog): Promis
   const exists = groupName !== null && logGroup?.exists === true;
   const [logStreams, indexedFields] = await Promise.all([
     exists ? reads.attempt('the log streams', 'logs:DescribeLogStreams', () => listLogStreams(groupName)) : Promise.resolve(null),
-    // Which queries can skip events (docs/aws-behaviour.md §10). Not reading it costs bytes, never correctness:
-    // a failure is named among the partial reads, and queries then scan as if nothing were indexed.
-    exists ? reads.attempt('the log group’s field index policy', 'logs:DescribeIndexPolicies', () => describeIndexedFields(groupName)) : Promise.resolve(null),
+    indexedRead,
   ]);
   return { logGroup, rolePermissions, resourcePolicies, logGroupResourcePolicies, logStreams, indexedFields };
 }

@@ -11,10 +11,11 @@ import { summarizeNeighbours } from '@/lib/domain/neighbour-stats';
 import { metricsPeriodSeconds } from '@/lib/domain/metric-resolution';
 import { MINUTE_MS, tableWindowFrom, type TimeWindow } from '@/lib/domain/time-window';
 import { readRange, rangeKey, type RangeParams } from '@/lib/query/time-range';
+import { minuteQueryPlan, type MinuteQueryPart } from '@/lib/domain/scan-cost';
 import type { HealthReport, LogMinute, LogRecord, MetricMinute, MetricSeries, PartialRead, QueryStatistics, ServiceExecution, StateMachine, Verdict } from '@/lib/domain/types';
 import { awaitedExecutions, awaitedIn, classifyMinute, diagnoseExecution, DEFAULT_TOLERANCES, type AwaitedExecution, type MinuteContext, type MinuteVerdict } from '@/lib/domain/verdict';
 import { limiter, mapLimit } from './concurrency';
-import { healthOf, readHealthInputs } from './health';
+import { healthOf, readHealthInputsEarly } from './health';
 import { inSourceOf } from './sources';
 import { readLogAggregates } from './log-aggregates';
 import { addQueryStats, ReadLog } from './reads';
@@ -65,8 +66,11 @@ export interface StateMachineExecutions {
     minutes: Array<{ row: MinuteRow; verdict: MinuteVerdict }>;
   } | null;
   partial: PartialRead[];
-  /** What the Logs Insights queries of this view scanned. */
-  scanned: QueryStatistics & { queries: number };
+  /**
+   * What the Logs Insights queries of this view scanned; `perMinute`: the chart's per-minute counts on
+   * their own (through `filterIndex` when a `type` index covers the window: docs/aws-behaviour.md §11.1).
+   */
+  scanned: QueryStatistics & { queries: number; perMinute?: { queries: number; bytesScanned: number; viaFilterIndex: boolean } };
   /** Honest limits: what the view could not show in full. */
   limits: {
     logRowsLimitReached: boolean;
@@ -156,7 +160,8 @@ async function loadInSource(stateMachineArn: string, window: TimeWindow, now: nu
   // answers, the table narrows to the newest minutes that fit (and says so) rather than scanning the
   // whole window for rows it would cut anyway.
   // The configuration reads go on meanwhile: only the metrics are needed before the queries start.
-  const healthRead = readHealthInputs(sm, reads);
+  const healthReads = readHealthInputsEarly(sm, reads);
+  const healthRead = healthReads.all;
   // The log group's stored bytes are the progress bar's measure when no earlier scan of the window is known.
   void healthRead.then((h) => tracker?.knowGroup(h.logGroup), () => undefined);
   const series = await reads.attempt('execution metrics (AWS/States)', 'cloudwatch:GetMetricData', () => getExecutionMetrics(sm.arn, binsFrom, binsTo, { now, periodSeconds }));
@@ -195,12 +200,8 @@ async function loadInSource(stateMachineArn: string, window: TimeWindow, now: nu
     readService(sm, tableWindow, reads, limits),
     groupName ? readLogAggregates(reads, 'per-execution log aggregates', groupName, logFrom, logTo, { limit: MAX_QUERY_ROWS, tracker }) : Promise.resolve(null),
     groupName
-      ? reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
-          runInsightsQuery([groupName], terminalMinutesQuery({ binMinutes: stepMs / MINUTE_MS, splitMapChildren }), binsFrom, binsTo, {
-            expect: MINUTES_SHAPE,
-            label: 'per-minute counts',
-            ...tracker?.query('per-minute counts', { group: groupName, fromMs: binsFrom, toMs: binsTo }),
-          }),
+      ? healthReads.indexedFields.then((fields) =>
+          readMinuteCounts(reads, groupName, minuteQueryPlan(fields, { from: binsFrom, to: binsTo, stepMs }, now, DEFAULT_TOLERANCES.settleMs), { binMinutes: stepMs / MINUTE_MS, splitMapChildren }, tracker),
         )
       : Promise.resolve(null),
     healthRead,
@@ -232,9 +233,10 @@ async function loadInSource(stateMachineArn: string, window: TimeWindow, now: nu
   let logMinutes: LogMinute[] | null = null;
   let childLogMinutes: LogMinute[] | null = null;
   if (minuteRows) {
-    addQueryStats(scanned, minuteRows.statistics);
+    for (const part of minuteRows.parts) addQueryStats(scanned, part.statistics);
+    scanned.perMinute = { queries: minuteRows.parts.length, bytesScanned: minuteRows.statistics.bytesScanned, viaFilterIndex: minuteRows.viaFilterIndex };
     const parentParse = minuteRows.status === 'Complete' ? parseTerminalMinuteRows(minuteRows.rows, splitMapChildren ? { mapChildren: 'exclude' } : {}) : null;
-    if (parentParse?.limitReached) {
+    if (parentParse && minuteRows.limitReached) {
       // Rows the limit cut are arbitrary ones: the counts left are not the logs' count.
       reads.partial.push({ action: 'logs:GetQueryResults', error: 'RowLimitReached', message: `The per-minute query returned its ${minuteRows.rows.length} rows at most: the per-minute log counts were not read.`, what: 'per-minute log counts' });
     } else if (parentParse) {
@@ -290,6 +292,47 @@ async function loadInSource(stateMachineArn: string, window: TimeWindow, now: nu
 
   const mapChildren = await readMapChildren(sm, { rows, service, childLogMinutes, window, now, binsFrom, binsTo, stepMs, periodSeconds, reads, minuteContext, maxRunMs });
   return { stateMachine: sm, window, now, health, rows, minutes, metricsPeriodSeconds: series?.periodSeconds ?? periodSeconds, mapChildren, partial: reads.partial, scanned, limits };
+}
+
+/** The per-minute counts' queries (one, or two split on a bin: `minuteQueryPlan`), as one result. */
+type MinuteCounts = QueryResult & { limitReached: boolean; viaFilterIndex: boolean; parts: QueryResult[] };
+
+async function readMinuteCounts(
+  reads: ReadLog,
+  groupName: string,
+  plan: MinuteQueryPart[],
+  shape: { binMinutes: number; splitMapChildren: boolean },
+  tracker: ReadTracker | undefined,
+): Promise<MinuteCounts | null> {
+  const parts = await Promise.all(
+    plan.map((part) =>
+      reads.attempt('per-minute log counts (Logs Insights)', 'logs:StartQuery', () =>
+        runInsightsQuery([groupName], terminalMinutesQuery({ ...shape, useFilterIndex: part.useFilterIndex }), part.from, part.to, {
+          expect: MINUTES_SHAPE,
+          label: part.useFilterIndex ? 'per-minute counts (filterIndex)' : 'per-minute counts',
+          ...tracker?.query(part.useFilterIndex ? 'per-minute counts (indexed)' : 'per-minute counts', { group: groupName, fromMs: part.from, toMs: part.to }),
+        }),
+      ),
+    ),
+  );
+  if (parts.some((p) => p === null)) return null;
+  const done = parts as QueryResult[];
+  const total: QueryStatistics & { queries: number } = { queries: 0, recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
+  for (const p of done) addQueryStats(total, p.statistics);
+  const statistics: QueryStatistics = { recordsMatched: total.recordsMatched, recordsScanned: total.recordsScanned, bytesScanned: total.bytesScanned, estimatedBytesSkipped: total.estimatedBytesSkipped, estimatedRecordsSkipped: total.estimatedRecordsSkipped };
+  // Every part must be whole for any minute to be counted: a part that did not finish names the read.
+  const unfinished = done.find((p) => p.status !== 'Complete');
+  return {
+    status: unfinished?.status ?? 'Complete',
+    rows: unfinished ? [] : done.flatMap((p) => p.rows),
+    statistics,
+    queryId: done.map((p) => p.queryId).join(','),
+    polls: done.reduce((a, p) => a + p.polls, 0),
+    // Each query's own row limit: rows the limit cut are arbitrary ones.
+    limitReached: done.some((p) => p.rows.length >= MAX_QUERY_ROWS),
+    viaFilterIndex: plan.some((p) => p.useFilterIndex),
+    parts: done,
+  };
 }
 
 /**
