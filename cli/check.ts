@@ -19,14 +19,23 @@ Options:
   --sarif-file PATH   the file that declares the state machines (main.tf, a CDK stack): where GitHub
                       shows the SARIF results (default: one path per state machine, aws/ACCOUNT/REGION/states/NAME)
 
+With several sources (accounts × Regions of sfn-lens.config.json, SFN_LENS_CONFIG; docs/sources.md),
+every source's state machines are checked; a source that cannot be listed (its role not assumable,
+denied, throttled, unreachable) is named under the reads that failed, and the others are still checked.
+
 Exit codes:
   0  nothing reaches --fail-on and every read succeeded
   1  a state machine's health reaches --fail-on
-  2  otherwise, sfn-lens could not read what it needed (the output names the permission or fault),
-     or the command was wrong
+  2  otherwise, sfn-lens could not read what it needed (the output names the permission or fault, or
+     the source that could not be listed), or the command was wrong
 
 ${COMMON_HELP}
 `;
+
+/** Where names are looked up, for a message: this account and Region, or the configured sources. */
+function sourcesLabel(): string {
+  return process.env.SFN_LENS_CONFIG ? `the sources of ${process.env.SFN_LENS_CONFIG}` : `this account and region (${process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1'})`;
+}
 
 const DURATION = /^(\d{1,4})([mhd])$/;
 const FORMATS: readonly CheckFormat[] = ['text', 'json', 'sarif', 'github'];
@@ -66,7 +75,7 @@ const WAIT_MS = 5 * 60_000;
 
 async function readCheckInput(opts: { positionals: string[]; window: string; failOn: FailOn }): Promise<CheckInput> {
   // Loaded after --sim/--region set the environment the AWS clients read.
-  const [{ loadStateMachinesHealth }, { readStateMachineExecutions }, { windowParam }, { listStateMachineArns }, { mapError }, { AwsReadError }, { toIso }] = await Promise.all([
+  const [{ loadStateMachinesHealth }, { readStateMachineExecutions }, { windowParam }, { listStateMachineArns }, { mapError }, { AwsReadError }, { toIso }, { allSources }] = await Promise.all([
     import('@/lib/server/state-machines-health'),
     import('@/lib/server/state-machine-executions'),
     import('@/lib/server/validate'),
@@ -74,6 +83,7 @@ async function readCheckInput(opts: { positionals: string[]; window: string; fai
     import('@/lib/server/errors'),
     import('@/lib/aws/errors'),
     import('@/lib/domain/time-window'),
+    import('@/lib/server/sources'),
   ]);
   const range = { from: `now-${opts.window}`, to: null };
   const base = { windowLabel: opts.window, failOn: opts.failOn, version: version() };
@@ -93,19 +103,30 @@ async function readCheckInput(opts: { positionals: string[]; window: string; fai
     } catch (e) {
       return failed(e);
     }
+    // A source whose state machines could not be listed: none of them was checked, so the check is incomplete.
+    const failures: ReadFailure[] = r.failedSources.map((f) => ({
+      stateMachine: null,
+      source: f.source.label,
+      action: f.error.action ?? null,
+      error: f.error.code,
+      message: f.error.message,
+      fix: fixFor(f.error.action ?? null, f.error.code),
+    }));
     const entries: CheckEntry[] = r.stateMachines.map((e) => {
       const stateMachine = { arn: e.stateMachine.arn, name: e.stateMachine.name, type: e.stateMachine.type };
       if (e.state === 'ready') return { stateMachine, state: 'ready', health: e.health, partial: e.partial };
       if (e.state === 'error') return { stateMachine, state: 'error', error: e.error };
       return { stateMachine, state: 'error', error: { code: 'timeout', message: `Its health was not read within ${WAIT_MS / 60_000} minutes (Logs Insights queries still running).` } };
     });
-    return { ...base, window: r.window, entries, unread: r.unread };
+    return { ...base, window: r.window, entries, unread: r.unread, failures };
   }
 
   // Named state machines: only theirs are read (the same shared executions view as the overview's).
   let arns: string[];
   try {
-    arns = await resolveStateMachines(opts.positionals, listStateMachineArns);
+    // A name is looked up in every source's list (each source through its own credentials).
+    const listAll = async () => (await Promise.all(allSources().map((source) => listStateMachineArns(source)))).flat();
+    arns = await resolveStateMachines(opts.positionals, listAll);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     return failed(e);
@@ -131,7 +152,7 @@ async function readCheckInput(opts: { positionals: string[]; window: string; fai
   return { ...base, window, entries, unread: [] };
 }
 
-/** Names or ARNs as given; a name is looked up in the account's list (ListStateMachines), with the known names when it is not there. */
+/** Names or ARNs as given; a name is looked up in the sources' lists (ListStateMachines), with the known names when it is not there. */
 async function resolveStateMachines(given: string[], list: () => Promise<string[]>): Promise<string[]> {
   for (const g of given) {
     if (!g.startsWith('arn:')) continue;
@@ -147,7 +168,7 @@ async function resolveStateMachines(given: string[], list: () => Promise<string[
     const hit = g.startsWith('arn:') ? g : arns.find((a) => nameOf(a) === g);
     if (!hit) {
       const known = arns.map(nameOf).sort();
-      throw new UsageError(`No state machine named "${g}" in this account and region (${process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1'}). Known: ${known.slice(0, 20).join(', ') || 'none'}${known.length > 20 ? ', …' : ''}.`);
+      throw new UsageError(`No state machine named "${g}" in ${sourcesLabel()}. Known: ${known.slice(0, 20).join(', ') || 'none'}${known.length > 20 ? ', …' : ''}.`);
     }
     if (!out.includes(hit)) out.push(hit);
   }

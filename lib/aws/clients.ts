@@ -11,6 +11,7 @@ import { getConfig, type AppConfig } from '@/lib/config';
 import { iamClientRegion } from '@/lib/domain/arn';
 import { defaultSource, parseSourcesConfig, sourceForArn, SourcesConfigError, type Source } from '@/lib/sources';
 import { refuseHtmlAnswers } from './answer-shape';
+import { toAwsReadError } from './errors';
 import { countAllRequests } from './request-stats';
 
 // Clients use the SDK's default credential chain and honour AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
@@ -102,11 +103,20 @@ function credentialsOf(source: Source, requestTimeoutMs: number): AwsCredentialI
   const c = source.credentials;
   if (c.kind === 'profile') return fromIni({ profile: c.profile });
   if (c.kind === 'role') {
-    return fromTemporaryCredentials({
+    const assume = fromTemporaryCredentials({
       params: { RoleArn: c.roleArn, RoleSessionName: 'sfn-lens', ...(c.externalId ? { ExternalId: c.externalId } : {}) },
       // STS in the source's Region (a regional endpoint), as its other clients.
       clientConfig: { region: source.region, requestHandler: { requestTimeout: requestTimeoutMs } },
     });
+    // A role that cannot be assumed (its trust policy, the external id, the hub's sts:AssumeRole) is
+    // named as that, not as the read that needed its credentials.
+    return async (props) => {
+      try {
+        return await assume(props);
+      } catch (e) {
+        throw toAwsReadError(e, 'sts:AssumeRole');
+      }
+    };
   }
   return undefined;
 }

@@ -44,6 +44,11 @@ export interface CheckInput {
 /** Something sfn-lens could not read, with the permission or fault it points at. */
 export interface ReadFailure {
   stateMachine: string | null;
+  /**
+   * The source (an account × Region of sfn-lens.config.json, docs/sources.md) whose state machines could
+   * not be listed: none of them was checked, and the others still were.
+   */
+  source?: string | null;
   action: string | null;
   error: string;
   message: string;
@@ -68,7 +73,13 @@ function isDenied(error: string): boolean {
   return /AccessDenied|UnauthorizedOperation|aws-access-denied|NotAuthorized/i.test(error);
 }
 
+/** What a failed read is about: its state machine, else its source, else the account as a whole. */
+export function failureSubject(f: ReadFailure, account = '(account)'): string {
+  return f.stateMachine ?? (f.source ? `source ${f.source}` : account);
+}
+
 export function fixFor(action: string | null, error: string): string {
+  if (action === 'sts:AssumeRole' && isDenied(error)) return "Let sfn-lens's identity assume the source's role: the role's trust policy (and its sts:ExternalId, the source's externalId) and sts:AssumeRole on it for the hub (README 'For a team').";
   if (action && isDenied(error)) return `Grant ${action} to the identity sfn-lens runs as (the read-only policy in the README lists every action it needs).`;
   if (/Throttl|aws-throttled/i.test(error)) return `AWS throttled ${action ?? 'a read'}; run the check again shortly.`;
   if (/not-found|NotFound|DoesNotExist/i.test(error)) return 'The resource is gone or the ARN/region is wrong: check AWS_REGION and the name.';
@@ -170,7 +181,7 @@ export function formatCheckText(input: CheckInput, result: CheckResult, st: Text
     lines.push('');
     lines.push(st.bold('sfn-lens could not read everything it needed:'));
     for (const f of result.readFailures) {
-      lines.push(`  ${f.stateMachine ?? '(account)'}: ${f.action ?? 'a read'} failed (${f.error}): ${f.message}`);
+      lines.push(`  ${failureSubject(f)}: ${f.action ?? 'a read'} failed (${f.error}): ${f.message}`);
       lines.push(`    ${f.fix}`);
     }
   }
@@ -245,7 +256,8 @@ export function formatCheckGithub(input: CheckInput, result: CheckResult): strin
     }
   }
   for (const f of result.readFailures) {
-    const title = `sfn-lens could not read ${f.action ?? 'a resource'}${f.stateMachine ? ` (${f.stateMachine})` : ''}`;
+    const subject = failureSubject(f, '');
+    const title = `sfn-lens could not read ${f.action ?? 'a resource'}${subject ? ` (${subject})` : ''}`;
     lines.push(`::error title=${escapeProperty(title)}::${escapeData(`${f.message} ${f.fix}`)}`);
   }
   const c = result.counts;
@@ -332,7 +344,7 @@ export function buildSarif(input: CheckInput, result: CheckResult) {
             exitCode: result.exitCode,
             toolExecutionNotifications: result.readFailures.map((f) => ({
               level: 'error',
-              message: { text: `${f.stateMachine ?? 'account'}: ${f.action ?? 'a read'} failed (${f.error}): ${f.message} ${f.fix}` },
+              message: { text: `${failureSubject(f, 'account')}: ${f.action ?? 'a read'} failed (${f.error}): ${f.message} ${f.fix}` },
             })),
           },
         ],

@@ -72,6 +72,9 @@ export function mapError(e: unknown): MappedError {
     const body = (code: string, message: string): ErrorBody => ({ error: { code, message, action: e.action } });
     switch (e.kind) {
       case 'access-denied':
+        if (e.action === 'sts:AssumeRole') {
+          return { status: 403, body: body('aws-access-denied', `AWS denied sts:AssumeRole to sfn-lens: the source's role must trust sfn-lens's identity (with the source's externalId, when its trust policy asks for one) and that identity may assume it (README "For a team"). (${e.message})`) };
+        }
         return { status: 403, body: body('aws-access-denied', `AWS denied ${e.action} to sfn-lens: grant it to the dashboard's role. (${e.message})`) };
       case 'credentials':
         return {

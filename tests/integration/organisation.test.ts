@@ -8,13 +8,14 @@
 // exactly the sum of each source's own reads.
 //
 // This file runs its own organisation and its own app: the organisation's clock and faults are its own.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_ACCOUNT, MEMBER_ACCOUNT, MEMBER_EXTERNAL_ID, ORG_REGIONS, orgRoleArn } from '../../sim/org';
 import { startSimServer, type SimServer } from '../../sim/server';
-import { startApp, type StartedApp } from '../support/app-server';
+import { ROOT, simEnv, startApp, type StartedApp } from '../support/app-server';
 import { setFaults } from '../support/sim-client';
 
 const MIN = 60_000;
@@ -236,7 +237,7 @@ describe('sfn-lens on a simulated organisation of two accounts × two Regions', 
     for (const q of reqs) expect({ action: q.action, account: q.account, region: q.action.startsWith('iam:') ? 'eu-west-1' : q.region }).toEqual({ action: q.action, account: MEMBER_ACCOUNT, region: 'eu-west-1' });
   });
 
-  it('names a source that is denied on the overview, /api/state-machines and /metrics, and still shows the other three', { timeout: 200_000 }, async () => {
+  it('names a source that is denied on the overview, /api/state-machines and /metrics, and still shows the other three', { timeout: 420_000 }, async () => {
     const denied = members.find((x) => x.accountId === MEMBER_ACCOUNT && x.region === 'eu-west-1');
     if (!denied) throw new Error('no member in eu-west-1');
     // The member's role without the read-only policy in eu-west-1: AssumeRole succeeds, every read there is AccessDenied.
@@ -271,7 +272,7 @@ describe('sfn-lens on a simulated organisation of two accounts × two Regions', 
     for (const arn of denied.stateMachines) expect(metrics).not.toContain(`sfn_lens_state_machine_read{account="${MEMBER_ACCOUNT}",region="eu-west-1",state_machine="${arn.split(':').pop()}"`);
     // A scrape waits a few seconds and leaves the views it started (the last 3 hours) to finish, shared:
     // they are waited for here, so that no later test counts their reads as its own.
-    for (const deadline = Date.now() + 170_000; /^sfn_lens_state_machine_read\{.*\} 0$/m.test(await (await fetch(`${app.url}/metrics`)).text()); ) {
+    for (const deadline = Date.now() + 360_000; /^sfn_lens_state_machine_read\{.*\} 0$/m.test(await (await fetch(`${app.url}/metrics`)).text()); ) {
       if (Date.now() > deadline) throw new Error('the views /metrics started were still being read');
       await new Promise((res) => setTimeout(res, 1_000));
     }
@@ -318,5 +319,62 @@ describe('sfn-lens on a simulated organisation of two accounts × two Regions', 
     // And Logs Insights queries: the same number started, each polled to completion.
     const queries = (await requests(since)).filter((q) => q.action === 'logs:StartQuery').length;
     expect(queries).toBe(sum['logs:StartQuery'] ?? 0);
+  });
+});
+
+describe('sfn-lens check on the organisation', () => {
+  const BIN = path.join(ROOT, 'bin', 'sfn-lens.mjs');
+  interface CheckJson {
+    exitCode: number;
+    stateMachines: Array<{ arn: string; name: string; status: string | null }>;
+    readFailures: Array<{ stateMachine: string | null; source?: string | null; action: string | null; error: string; message: string; fix: string }>;
+  }
+
+  function check(sources: unknown[], args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const file = path.join(dir, `check-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ sources }));
+    const env: NodeJS.ProcessEnv = { ...process.env, ...simEnv(sim.url), SFN_LENS_CONFIG: file, SFN_LENS_MAX_ATTEMPTS: '1' };
+    delete env.AWS_PROFILE;
+    delete env.FORCE_COLOR;
+    return new Promise((resolve) => {
+      execFile(process.execPath, [BIN, 'check', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024, timeout: 170_000 }, (error, stdout, stderr) => {
+        const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : error ? null : 0;
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** The member's role, asked with an external id its trust policy does not accept: AssumeRole is refused. */
+  const WRONG_MEMBER = { name: 'shop', accountId: MEMBER_ACCOUNT, regions: [...ORG_REGIONS], roleArn: orgRoleArn(MEMBER_ACCOUNT), externalId: 'not-the-external-id' };
+  const HUB_EU = { name: 'hub', accountId: HUB_ACCOUNT, regions: ['eu-west-1'], roleArn: orgRoleArn(HUB_ACCOUNT) };
+
+  it('exits 2 and names each source whose role cannot be assumed when nothing else could be checked', { timeout: 180_000 }, async () => {
+    const run = await check([WRONG_MEMBER], ['--window', '15m', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(2);
+    const out = JSON.parse(run.stdout) as CheckJson;
+    expect(out.exitCode).toBe(2);
+    expect(out.stateMachines).toEqual([]);
+    expect(out.readFailures.map((f) => f.source).sort()).toEqual([`shop (account ${MEMBER_ACCOUNT} in eu-west-1)`, `shop (account ${MEMBER_ACCOUNT} in us-east-1)`]);
+    for (const f of out.readFailures) {
+      expect(f).toMatchObject({ stateMachine: null, action: 'sts:AssumeRole', error: 'aws-access-denied' });
+      expect(f.message).toContain(orgRoleArn(MEMBER_ACCOUNT));
+      expect(f.fix).toMatch(/trust policy/);
+    }
+    // The text output names them too.
+    const text = await check([WRONG_MEMBER], ['--window', '15m']);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain(`source shop (account ${MEMBER_ACCOUNT} in us-east-1): sts:AssumeRole failed (aws-access-denied)`);
+    expect(text.stdout).toMatch(/incomplete: some reads failed \(see above\) \(exit 2\)/);
+  });
+
+  it('still checks the other sources, and fails on their health with the unassumable source named', { timeout: 180_000 }, async () => {
+    const run = await check([HUB_EU, WRONG_MEMBER], ['--window', '15m', '--format', 'json']);
+    const out = JSON.parse(run.stdout) as CheckJson;
+    const hubEu = members.find((m) => m.accountId === HUB_ACCOUNT && m.region === 'eu-west-1');
+    expect(out.stateMachines.map((s) => s.arn).sort()).toEqual([...(hubEu?.stateMachines ?? [])].sort());
+    expect(out.stateMachines.find((s) => s.name === 'eu-audit-express-logging-off')?.status).toBe('broken');
+    // A broken state machine is a failure even though a source could not be read (exit 1 before 2).
+    expect(run.code, run.stderr).toBe(1);
+    expect(out.readFailures.map((f) => f.source).sort()).toEqual([`shop (account ${MEMBER_ACCOUNT} in eu-west-1)`, `shop (account ${MEMBER_ACCOUNT} in us-east-1)`]);
   });
 });
