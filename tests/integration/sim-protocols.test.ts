@@ -56,12 +56,19 @@ async function settledExpress(name: string, minAgeMs = 6 * 60_000) {
   return truth.filter((t) => t.endMs < now - minAgeMs);
 }
 
+/**
+ * Runs a query to Complete and returns the statuses its polls saw. The account keeps the query Running
+ * (the queryRunningMs fault) until a poll has seen it so, then lets it end: whether Running is seen does
+ * not depend on how fast this machine polls.
+ */
 async function queryToCompletion(queryString: string, logGroupName: string, fromMs: number, toMs: number) {
+  await setFaults(simUrl, { queryRunningMs: 600_000 });
   const { queryId } = await logs.send(new StartQueryCommand({ logGroupName, queryString, startTime: Math.floor(fromMs / 1000), endTime: Math.ceil(toMs / 1000) }));
   const seen: string[] = [];
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 400; i++) {
     const out = await logs.send(new GetQueryResultsCommand({ queryId }));
     seen.push(out.status ?? '');
+    if (out.status === 'Running' && seen.indexOf('Running') === seen.length - 1) await setFaults(simUrl, null);
     if (out.status === 'Complete') {
       // The default page size is undocumented (the simulator's is small): follow nextToken to the end.
       const results = [...(out.results ?? [])];
