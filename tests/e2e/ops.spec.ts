@@ -71,3 +71,14 @@ test('fifty viewers cost AWS the reads of one', async ({ request }) => {
   expect(ours, `${queries.length} StartQuery since the test began, spanning minutes: ${queries.join(', ')}`).toBeLessThanOrEqual(3 * SCENARIOS.length);
   expect(counts['states:ListStateMachines'] ?? 0).toBeLessThanOrEqual(1);
 });
+
+test('the ops view shows the Logs Insights queue: how many queries run against the budget and how many wait', async ({ page }) => {
+  const ops = new OpsPage(page);
+  await ops.goto('?from=now-20m');
+  const queue = page.getByTestId('insights-queue');
+  // The default budget (SFN_LENS_INSIGHTS_CONCURRENCY unset): 20.
+  await expect(queue).toContainText(/\d+ of 20 Logs Insights queries running/);
+  await expect(queue).toContainText(/\d+ waiting/);
+  await ops.waitUntilAllRead();
+  await page.screenshot({ path: test.info().outputPath('ops-queue.png') });
+});
