@@ -1,5 +1,5 @@
 // Benchmark: what each view costs AWS and how long the server takes, on the bench profile of the
-// simulated account (over 1,000,000 executions in the last 3 hours across seven state machines).
+// simulated account (over 1,000,000 executions in the last 3 hours across the profile's nine state machines).
 //   node --import tsx bench/views.ts [--sm payments-express-tf76] [--viewers 50] [--cold 2] [--warm 20]
 //        [--exec-cold 5] [--exec-warm 10] [--samples 20] [--seed 42] [--no-build] [--max-minutes 25]
 // Starts the simulated account on a loopback port (on a worker thread of this process: the simulator

@@ -35,6 +35,9 @@ test('the state machine page draws the workflow with how many executions entered
   await sm.goto('fulfil-standard-parallel', query);
   // The table comes first; the graph is asked for once it is there.
   await expect(sm.rows.first()).toBeVisible();
+  // Its query (a scan AWS charges for) runs once the section comes near the screen.
+  await expect(page.getByTestId('state-graph-section')).toContainText('loads when this part of the page is shown');
+  await page.getByTestId('state-graph-section').scrollIntoViewIfNeeded();
   const figure = page.getByRole('figure', { name: 'Workflow graph with per-state counts' });
   await expect(figure).toBeVisible();
 
@@ -69,6 +72,7 @@ test('the state machine page draws the workflow with how many executions entered
 test('a state machine logging at level ERROR gets its graph without counts, and the reason', async ({ page }) => {
   const sm = new StateMachinePage(page);
   await sm.goto('ingest-express-error-level', await settledWindow());
+  await page.getByTestId('state-graph-section').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('state-counts-unavailable')).toContainText('The log level is ERROR: Step Functions logs no state entered or exited events below level ALL');
   const figure = page.getByRole('figure', { name: 'Workflow graph with per-state counts' });
   await expect(figure.getByTestId('state-count-node').first()).toBeVisible();
