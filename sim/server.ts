@@ -178,9 +178,9 @@ function throttleCode(service: string): string {
   return 'ThrottlingException';
 }
 
-function accessDenied(service: string, action: string, resource?: string, accountId = '123456789012'): SimResponse {
+function accessDenied(service: string, action: string, resource?: string, accountId = '123456789012', policy: 'identity-based' | 'resource-based' = 'identity-based'): SimResponse {
   const on = resource ? ` on resource: ${resource}` : '';
-  const message = `User: arn:aws:sts::${accountId}:assumed-role/sfn-lens-readonly/session is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action`;
+  const message = `User: arn:aws:sts::${accountId}:assumed-role/sfn-lens-readonly/session is not authorized to perform: ${action}${on} because no ${policy} policy allows the ${action} action`;
   if (service === 'iam') return errorFor('iam', 403, 'AccessDenied', message);
   if (service === 'cloudwatch') return errorFor('cloudwatch', 403, 'AccessDenied', message);
   return errorFor(service, 400, 'AccessDeniedException', message);
@@ -401,10 +401,11 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     if (org && where) {
       if (service === 'sts') return { response: org.handleSts(body, where.account, clock.now()), action };
       // A read never crosses to another account: an ARN of an account the credentials do not act in is
-      // refused, as AWS refuses it without a resource policy that grants it.
+      // refused, as AWS refuses it without a resource policy that grants it — and Step Functions has
+      // none (docs/aws-behaviour.md §11.14).
       const resource = resourceOf(body);
       const arnAccount = resource?.startsWith('arn:') ? resource.split(':')[4] : undefined;
-      if (arnAccount && arnAccount !== where.account) return { response: accessDenied(service, action, resource ?? undefined, where.account), action };
+      if (arnAccount && arnAccount !== where.account) return { response: accessDenied(service, action, resource ?? undefined, where.account, 'resource-based'), action };
       if ((faults.denySources ?? []).some((d) => d === where.account || d === `${where.account}/${where.region}`)) return { response: accessDenied(service, action, undefined, where.account), action };
     }
     if (matches(faults.deny, action)) return { response: accessDenied(service, action), action };

@@ -206,7 +206,10 @@ describe('sfn-lens on a simulated organisation of two accounts × two Regions', 
     const sfn = new SFNClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: HARNESS_KEY, secretAccessKey: 'x' }, maxAttempts: 1 });
     const e = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: memberArn })).catch((x: unknown) => x as Error & { $metadata?: { httpStatusCode?: number } });
     expect((e as Error).name).toBe('AccessDeniedException');
-    expect((e as Error).message).toContain(`is not authorized to perform: states:DescribeStateMachine on resource: ${memberArn}`);
+    expect((e as Error).message).toContain(`arn:aws:sts::${HUB_ACCOUNT}:assumed-role/`);
+    expect((e as Error).message).toContain(`is not authorized to perform: states:DescribeStateMachine on resource: ${memberArn} because no resource-based policy allows the states:DescribeStateMachine action`);
+    // The same with a session of the member's role: the member's own state machine is read.
+    expect(e).toMatchObject({ $metadata: { httpStatusCode: 400 } });
     sfn.destroy();
   });
 
