@@ -67,10 +67,10 @@ function Notes({ counts, settledBefore }: { counts: Counts; settledBefore: strin
   if (u.failed > 0) notes.push(`${plural(u.failed, 'failed execution')} had no state open when it ended (it failed before a state logged, or its entry was lost): not given to a state.`);
   if (u.dropped > 0) notes.push(`${plural(u.dropped, 'execution')} logged no terminal event and had no state open (the record stops after an exit): not given to a state.`);
   if (u.ambiguous > 0) notes.push(`${plural(u.ambiguous, 'execution')} ended with several states open and no open state enclosing them (an exit was lost): not given to a state.`);
-  if (counts.recent > 0) notes.push(`${plural(counts.recent, 'execution')} without a terminal event logged since ${formatUtc(Date.parse(settledBefore))} UTC: may still be running or its events still arriving, not counted as dropped.`);
+  if (counts.recent > 0) notes.push(`${plural(counts.recent, 'execution')} without a terminal event logged their last event after ${formatUtc(settledBefore)}, within the settle window: may still be running or its events still arriving, not counted as dropped.`);
   if (counts.ended.redriven > 0) notes.push(`${plural(counts.ended.redriven, 'redriven execution')}: counted as entering, not as failed or dropped.`);
   if (counts.unknownStates.length > 0) notes.push(`The logs name states the definition does not have (${counts.unknownStates.join(', ')}): another version of the definition ran; those executions are not given to a state.`);
-  if (counts.cut) notes.push(`The window holds more than one query returns: only the executions that started after ${formatUtc(Date.parse(counts.cut.from))} UTC are counted.`);
+  if (counts.cut) notes.push(`The window holds more than one query returns: only the executions that started after ${formatUtc(counts.cut.from)} are counted.`);
   if (notes.length === 0) return null;
   return (
     <ul className={styles.notes} data-testid="state-counts-notes">
