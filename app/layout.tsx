@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getConfig } from '@/lib/config';
+import { allSources } from '@/lib/server/sources';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -26,7 +27,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </nav>
           <span className="account" data-testid="account">
             {cfg.source === 'sim' ? <span className="badge sim">simulated account</span> : <span className="badge">{cfg.accountLabel}</span>}{' '}
-            region <strong>{cfg.region}</strong>
+            <SourcesLabel region={cfg.region} />
           </span>
         </header>
         <main>
@@ -34,5 +35,34 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         </main>
       </body>
     </html>
+  );
+}
+
+/** The Region sfn-lens reads, or with several sources (docs/sources.md) how many accounts and Regions: the default Region is not theirs. */
+function SourcesLabel({ region }: { region: string }) {
+  let sources: ReturnType<typeof allSources>;
+  try {
+    sources = allSources();
+  } catch {
+    // A configuration file that is wrong is named by the views that read it; the header stays.
+    return (
+      <>
+        region <strong>{region}</strong>
+      </>
+    );
+  }
+  if (sources.length <= 1) {
+    return (
+      <>
+        region <strong>{sources[0]?.region ?? region}</strong>
+      </>
+    );
+  }
+  const accounts = new Set(sources.map((s) => s.accountId)).size;
+  const regions = new Set(sources.map((s) => s.region)).size;
+  return (
+    <span data-testid="sources-count" title={sources.map((s) => `${s.name}: ${s.accountId ?? 'default credentials'} in ${s.region}`).join('\n')}>
+      <strong>{sources.length}</strong> sources: {accounts} {accounts === 1 ? 'account' : 'accounts'} × {regions} {regions === 1 ? 'Region' : 'Regions'}
+    </span>
   );
 }

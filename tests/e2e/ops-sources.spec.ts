@@ -61,6 +61,8 @@ test('the ops view of four sources filters by account and by Region from its for
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(`${app.url}/ops?from=now-15m`);
   await expect(page.getByRole('heading', { name: 'Ops view' })).toBeVisible();
+  // The header names the sources, not the default Region, which is not theirs.
+  await expect(page.getByTestId('sources-count')).toHaveText('4 sources: 2 accounts × 2 Regions');
   const tiles = page.getByTestId('ops-tile');
   await expect(tiles).toHaveCount(namesOf(() => true).length, { timeout: 60_000 });
   expect(await tileNames(page)).toEqual(namesOf(() => true));
