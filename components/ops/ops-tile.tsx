@@ -6,6 +6,9 @@ import { parseArn } from '@/lib/domain/arn';
 import { formatCount } from '@/lib/domain/format';
 import { estimateScanUsd, formatBytes, formatUsd } from '@/lib/domain/scan-cost';
 
+/** What a tile says while its state machine is read (lib/domain/read-progress.ts readStateCellOf). */
+const READ_WORDS = { queued: 'Queued', reading: 'Reading', done: 'Done', failed: 'Failed', stopped: 'Stopped' } as const;
+
 function Figure({ value, label, bad = false }: { value: number | null; label: string; bad?: boolean }) {
   return (
     <div className="ops-figure">
@@ -53,7 +56,11 @@ export function OpsTile({ entry, rank }: { entry: OverviewEntryDto; rank: number
         </div>
       </div>
       {entry.state === 'pending' ? (
-        <div className="ops-body muted">Reading… (counts arrive on the next refresh)</div>
+        <div className="ops-body muted" data-testid="ops-read-state" data-read-state={entry.read.state} role="status">
+          {READ_WORDS[entry.read.state]}
+          {entry.read.percent !== null ? ` ${entry.read.percent} %` : ''}
+          <span className="small"> · counts when the read is done</span>
+        </div>
       ) : entry.state === 'error' ? (
         <div className="ops-body ops-error" role="status">
           Could not read: {entry.error.message}

@@ -92,3 +92,26 @@ export function windowBytesEstimate(g: { storedBytes: number | null; createdAt: 
   if (!Number.isFinite(since) || since >= now) return null;
   return Math.round(g.storedBytes * Math.min(1, windowMs / (now - since)));
 }
+
+/** A state machine's read as a row of the overview or a tile of /ops shows it while its counts are not there. */
+export interface ReadStateCell {
+  state: 'queued' | 'reading' | 'done' | 'failed' | 'stopped';
+  /** 0…100 while reading with a known share; null otherwise. */
+  percent: number | null;
+  /** "queued", "reading 42 %", "reading" (share unknown), "done", "failed", "stopped". */
+  label: string;
+}
+
+/**
+ * What a state machine's read is doing, from its progress: none yet is `queued` (it waits for a slot
+ * among the reads of every state machine), a read whose queries all wait is `queued` too.
+ */
+export function readStateCellOf(progress: Pick<ReadProgress, 'state' | 'fraction'> | null): ReadStateCell {
+  if (!progress || progress.state === 'queued') return { state: 'queued', percent: null, label: 'queued' };
+  if (progress.state === 'reading') {
+    // Its queries may all be complete while the read still joins them: 100 % is for done.
+    const percent = progress.fraction === null ? null : Math.min(99, Math.floor(progress.fraction * 100));
+    return { state: 'reading', percent, label: percent === null ? 'reading' : `reading ${percent} %` };
+  }
+  return { state: progress.state, percent: null, label: progress.state };
+}

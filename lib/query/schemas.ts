@@ -127,7 +127,11 @@ const sourceInfo = z.looseObject({ key: z.string(), name: z.string(), accountId:
 const overviewEntry = z.discriminatedUnion('state', [
   z.looseObject({ stateMachine, state: z.literal('ready'), summary }),
   z.looseObject({ stateMachine, state: z.literal('error'), error: z.looseObject({ message: z.string() }) }),
-  z.looseObject({ stateMachine, state: z.literal('pending') }),
+  z.looseObject({
+    stateMachine,
+    state: z.literal('pending'),
+    read: z.looseObject({ state: z.enum(['queued', 'reading', 'done', 'failed', 'stopped']), percent: z.nullable(z.number()), label: z.string() }),
+  }),
 ]);
 
 export const overviewSchema = answerOf<OverviewDto>()(

@@ -1,12 +1,13 @@
 import 'server-only';
+import { readStateCellOf, type ReadStateCell } from '@/lib/domain/read-progress';
 import { toIso } from '@/lib/domain/time-window';
 import type { HealthFinding, PartialRead, StateMachine, UnreadStateMachine, VerdictCause } from '@/lib/domain/types';
-import { readRange, type RangeParams } from '@/lib/query/time-range';
+import { rangeKey, readRange, type RangeParams } from '@/lib/query/time-range';
 import { waitAtMost } from './concurrency';
 import { stateMachineDto } from './dto';
 import { errorEntryOf, RequestError, type ErrorEntry } from './errors';
 import { oncePerResult } from './shared-reads';
-import { readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
+import { executionsProgress, readStateMachineExecutions, type StateMachineExecutions } from './state-machine-executions';
 import type { SourceFilter } from '@/lib/sources';
 import { allSources, sourceFilterParams, sourceInfo } from './sources';
 import { readStateMachines, type SourceFailure } from './state-machines';
@@ -52,7 +53,8 @@ export interface StateMachineSummary {
 export type OverviewEntry = { stateMachine: ReturnType<typeof stateMachineDto> } & (
   | { state: 'ready'; summary: StateMachineSummary }
   | { state: 'error'; error: ErrorEntry }
-  | { state: 'pending' }
+  /** Still being read: `read` says how far (queued, reading n %, done, failed; docs/cold-views.md). */
+  | { state: 'pending'; read: ReadStateCell }
 );
 
 export interface Overview {
@@ -160,14 +162,48 @@ export const summarizeView = oncePerResult((view: StateMachineExecutions, readAt
   return summary;
 });
 
+// The last counts of each state machine and range this process served, so that an overview row whose
+// view is being read again shows them (with their age) rather than going back to "queued" each time a
+// rolling range's kept read expires (docs/cold-views.md). On globalThis like the shared reads.
+const LAST_KEY = Symbol.for('sfn-lens.overview-last-summaries');
+const MAX_LAST = 500;
+
+function lastSummaries(): Map<string, StateMachineSummary> {
+  const g = globalThis as typeof globalThis & { [LAST_KEY]?: Map<string, StateMachineSummary> };
+  g[LAST_KEY] ??= new Map();
+  return g[LAST_KEY];
+}
+
+const lastKey = (stateMachineArn: string, range: RangeParams) => `${stateMachineArn}|${rangeKey(readRange(range))}`;
+
+/** The counts last read for this state machine and range, if any (they may be older than a kept read). */
+export function lastSummaryOf(stateMachineArn: string, range: RangeParams): StateMachineSummary | null {
+  return lastSummaries().get(lastKey(stateMachineArn, range)) ?? null;
+}
+
 /** One state machine's counts, or what went wrong reading them: never throws. */
 export async function readSummaryEntry(stateMachineArn: string, range: RangeParams): Promise<{ state: 'ready'; summary: StateMachineSummary } | { state: 'error'; error: ErrorEntry }> {
   try {
     const r = await readStateMachineExecutions(stateMachineArn, range, { limited: true });
-    return { state: 'ready', summary: summarizeView(r.value, r.readAt) };
+    const summary = summarizeView(r.value, r.readAt);
+    const last = lastSummaries();
+    const key = lastKey(stateMachineArn, range);
+    last.delete(key);
+    last.set(key, summary);
+    while (last.size > MAX_LAST) {
+      const oldest = last.keys().next().value;
+      if (oldest === undefined) break;
+      last.delete(oldest);
+    }
+    return { state: 'ready', summary };
   } catch (e) {
     return { state: 'error', error: errorEntryOf(e) };
   }
+}
+
+/** A state machine whose counts are not there yet, with how far its read has got. */
+export function pendingEntry(stateMachineArn: string, range: RangeParams): { state: 'pending'; read: ReadStateCell } {
+  return { state: 'pending', read: readStateCellOf(executionsProgress(stateMachineArn, range)) };
 }
 
 /**
@@ -187,7 +223,7 @@ export async function loadOverview(range: RangeParams, opts: { waitMs: number; f
     generatedAt: toIso(Date.now()),
     range: norm,
     window: { from: toIso(window.from), to: toIso(window.to) },
-    stateMachines: machines.map((sm): OverviewEntry => ({ stateMachine: stateMachineDto(sm), ...(settled.get(sm.arn) ?? { state: 'pending' as const }) })),
+    stateMachines: machines.map((sm): OverviewEntry => ({ stateMachine: stateMachineDto(sm), ...(settled.get(sm.arn) ?? pendingEntry(sm.arn, norm)) })),
     unread,
     filter,
     sources: sourceInfos(),

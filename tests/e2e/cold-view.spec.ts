@@ -67,3 +67,27 @@ test('a cold view shows the chart before the table, a progress bar that advances
   await expect(partial).toContainText('per-execution aggregates');
   await expect(firstLook).toHaveCount(0);
 });
+
+test('the overview and /ops say of each state machine still being read whether it is queued or reading (with its percent), then show its counts', async ({ page }) => {
+  // A range nobody has read, whose queries stay Running until the fault is lifted.
+  const range = `?${window(50)}`;
+  await setSimFaults({ queryRunningMs: RUNNING_MS });
+  await page.goto(`/ops${range}`);
+  const tiles = page.getByTestId('ops-read-state');
+  await expect(tiles.first()).toBeVisible();
+  await expect(tiles.first()).toContainText(/^(Queued|Reading)/);
+  await page.screenshot({ path: test.info().outputPath('ops-reading.png') });
+
+  await page.goto(`/${range}`);
+  const cells = page.getByTestId('read-state-cell');
+  await expect(cells.first()).toBeVisible();
+  await expect(cells.first()).toHaveAttribute('data-read-state', /^(queued|reading)$/);
+  await expect(page.locator('[data-testid="read-state-cell"][data-read-state="reading"]').first()).toContainText(/Reading( \d+ %)?/);
+  await expect(page.getByText('pending', { exact: true })).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('overview-reading.png') });
+
+  // The queries finish: every row gets its health and counts, on this page, without a reload.
+  await setSimFaults(null);
+  await expect(page.getByTestId('read-state-cell')).toHaveCount(0, { timeout: 45_000 });
+  await expect(page.getByTestId('health-cell').first()).toBeVisible();
+});

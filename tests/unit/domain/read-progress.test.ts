@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readProgressOf, RUNNING_FRACTION_MAX, windowBytesEstimate, type QueryProgressInput } from '@/lib/domain/read-progress';
+import { readProgressOf, readStateCellOf, RUNNING_FRACTION_MAX, windowBytesEstimate, type QueryProgressInput } from '@/lib/domain/read-progress';
 import { estimateScanUsd } from '@/lib/domain/scan-cost';
 
 const GiB = 1024 ** 3;
@@ -74,5 +74,29 @@ describe('windowBytesEstimate', () => {
   it('is unknown without stored bytes or any start to spread them over', () => {
     expect(windowBytesEstimate({ storedBytes: null, createdAt: now - day, retentionInDays: null }, day, now)).toBeNull();
     expect(windowBytesEstimate({ storedBytes: GiB, createdAt: null, retentionInDays: null }, day, now)).toBeNull();
+  });
+});
+
+describe('readStateCellOf (the overview and /ops while a state machine is read)', () => {
+  it('says queued when the read has not started or its queries all wait', () => {
+    expect(readStateCellOf(null)).toEqual({ state: 'queued', percent: null, label: 'queued' });
+    expect(readStateCellOf({ state: 'queued', fraction: 0 }).label).toBe('queued');
+  });
+
+  it('says reading with the whole percent scanned, never rounding up to a finish it has not reached', () => {
+    expect(readStateCellOf({ state: 'reading', fraction: 0.426 })).toEqual({ state: 'reading', percent: 42, label: 'reading 42 %' });
+    expect(readStateCellOf({ state: 'reading', fraction: RUNNING_FRACTION_MAX }).label).toBe('reading 99 %');
+    // Every query complete, the read still joining them: not yet done.
+    expect(readStateCellOf({ state: 'reading', fraction: 1 }).label).toBe('reading 99 %');
+  });
+
+  it('says reading without a figure when the share is unknown', () => {
+    expect(readStateCellOf({ state: 'reading', fraction: null })).toEqual({ state: 'reading', percent: null, label: 'reading' });
+  });
+
+  it('says done, failed or stopped once the read ended', () => {
+    expect(readStateCellOf({ state: 'done', fraction: 1 }).label).toBe('done');
+    expect(readStateCellOf({ state: 'failed', fraction: null }).label).toBe('failed');
+    expect(readStateCellOf({ state: 'stopped', fraction: 0.3 }).label).toBe('stopped');
   });
 });
