@@ -3,17 +3,42 @@
 // they scan, the time elapsed and the cost so far, and a Stop that stops them. The simulated account's
 // queries stay Running (fault `queryRunningMs`) and their statistics grow with its clock, which the test
 // moves (PUT /__sim/clock): the bar advances because the test says so, not because the machine is slow.
+//
+// The file starts its own simulated account and app: moving the clock of the account every other spec
+// reads would put it ahead of their wall clock (the log-lag re-check of execution.spec.ts then finds no
+// execution still lagging).
 import { expect, test } from '@playwright/test';
-import { SIM_URL, setSimFaults, smArn } from './support/dashboard';
+import { startSimServer, type SimServer } from '../../sim/server';
+import { startApp, type StartedApp } from '../support/app-server';
+import { smArn } from './support/dashboard';
 
 const MIN = 60_000;
 /** How long a query stays Running on the simulated account's clock (well past the test's own moves). */
 const RUNNING_MS = 4 * MIN;
 const SM = 'orders-express';
 
+let sim: SimServer;
+let app: StartedApp;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  sim = await startSimServer({ seed: 42, profile: 'demo' });
+  app = await startApp(sim.url);
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  await sim?.close();
+});
+
 async function advanceSimClock(ms: number): Promise<void> {
-  const r = await fetch(`${SIM_URL}/__sim/clock`, { method: 'PUT', body: JSON.stringify({ advanceMs: ms }) });
+  const r = await fetch(`${sim.url}/__sim/clock`, { method: 'PUT', body: JSON.stringify({ advanceMs: ms }) });
   if (!r.ok) throw new Error(`clock: ${r.status} ${await r.text()}`);
+}
+
+async function setSimFaults(faults: Record<string, unknown> | null): Promise<void> {
+  const r = await fetch(`${sim.url}/__sim/faults`, { method: faults ? 'PUT' : 'DELETE', body: faults ? JSON.stringify(faults) : undefined });
+  if (!r.ok) throw new Error(`faults: ${r.status}`);
 }
 
 /** Half an hour ending `endsAgo` minutes ago, on whole minutes: two such windows have the same length. */
@@ -29,11 +54,11 @@ test.afterEach(async () => {
 test('a cold view shows the chart before the table, a progress bar that advances as the queries scan, their cost so far, and Stop ends them', async ({ page, request }) => {
   // A first, complete read of a window of the same length: the bar then measures against what that scan
   // read ("the last scan of the same window").
-  const warm = await request.get(`/api/state-machines/${encodeURIComponent(smArn(SM))}/executions?${window(45)}`, { timeout: 45_000 });
+  const warm = await request.get(`${app.url}/api/state-machines/${encodeURIComponent(smArn(SM))}/executions?${window(45)}`, { timeout: 45_000 });
   expect(warm.status()).toBe(200);
 
   await setSimFaults({ queryRunningMs: RUNNING_MS });
-  await page.goto(`/state-machines/${encodeURIComponent(smArn(SM))}?${window(44)}`, { waitUntil: 'commit' });
+  await page.goto(`${app.url}/state-machines/${encodeURIComponent(smArn(SM))}?${window(44)}`, { waitUntil: 'commit' });
 
   // The health and the metrics chart are there while the Logs Insights queries run; the table is not.
   const firstLook = page.getByTestId('first-look');
@@ -72,13 +97,13 @@ test('the overview and /ops say of each state machine still being read whether i
   // A range nobody has read, whose queries stay Running until the fault is lifted.
   const range = `?${window(50)}`;
   await setSimFaults({ queryRunningMs: RUNNING_MS });
-  await page.goto(`/ops${range}`);
+  await page.goto(`${app.url}/ops${range}`);
   const tiles = page.getByTestId('ops-read-state');
   await expect(tiles.first()).toBeVisible();
   await expect(tiles.first()).toContainText(/^(Queued|Reading)/);
   await page.screenshot({ path: test.info().outputPath('ops-reading.png') });
 
-  await page.goto(`/${range}`);
+  await page.goto(`${app.url}/${range}`);
   const cells = page.getByTestId('read-state-cell');
   await expect(cells.first()).toBeVisible();
   await expect(cells.first()).toHaveAttribute('data-read-state', /^(queued|reading)$/);
